@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { packageInfo } from '../shared/package-info';
+import { commandRegistrations } from './commands';
+import { CliError, EXIT } from './exit-codes';
+
+export function buildProgram(): Command {
+  const program = new Command('midi-valle')
+    .description('MIDI-VALLE Studio: expressive piano audio from performance MIDI')
+    .version(packageInfo().version, '-V, --version')
+    .option('--home <dir>', 'library folder (default: $MIDI_VALLE_HOME, else the app\'s user-data folder)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--debug', 'print stack traces of failures')
+    .showHelpAfterError('(run midi-valle --help for usage)')
+    .exitOverride();
+  for (const register of commandRegistrations) register(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end here too, with exit code 0
+      if (error.exitCode === 0) return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.runtime;
+  }
+}

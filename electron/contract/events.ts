@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Events flow one way, from the services to every connected view. */
+export const JobProgressEvent = z.object({
+  type: z.literal('job.progress'),
+  jobId: z.string(),
+  /** What is being worked on, e.g. "segment 3 of 12". */
+  stage: z.string(),
+  done: z.number(),
+  total: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const JobEndedEvent = z.object({
+  type: z.literal('job.ended'),
+  jobId: z.string(),
+  status: z.enum(['done', 'failed', 'cancelled']),
+  message: z.string().optional(),
+});
+
+export const LibraryChangedEvent = z.object({
+  type: z.literal('library.changed'),
+  what: z.enum(['pieces', 'performers', 'renders', 'takes', 'packs', 'projects']),
+});
+
+export const StudioEvent = z.discriminatedUnion('type', [
+  JobProgressEvent,
+  JobEndedEvent,
+  LibraryChangedEvent,
+]);
+export type StudioEvent = z.infer<typeof StudioEvent>;

@@ -1,0 +1,41 @@
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createStudio } from '../services/studio';
+import { wireIpc } from './ipc';
+import { hardenContents, hardenSession } from './security';
+import { studioWebPreferences } from './web-preferences';
+
+// Bundled to out/electron/main.cjs; the renderer is built to out/renderer.
+const outDir = join(__dirname, '..');
+const rendererUrl = pathToFileURL(join(outDir, 'renderer', 'index.html')).toString();
+
+app.enableSandbox();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl));
+
+  const home = process.env.MIDI_VALLE_HOME ?? join(app.getPath('userData'), 'library');
+  const studio = createStudio({ home, host: 'electron' });
+  wireIpc(studio, rendererUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'MIDI-VALLE Studio',
+    show: false,
+    webPreferences: studioWebPreferences(join(outDir, 'electron', 'preload.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(rendererUrl);
+
+  app.on('window-all-closed', () => {
+    void studio.close().finally(() => app.quit());
+  });
+}
+
+void start();

@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import { appEcho, appInfo } from './app-handlers';
+import { createDispatch, type Dispatch } from './dispatch';
+import { EventHub } from './events';
+import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
+
+export interface Studio {
+  ctx: ServiceContext;
+  dispatch: Dispatch;
+  events: EventHub;
+  close(): Promise<void>;
+}
+
+/** Builds the services once per process; every host (Electron, browser, CLI) goes through this. */
+export function createStudio(options: { home: string; host: HostKind }): Studio {
+  mkdirSync(options.home, { recursive: true });
+  const events = new EventHub();
+  const ctx: ServiceContext = { home: options.home, host: options.host, events };
+  const handlers: StudioHandlers = {
+    'app.info': appInfo,
+    'app.echo': appEcho,
+  };
+  return {
+    ctx,
+    events,
+    dispatch: createDispatch(handlers, ctx),
+    async close() {
+      // services that hold resources (database, engine host) release them here
+    },
+  };
+}

@@ -7,10 +7,7 @@ import { contentSecurityPolicy } from '../electron/shared/csp';
 const cspMeta = (): Plugin => ({
   name: 'studio-csp-meta',
   transformIndexHtml: (html) =>
-    html.replace(
-      '<!-- csp -->',
-      `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}" />`,
-    ),
+    html.replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}" />`),
 });
 
 export default defineConfig({

@@ -14,5 +14,7 @@ export function electronBinary() {
   const pathFile = join(dir, 'path.txt');
   if (!existsSync(pathFile)) return { path: undefined, reason: "Electron's binary has not been fetched yet" };
   const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8'));
-  return existsSync(binary) ? { path: binary } : { path: undefined, reason: `Electron's binary is missing (${binary})` };
+  return existsSync(binary)
+    ? { path: binary }
+    : { path: undefined, reason: `Electron's binary is missing (${binary})` };
 }

@@ -11,7 +11,10 @@ let binary = electronBinary();
 if (!binary.path) {
   console.log(`${binary.reason}; fetching it now (Electron's first-launch download)…`);
   const fetched = spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit' });
-  binary = fetched.status === 0 ? electronBinary() : { path: undefined, reason: 'the download failed (no connection to its host?)' };
+  binary =
+    fetched.status === 0
+      ? electronBinary()
+      : { path: undefined, reason: 'the download failed (no connection to its host?)' };
 }
 
 if (binary.path) {

@@ -7,7 +7,7 @@ export function buildProgram(): Command {
   const program = new Command('midi-valle')
     .description('MIDI-VALLE Studio: expressive piano audio from performance MIDI')
     .version(packageInfo().version, '-V, --version')
-    .option('--home <dir>', 'library folder (default: $MIDI_VALLE_HOME, else the app\'s user-data folder)')
+    .option('--home <dir>', "library folder (default: $MIDI_VALLE_HOME, else the app's user-data folder)")
     .option('--json', 'machine-readable output on stdout')
     .option('--debug', 'print stack traces of failures')
     .showHelpAfterError('(run midi-valle --help for usage)')

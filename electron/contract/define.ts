@@ -8,6 +8,5 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   summary: string;
 }
 
-export const defineMethod = <I extends z.ZodType, O extends z.ZodType>(
-  spec: MethodSpec<I, O>,
-): MethodSpec<I, O> => spec;
+export const defineMethod = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> =>
+  spec;

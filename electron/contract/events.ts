@@ -23,9 +23,5 @@ export const LibraryChangedEvent = z.object({
   what: z.enum(['pieces', 'performers', 'renders', 'takes', 'packs', 'projects']),
 });
 
-export const StudioEvent = z.discriminatedUnion('type', [
-  JobProgressEvent,
-  JobEndedEvent,
-  LibraryChangedEvent,
-]);
+export const StudioEvent = z.discriminatedUnion('type', [JobProgressEvent, JobEndedEvent, LibraryChangedEvent]);
 export type StudioEvent = z.infer<typeof StudioEvent>;

@@ -2,6 +2,8 @@
 // host's WebSocket, the CLI) speaks it, and channel names exist only here.
 import type { z } from 'zod';
 import { appMethods } from './methods/app';
+import type { StudioEvent } from './events';
+import type { Result } from './result';
 
 export const studioMethods = {
   ...appMethods,
@@ -20,11 +22,8 @@ export { CHANNELS } from './channels';
 
 /** The shape a renderer sees, whether it talks through preload or through the browser host. */
 export interface StudioBridge {
-  invoke<M extends MethodName>(
-    method: M,
-    args: MethodInput<M>,
-  ): Promise<import('./result').Result<MethodOutput<M>>>;
-  onEvent(listener: (event: import('./events').StudioEvent) => void): () => void;
+  invoke<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
 }
 
 /** The browser host's WebSocket frames. */
@@ -35,10 +34,10 @@ export interface BridgeRequest {
 }
 export interface BridgeResponse {
   id: number;
-  result: import('./result').Result<unknown>;
+  result: Result<unknown>;
 }
 export interface BridgeEventFrame {
-  event: import('./events').StudioEvent;
+  event: StudioEvent;
 }
 /** Query parameter and cookie that carry the browser host's session token. */
 export const WEB_TOKEN_PARAM = 'token';

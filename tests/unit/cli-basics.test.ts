@@ -37,7 +37,9 @@ describe('midi-valle CLI basics', () => {
     const info = JSON.parse(run.stdout) as { home: string; engines: Array<{ id: string }> };
     expect(info.home).toBe(home);
     expect(info.engines.map((e) => e.id)).toContain('sampler');
-    const viaEnv = JSON.parse(runCli(['--json', 'info'], { env: { MIDI_VALLE_HOME: home } }).stdout) as { home: string };
+    const viaEnv = JSON.parse(runCli(['--json', 'info'], { env: { MIDI_VALLE_HOME: home } }).stdout) as {
+      home: string;
+    };
     expect(viaEnv.home).toBe(home);
   });
 });

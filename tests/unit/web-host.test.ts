@@ -29,7 +29,10 @@ function openSocket(headers: Record<string, string>): Promise<WebSocket> {
   });
 }
 
-function call(ws: WebSocket, frame: unknown): Promise<{ id: number; result: { ok: boolean; error?: { code: string } } }> {
+function call(
+  ws: WebSocket,
+  frame: unknown,
+): Promise<{ id: number; result: { ok: boolean; error?: { code: string } } }> {
   return new Promise((resolve) => {
     ws.once('message', (data) => resolve(JSON.parse(data.toString())));
     ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));

@@ -13,7 +13,9 @@ export function registerInfo(program: Command): void {
           `${info.name} ${info.version}`,
           `library: ${info.home}`,
           `node ${info.node} on ${info.platform}`,
-          ...info.engines.map((e) => `engine ${e.id}: ${e.available ? 'available' : 'unavailable'} — ${e.label} (${e.detail})`),
+          ...info.engines.map(
+            (e) => `engine ${e.id}: ${e.available ? 'available' : 'unavailable'} — ${e.label} (${e.detail})`,
+          ),
         ].join('\n'),
       );
       await cli.close();

@@ -39,15 +39,28 @@ function serve(onMessage: (listener: (message: HostRequest) => void) => void, re
       (error: unknown) =>
         reply({
           id: request.id,
-          result: { ok: false, error: { code: 'runtime', message: error instanceof Error ? error.message : String(error) } },
+          result: {
+            ok: false,
+            error: { code: 'runtime', message: error instanceof Error ? error.message : String(error) },
+          },
         }),
     );
   });
 }
 
-const parentPort = (process as unknown as { parentPort?: { on(e: 'message', l: (m: { data: HostRequest }) => void): void; postMessage(m: unknown): void } }).parentPort;
+const parentPort = (
+  process as unknown as {
+    parentPort?: { on(e: 'message', l: (m: { data: HostRequest }) => void): void; postMessage(m: unknown): void };
+  }
+).parentPort;
 if (parentPort) {
-  serve((listener) => parentPort.on('message', (event) => listener(event.data)), (m) => parentPort.postMessage(m));
+  serve(
+    (listener) => parentPort.on('message', (event) => listener(event.data)),
+    (m) => parentPort.postMessage(m),
+  );
 } else if (process.send) {
-  serve((listener) => process.on('message', (m) => listener(m as HostRequest)), (m) => process.send?.(m));
+  serve(
+    (listener) => process.on('message', (m) => listener(m as HostRequest)),
+    (m) => process.send?.(m),
+  );
 }

@@ -29,7 +29,6 @@ export async function call<M extends MethodName>(method: M, args: MethodInput<M>
 }
 
 /** Raw access for callers that want the error value itself (and for tests of validation). */
-export const invokeRaw = (method: string, args: unknown) =>
-  bridge.invoke(method as MethodName, args as never);
+export const invokeRaw = (method: string, args: unknown) => bridge.invoke(method as MethodName, args as never);
 
 export const onEvent = (listener: (event: StudioEvent) => void): (() => void) => bridge.onEvent(listener);

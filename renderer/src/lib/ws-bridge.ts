@@ -32,7 +32,8 @@ export function createWebSocketBridge(url: string): StudioBridge {
       };
       ws.onclose = () => {
         socket = undefined;
-        for (const [, settle] of pending) settle({ ok: false, error: { code: 'unavailable', message: 'connection to the studio host closed' } });
+        for (const [, settle] of pending)
+          settle({ ok: false, error: { code: 'unavailable', message: 'connection to the studio host closed' } });
         pending.clear();
       };
       ws.onmessage = (message: MessageEvent<string>) => {

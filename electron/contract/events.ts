@@ -9,6 +9,8 @@ export const JobProgressEvent = z.object({
   done: z.number(),
   total: z.number(),
   etaSeconds: z.number().nullable(),
+  renderId: z.string().optional(),
+  segmentIndex: z.number().int().optional(),
 });
 
 export const JobEndedEvent = z.object({
@@ -16,6 +18,7 @@ export const JobEndedEvent = z.object({
   jobId: z.string(),
   status: z.enum(['done', 'failed', 'cancelled']),
   message: z.string().optional(),
+  renderId: z.string().optional(),
 });
 
 export const LibraryChangedEvent = z.object({
@@ -23,5 +26,15 @@ export const LibraryChangedEvent = z.object({
   what: z.enum(['pieces', 'performers', 'renders', 'takes', 'packs', 'projects']),
 });
 
-export const StudioEvent = z.discriminatedUnion('type', [JobProgressEvent, JobEndedEvent, LibraryChangedEvent]);
+export const RenderUpdatedEvent = z.object({
+  type: z.literal('render.updated'),
+  renderId: z.string(),
+});
+
+export const StudioEvent = z.discriminatedUnion('type', [
+  JobProgressEvent,
+  JobEndedEvent,
+  LibraryChangedEvent,
+  RenderUpdatedEvent,
+]);
 export type StudioEvent = z.infer<typeof StudioEvent>;

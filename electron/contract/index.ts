@@ -2,11 +2,23 @@
 // host's WebSocket, the CLI) speaks it, and channel names exist only here.
 import type { z } from 'zod';
 import { appMethods } from './methods/app';
+import { exportMethods } from './methods/exports';
+import { packMethods } from './methods/packs';
+import { performerMethods } from './methods/performers';
+import { pieceMethods } from './methods/pieces';
+import { renderMethods } from './methods/renders';
+import { settingsMethods } from './methods/settings';
 import type { StudioEvent } from './events';
 import type { Result } from './result';
 
 export const studioMethods = {
   ...appMethods,
+  ...pieceMethods,
+  ...performerMethods,
+  ...renderMethods,
+  ...exportMethods,
+  ...packMethods,
+  ...settingsMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

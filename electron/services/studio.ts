@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { appEcho, appInfo } from './app-handlers';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
-import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
+import type { HostKind, ServiceContext } from './handlers';
+import { pendingHandlers } from './pending';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -16,10 +17,10 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
   mkdirSync(options.home, { recursive: true });
   const events = new EventHub();
   const ctx: ServiceContext = { home: options.home, host: options.host, events };
-  const handlers: StudioHandlers = {
+  const handlers = pendingHandlers({
     'app.info': appInfo,
     'app.echo': appEcho,
-  };
+  });
   return {
     ctx,
     events,

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineMethod } from '../define';
+import { FileData, Id, PedalMode, Segmenter } from './common';
+
+export const PieceSummary = z.object({
+  id: Id,
+  title: z.string(),
+  fileName: z.string(),
+  composer: z.string().nullable(),
+  duration: z.number(),
+  noteCount: z.number().int(),
+  trackCount: z.number().int(),
+  pedalCount: z.number().int(),
+  warnings: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type PieceSummary = z.infer<typeof PieceSummary>;
+
+/** Notes as parallel arrays: compact over the bridge and direct to draw from. */
+export const NoteColumns = z.object({
+  pitch: z.array(z.number().int()),
+  velocity: z.array(z.number().int()),
+  onset: z.array(z.number()),
+  offset: z.array(z.number()),
+  hand: z.array(z.enum(['left', 'right'])),
+  track: z.array(z.number().int()),
+});
+export type NoteColumns = z.infer<typeof NoteColumns>;
+
+export const SegmentInfo = z.object({
+  index: z.number().int(),
+  start: z.number(),
+  end: z.number(),
+  noteCount: z.number().int(),
+});
+export type SegmentInfo = z.infer<typeof SegmentInfo>;
+
+export const PieceDetail = PieceSummary.extend({
+  notes: NoteColumns,
+  pedals: z.array(z.object({ kind: z.enum(['sustain', 'sostenuto', 'soft']), time: z.number(), value: z.number() })),
+  tracks: z.array(z.object({ index: z.number().int(), name: z.string(), noteCount: z.number().int() })),
+  segments: z.array(SegmentInfo),
+});
+export type PieceDetail = z.infer<typeof PieceDetail>;
+
+export const pieceMethods = {
+  'pieces.import': defineMethod({
+    summary: 'Import a MIDI file (.mid/.midi) as a piece of the library.',
+    input: z.object({ file: FileData, title: z.string().max(200).optional() }).strict(),
+    output: PieceSummary,
+  }),
+  'pieces.list': defineMethod({
+    summary: 'All pieces of the library, newest first.',
+    input: z.object({}).strict(),
+    output: z.array(PieceSummary),
+  }),
+  'pieces.get': defineMethod({
+    summary: 'One piece with its notes, pedals, tracks and segments.',
+    input: z.object({ id: Id, segmenter: Segmenter.optional(), pedal: PedalMode.optional() }).strict(),
+    output: PieceDetail,
+  }),
+  'pieces.remove': defineMethod({
+    summary: 'Remove a piece and its renders.',
+    input: z.object({ id: Id }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  }),
+} as const;

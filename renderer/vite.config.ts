@@ -19,5 +19,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      // harness.html: the piano roll and waveform on generated data, for the UI bench (not a studio view).
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        harness: fileURLToPath(new URL('./harness.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -32,3 +32,35 @@ export async function call<M extends MethodName>(method: M, args: MethodInput<M>
 export const invokeRaw = (method: string, args: unknown) => bridge.invoke(method as MethodName, args as never);
 
 export const onEvent = (listener: (event: StudioEvent) => void): (() => void) => bridge.onEvent(listener);
+
+/** Where the player fetches a stored audio blob: a Range-capable route of the host. */
+export function audioUrl(ref: string): string {
+  return hostKind === 'electron' ? `studio-audio://blob/${ref}` : `/audio/${ref}`;
+}
+
+/** An exported file's download address (browser host only; Electron writes to a folder). */
+export const downloadUrl = (download: string): string =>
+  `/downloads/${download.split('/').map(encodeURIComponent).join('/')}`;
+
+/** Reads a picked or dropped file into the contract's `{fileName, dataBase64}` shape. */
+export function readFileData(file: File): Promise<{ fileName: string; dataBase64: string }> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(new Error(`cannot read ${file.name}`));
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve({ fileName: file.name, dataBase64: url.slice(url.indexOf(',') + 1) });
+    };
+    reader.readAsDataURL(file);
+  });
+}
+
+/** One line for the view: the contract's message, never a stack. */
+export const errorText = (error: unknown): string =>
+  error instanceof ApiError
+    ? error.code === 'unavailable'
+      ? `Not available yet: ${error.message}`
+      : error.message
+    : error instanceof Error
+      ? error.message
+      : String(error);

@@ -9,6 +9,10 @@ export interface Studio {
   ctx: ServiceContext;
   dispatch: Dispatch;
   events: EventHub;
+  /** The file of a library blob (audio served to the views), if the library holds it. */
+  resolveBlob(hash: string): string | undefined;
+  /** The file of an export offered for download in the browser host. */
+  resolveDownload(id: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,8 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
     ctx,
     events,
     dispatch: createDispatch(handlers, ctx),
+    resolveBlob: () => undefined,
+    resolveDownload: () => undefined,
     async close() {
       // services that hold resources (database, engine host) release them here
     },

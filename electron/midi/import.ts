@@ -4,7 +4,7 @@
 import { StudioFailure } from '../contract/result';
 import type { PedalEvent, PedalKind, Performance, PerformedNote } from '../shared/performance';
 import { assignHands, type HandMethod } from './hands';
-import { readSmf, TempoMap } from './smf';
+import { isDataByte, readSmf, TempoMap } from './smf';
 
 export const PIANO_LOW = 21;
 export const PIANO_HIGH = 108;
@@ -54,7 +54,7 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
     format: smf.format,
     ticksPerQuarter: smf.ticksPerQuarter,
     tempoChanges: tempo.size,
-    fileTracks: smf.trackCount,
+    fileTracks: smf.tracks.length,
     noteCount: 0,
     duration: 0,
     pitchRange: [0, 0],
@@ -69,85 +69,88 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
 
   const notes: PerformedNote[] = [];
   const pedals: PedalEvent[] = [];
-  // FIFO queues of open note-ons, flat arrays per (channel, pitch) with a moving head: O(1) pairing.
+  // FIFO queues of open note-ons per (channel, pitch): flat arrays with a moving head, O(1) pairing.
   const queueTick: number[][] = Array.from({ length: 16 * 128 }, () => []);
   const queueVelocity: number[][] = Array.from({ length: 16 * 128 }, () => []);
   const queueHead = new Int32Array(16 * 128);
-  let currentTrack = -1;
+  const used: number[] = []; // queues touched in this track
   let sawNote = false;
-
-  const closeTrack = () => {
-    for (let k = 0; k < queueTick.length; k++) {
-      stats.droppedUnterminated += queueTick[k]!.length - queueHead[k]!;
-      queueTick[k]!.length = 0;
-      queueVelocity[k]!.length = 0;
-      queueHead[k] = 0;
-    }
+  const truncated = (track: number): never => {
+    throw new StudioFailure('bad-input', `${fileName}: track ${track + 1} ends in the middle of an event; the file is truncated`);
   };
 
-  for (const event of smf.events) {
-    if (event.track !== currentTrack) {
-      closeTrack();
-      currentTrack = event.track;
+  smf.tracks.forEach((track, trackIndex) => {
+    let tick = 0;
+    for (const event of track) {
+      tick += event.deltaTime;
+      if (event.type === 'noteOn' || event.type === 'noteOff') {
+        sawNote = true;
+        const pitch = event.noteNumber;
+        if (!isDataByte(pitch) || !isDataByte(event.velocity) || !Number.isFinite(tick)) truncated(trackIndex);
+        if (event.channel === DRUM_CHANNEL) {
+          if (event.type === 'noteOn') stats.droppedDrums++;
+          continue;
+        }
+        const key = event.channel * 128 + pitch;
+        const ticks = queueTick[key]!;
+        if (event.type === 'noteOn') {
+          if (ticks.length === 0) used.push(key);
+          ticks.push(tick);
+          queueVelocity[key]!.push(event.velocity);
+          continue;
+        }
+        const head = queueHead[key]!;
+        if (head >= ticks.length) continue; // a note-off with nothing open: ignored
+        const onTick = ticks[head]!;
+        const velocity = queueVelocity[key]![head]!;
+        if (head + 1 === ticks.length) {
+          ticks.length = 0;
+          queueVelocity[key]!.length = 0;
+          queueHead[key] = 0;
+        } else queueHead[key] = head + 1;
+        if (onTick === tick) {
+          stats.droppedZeroLength++;
+          continue;
+        }
+        if (pitch < PIANO_LOW || pitch > PIANO_HIGH) {
+          stats.droppedOutOfRange++;
+          continue;
+        }
+        const onset = tempo.toSeconds(onTick);
+        let offset = tempo.toSeconds(tick);
+        if (offset - onset > MAX_NOTE_SECONDS) {
+          offset = onset + MAX_NOTE_SECONDS;
+          stats.clampedLong++;
+        }
+        notes.push({ pitch, velocity, onset, offset, track: trackIndex, channel: event.channel, hand: 'right' });
+      } else if (event.type === 'controller') {
+        if (!isDataByte(event.controllerType) || !isDataByte(event.value) || !Number.isFinite(tick)) truncated(trackIndex);
+        const kind = PEDAL_CONTROLLERS[event.controllerType];
+        if (kind && event.channel !== DRUM_CHANNEL) {
+          pedals.push({ kind, time: tempo.toSeconds(tick), value: event.value });
+          stats.pedalCounts[kind]++;
+        }
+      } else if (!Number.isFinite(tick)) truncated(trackIndex);
     }
-    if (event.kind === 'on' || event.kind === 'off') {
-      sawNote = true;
-      if (event.channel === DRUM_CHANNEL) {
-        if (event.kind === 'on') stats.droppedDrums++;
-        continue;
-      }
-      const key = event.channel * 128 + event.a;
-      const ticks = queueTick[key]!;
-      if (event.kind === 'on') {
-        ticks.push(event.tick);
-        queueVelocity[key]!.push(event.b);
-        continue;
-      }
-      const head = queueHead[key]!;
-      if (head >= ticks.length) continue; // a note-off with nothing open: ignored
-      const onTick = ticks[head]!;
-      const velocity = queueVelocity[key]![head]!;
-      queueHead[key] = head + 1;
-      if (head + 1 === ticks.length) {
-        ticks.length = 0;
-        queueVelocity[key]!.length = 0;
-        queueHead[key] = 0;
-      }
-      if (event.tick === onTick) {
-        stats.droppedZeroLength++;
-        continue;
-      }
-      if (event.a < PIANO_LOW || event.a > PIANO_HIGH) {
-        stats.droppedOutOfRange++;
-        continue;
-      }
-      const onset = tempo.toSeconds(onTick);
-      let offset = tempo.toSeconds(event.tick);
-      if (offset - onset > MAX_NOTE_SECONDS) {
-        offset = onset + MAX_NOTE_SECONDS;
-        stats.clampedLong++;
-      }
-      notes.push({ pitch: event.a, velocity, onset, offset, track: event.track, channel: event.channel, hand: 'right' });
-    } else if (event.kind === 'cc' && event.channel !== DRUM_CHANNEL) {
-      const kind = PEDAL_CONTROLLERS[event.a];
-      if (kind) {
-        pedals.push({ kind, time: tempo.toSeconds(event.tick), value: event.b });
-        stats.pedalCounts[kind]++;
-      }
+    // note-ons never switched off in this track are discarded, and the queues start empty for the next
+    for (const key of used) {
+      stats.droppedUnterminated += queueTick[key]!.length - queueHead[key]!;
+      queueTick[key]!.length = 0;
+      queueVelocity[key]!.length = 0;
+      queueHead[key] = 0;
     }
-  }
-  closeTrack();
+    used.length = 0;
+  });
 
-  const name = fileName;
-  if (!sawNote) throw new StudioFailure('bad-input', `${name}: the MIDI file contains no notes`);
+  if (!sawNote) throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains no notes`);
   if (notes.length === 0) {
     if (stats.droppedDrums > 0 && stats.droppedOutOfRange === 0) {
-      throw new StudioFailure('bad-input', `${name}: the MIDI file contains only drum notes (channel 10); a piano performance is needed`);
+      throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains only drum notes (channel 10); a piano performance is needed`);
     }
     if (stats.droppedOutOfRange > 0) {
-      throw new StudioFailure('bad-input', `${name}: no note lies in the piano range (MIDI pitches 21–108)`);
+      throw new StudioFailure('bad-input', `${fileName}: no note lies in the piano range (MIDI pitches 21–108)`);
     }
-    throw new StudioFailure('bad-input', `${name}: the MIDI file contains no complete notes (every note-on lacks its note-off)`);
+    throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains no complete notes (every note-on lacks its note-off)`);
   }
 
   // Stable: equal onsets keep pitch order, then file order.

@@ -90,28 +90,30 @@ const decodeVelocity = (key: number) => key % 256;
  */
 export function symusicRead(events: Float64Array): TickNotes {
   const out = allocTickNotes(events.length >> 1);
-  const queues: number[][] = Array.from({ length: 128 }, () => []); // packed (tick, velocity) of open note-ons
-  const heads = new Int32Array(128);
+  // One FIFO per pitch as a linked list through the event indices: no allocation per note.
+  const next = new Int32Array(events.length);
+  const head = new Int32Array(128).fill(-1);
+  const tail = new Int32Array(128).fill(-1);
   for (let e = 0; e < events.length; e++) {
     const key = events[e]!;
-    const tick = decodeTick(key);
-    const pitch = decodePitch(key);
-    const velocity = decodeVelocity(key);
-    const queue = queues[pitch]!;
-    if (velocity > 0) {
-      queue.push(tick * 256 + velocity);
+    const tick = Math.floor(key / 65536);
+    const low = key - tick * 65536;
+    const pitch = low >> 8;
+    if ((low & 255) > 0) {
+      next[e] = -1;
+      if (tail[pitch]! >= 0) next[tail[pitch]!] = e;
+      else head[pitch] = e;
+      tail[pitch] = e;
       continue;
     }
-    const head = heads[pitch]!;
-    if (head >= queue.length) continue;
-    const front = queue[head]!;
-    const startTick = Math.floor(front / 256);
+    const front = head[pitch]!;
+    if (front < 0) continue;
+    const frontKey = events[front]!;
+    const startTick = Math.floor(frontKey / 65536);
     if (tick <= startTick) continue; // symusic ignores an off that is not after the oldest open on
-    pushNote(out, pitch, front % 256, startTick, tick);
-    if (head + 1 === queue.length) {
-      queue.length = 0;
-      heads[pitch] = 0;
-    } else heads[pitch] = head + 1;
+    pushNote(out, pitch, frontKey % 256, startTick, tick);
+    head[pitch] = next[front]!;
+    if (head[pitch]! < 0) tail[pitch] = -1;
   }
   return out;
 }
@@ -163,22 +165,37 @@ export function concatTickNotes(parts: TickNotes[]): TickNotes {
   return out;
 }
 
+const INDEX_SPAN = 2 ** 24;
+const FAST_KEY_LIMIT = 2 ** 29; // start · 128 + pitch must stay below this for the packed key
+
 /**
  * symusic's note order: stable sort by (start, pitch, duration). Returns the permutation.
- * The key packs start (< 2^24 ticks), pitch and duration (capped at 2^22 − 1, far beyond the 1152-tick
- * clamp applied later) into one exactly representable double; equal keys keep their order.
+ * Fast path: (start, pitch, emission index) packed into one exact double and sorted natively; the rare
+ * runs of equal (start, pitch) are then re-sorted by duration, keeping emission order among equals.
  */
 export function symusicOrder(notes: TickNotes): Uint32Array {
   const n = notes.count;
-  const keys = new Float64Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    const duration = Math.min(notes.end[i]! - notes.start[i]!, 4194303);
-    keys[i] = (notes.start[i]! * 128 + notes.pitch[i]!) * 4194304 + duration;
-    if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
-  }
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (!sorted) order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  let maxKey = 0;
+  for (let i = 0; i < n; i++) maxKey = Math.max(maxKey, notes.start[i]! * 128 + notes.pitch[i]!);
+  if (n >= INDEX_SPAN || maxKey >= FAST_KEY_LIMIT) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    const duration = (i: number) => notes.end[i]! - notes.start[i]!;
+    return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (notes.start[i]! * 128 + notes.pitch[i]!) * INDEX_SPAN + i;
+  keys.sort();
+  for (let k = 0; k < n; k++) order[k] = keys[k]! % INDEX_SPAN;
+  // equal (start, pitch): order by duration, then emission
+  for (let k = 1; k < n; k++) {
+    if (Math.floor(keys[k]! / INDEX_SPAN) !== Math.floor(keys[k - 1]! / INDEX_SPAN)) continue;
+    let end = k + 1;
+    while (end < n && Math.floor(keys[end]! / INDEX_SPAN) === Math.floor(keys[k - 1]! / INDEX_SPAN)) end++;
+    const run = Array.from(order.subarray(k - 1, end));
+    run.sort((a, b) => notes.end[a]! - notes.start[a]! - (notes.end[b]! - notes.start[b]!) || a - b);
+    order.set(run, k - 1);
+    k = end - 1;
+  }
   return order;
 }

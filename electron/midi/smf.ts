@@ -4,27 +4,14 @@ import midiFile from 'midi-file';
 import type { MidiEvent } from 'midi-file';
 import { StudioFailure } from '../contract/result';
 
-/** One channel message or tempo change with its absolute tick. Other events are not needed downstream. */
-export interface SmfEvent {
-  tick: number;
-  track: number;
-  /** Order of the event in its track, so ties at one tick keep the file's order. */
-  seq: number;
-  kind: 'on' | 'off' | 'cc' | 'program' | 'tempo' | 'name' | 'other';
-  channel: number;
-  a: number; // pitch, controller number, program, or µs per quarter for tempo
-  b: number; // velocity or controller value
-  text?: string;
-}
-
 export interface SmfFile {
   format: number;
-  trackCount: number;
   /** Ticks per quarter note, or 0 for SMPTE time division. */
   ticksPerQuarter: number;
   /** Seconds per tick for SMPTE files (fixed), else 0. */
   smpteSecondsPerTick: number;
-  events: SmfEvent[]; // in track order, each track by tick
+  /** midi-file's events per track (delta times); consumers walk them once, without copies. */
+  tracks: MidiEvent[][];
   trackNames: string[];
 }
 
@@ -73,9 +60,7 @@ function validChunks(bytes: Uint8Array, name: string): Uint8Array {
   return out;
 }
 
-const isByte = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 127;
-
-/** Reads the bytes of a .mid/.midi file into absolute-tick events; throws bad-input for unusable files. */
+/** Reads the bytes of a .mid/.midi file; throws bad-input for unusable files. */
 export function readSmf(bytes: Uint8Array, name = 'MIDI file'): SmfFile {
   const clean = validChunks(bytes, name);
   let data: ReturnType<typeof midiFile.parseMidi>;
@@ -97,52 +82,17 @@ export function readSmf(bytes: Uint8Array, name = 'MIDI file'): SmfFile {
     if (!fps || !perFrame) fail(name, 'the MIDI header has no valid time division');
     smpteSecondsPerTick = 1 / (fps * perFrame);
   }
-  const events: SmfEvent[] = [];
-  const trackNames: string[] = [];
-  data.tracks.forEach((track: MidiEvent[], trackIndex: number) => {
-    let tick = 0;
-    let seq = 0;
-    let trackName = '';
+  const trackNames = data.tracks.map((track) => {
     for (const event of track) {
-      if (!Number.isFinite(event.deltaTime)) fail(name, `track ${trackIndex + 1} ends in the middle of an event; the file is truncated`);
-      tick += event.deltaTime;
-      let out: SmfEvent | undefined;
-      switch (event.type) {
-        case 'noteOn':
-        case 'noteOff':
-          if (!isByte(event.noteNumber) || !isByte(event.velocity)) {
-            fail(name, `track ${trackIndex + 1} ends in the middle of a note event; the file is truncated`);
-          }
-          out = {
-            tick, track: trackIndex, seq: seq++, kind: event.type === 'noteOn' ? 'on' : 'off',
-            channel: event.channel, a: event.noteNumber, b: event.velocity,
-          };
-          break;
-        case 'controller':
-          if (!isByte(event.controllerType) || !isByte(event.value)) {
-            fail(name, `track ${trackIndex + 1} ends in the middle of a controller event; the file is truncated`);
-          }
-          out = { tick, track: trackIndex, seq: seq++, kind: 'cc', channel: event.channel, a: event.controllerType, b: event.value };
-          break;
-        case 'programChange':
-          out = { tick, track: trackIndex, seq: seq++, kind: 'program', channel: event.channel, a: event.programNumber, b: 0 };
-          break;
-        case 'setTempo':
-          if (!(event.microsecondsPerBeat > 0)) fail(name, `track ${trackIndex + 1} has an invalid tempo`);
-          out = { tick, track: trackIndex, seq: seq++, kind: 'tempo', channel: -1, a: event.microsecondsPerBeat, b: 0 };
-          break;
-        case 'trackName':
-          if (!trackName) trackName = event.text.replace(/\0/g, '').trim();
-          break;
-        default:
-          break;
-      }
-      if (out) events.push(out);
+      if (event.type === 'trackName') return event.text.replace(/\0/g, '').trim();
     }
-    trackNames.push(trackName);
+    return '';
   });
-  return { format: header.format, trackCount: data.tracks.length, ticksPerQuarter, smpteSecondsPerTick, events, trackNames };
+  return { format: header.format, ticksPerQuarter, smpteSecondsPerTick, tracks: data.tracks, trackNames };
 }
+
+/** A data byte midi-file read from inside the file (past the end it yields undefined, i.e. truncation). */
+export const isDataByte = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 127;
 
 /**
  * Tick → seconds through the tempo map. Tempo changes are collected from every track (format-1 files
@@ -160,10 +110,20 @@ export class TempoMap {
     }
     const tpq = file.ticksPerQuarter;
     this.secondsPerTick = [0.5 / tpq];
-    const tempos = file.events.filter((e) => e.kind === 'tempo').sort((x, y) => x.tick - y.tick || x.track - y.track || x.seq - y.seq);
+    const tempos: Array<{ tick: number; microseconds: number; order: number }> = [];
+    for (const track of file.tracks) {
+      let tick = 0;
+      for (const event of track) {
+        tick += event.deltaTime;
+        if (event.type === 'setTempo' && event.microsecondsPerBeat > 0) {
+          tempos.push({ tick, microseconds: event.microsecondsPerBeat, order: tempos.length });
+        }
+      }
+    }
+    tempos.sort((x, y) => x.tick - y.tick || x.order - y.order);
     for (const tempo of tempos) {
       const last = this.ticks.length - 1;
-      const perTick = tempo.a / 1e6 / tpq;
+      const perTick = tempo.microseconds / 1e6 / tpq;
       if (tempo.tick === this.ticks[last]) {
         this.secondsPerTick[last] = perTick; // the later of two tempo events at one tick wins
       } else {
@@ -181,6 +141,7 @@ export class TempoMap {
 
   toSeconds(tick: number): number {
     const ticks = this.ticks;
+    if (ticks.length === 1) return tick * this.secondsPerTick[0]!;
     let lo = 0;
     let hi = ticks.length - 1;
     if (tick >= ticks[hi]!) lo = hi;

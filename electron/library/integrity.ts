@@ -118,10 +118,10 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
         lib.db.prepare(`UPDATE job_segments SET status = 'pending' WHERE job_id = ? AND segment_id = ?`).run(row.job_id, row.segment_id);
         lib.db
           .prepare(
-            `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = ?1 AND status = 'done'),
-               status = CASE WHEN status = 'done' THEN 'interrupted' ELSE status END WHERE id = ?1`,
+            `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'),
+               status = CASE WHEN status = 'done' THEN 'interrupted' ELSE status END WHERE id = @job`,
           )
-          .run(row.job_id);
+          .run({ job: row.job_id });
       });
       problem.repaired = true;
     }

@@ -104,7 +104,7 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
       .all(jobId) as Json[];
     const markDone = lib.db.prepare(`UPDATE job_segments SET status = 'done', take_id = ? WHERE job_id = ? AND segment_id = ?`);
     const bumpJob = lib.db.prepare(
-      `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = ?1 AND status = 'done'), updated_at = ?2 WHERE id = ?1`,
+      `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'), updated_at = @now WHERE id = @job`,
     );
     try {
       for (const row of pending) {
@@ -133,7 +133,7 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
                 ? cached.id
                 : insertTake(lib, { ...cached, segmentId: segment.id, jobId, seed, params: render.params, cacheKey });
             markDone.run(id, jobId, segment.id);
-            bumpJob.run(jobId, Date.now());
+            bumpJob.run({ job: jobId, now: Date.now() });
             return id;
           });
         } else {
@@ -164,7 +164,7 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
               peakDbfs: out.peakDbfs ?? null,
             });
             markDone.run(id, jobId, segment.id);
-            bumpJob.run(jobId, Date.now());
+            bumpJob.run({ job: jobId, now: Date.now() });
             return id;
           });
         }

@@ -65,10 +65,10 @@ export function listRenders(lib: Library, filter: { pieceId?: string; projectId?
          (SELECT count(*) FROM segments s WHERE s.render_id = r.id) AS segment_count,
          (SELECT count(DISTINCT s.id) FROM segments s JOIN takes t ON t.segment_id = s.id WHERE s.render_id = r.id) AS with_take
        FROM renders r JOIN pieces p ON p.id = r.piece_id LEFT JOIN performers f ON f.id = r.performer_id
-       WHERE (?1 IS NULL OR r.piece_id = ?1) AND (?2 IS NULL OR p.project_id = ?2)
+       WHERE (@piece IS NULL OR r.piece_id = @piece) AND (@project IS NULL OR p.project_id = @project)
        ORDER BY r.created_at DESC, r.rowid DESC`,
     )
-    .all(filter.pieceId ?? null, filter.projectId ?? null) as Json[];
+    .all({ piece: filter.pieceId ?? null, project: filter.projectId ?? null }) as Json[];
   return rows.map((r) => ({
     ...toRender(r),
     pieceTitle: String(r.piece_title),
@@ -114,9 +114,9 @@ export function listTakes(lib: Library, renderId: string, segmentIndex?: number)
   const rows = lib.db
     .prepare(
       `SELECT t.*, s.idx AS segment_index, s.render_id FROM takes t JOIN segments s ON s.id = t.segment_id
-       WHERE s.render_id = ?1 AND (?2 IS NULL OR s.idx = ?2) ORDER BY s.idx, t.created_at, t.rowid`,
+       WHERE s.render_id = @render AND (@segment IS NULL OR s.idx = @segment) ORDER BY s.idx, t.created_at, t.rowid`,
     )
-    .all(renderId, segmentIndex ?? null) as Json[];
+    .all({ render: renderId, segment: segmentIndex ?? null }) as Json[];
   return rows.map((r) => ({ ...toTake(r), segmentIndex: Number(r.segment_index), renderId: String(r.render_id) }));
 }
 

@@ -102,27 +102,28 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
   }
   if (repair && badTakes.size > 0) {
     lib.write(() => {
-      for (const takeId of badTakes) lib.db.prepare('DELETE FROM takes WHERE id = ?').run(takeId);
+      for (const takeId of badTakes) {
+        // the job that made this take must render that segment again when resumed
+        const progress = lib.db.prepare('SELECT job_id, segment_id FROM job_segments WHERE take_id = ?').all(takeId) as Array<{ job_id: string; segment_id: number }>;
+        lib.db.prepare('DELETE FROM takes WHERE id = ?').run(takeId);
+        for (const row of progress) reopenJobSegment(lib, row.job_id, row.segment_id);
+      }
     });
     for (const p of problems) if (p.kind === 'take-without-audio') p.repaired = true;
   }
 
-  // job_segments.take_id is SET NULL when a take goes; a 'done' row without a take must be redone
+  // An unfinished job that counts a segment done whose take is gone would skip it on resume.
+  // (A finished job's record may point at a take the user removed since: that is history, not damage.)
   const stale = lib.db
-    .prepare(`SELECT job_id, segment_id FROM job_segments WHERE status = 'done' AND take_id IS NULL`)
+    .prepare(
+      `SELECT js.job_id, js.segment_id FROM job_segments js JOIN jobs j ON j.id = js.job_id
+       WHERE js.status = 'done' AND js.take_id IS NULL AND j.status NOT IN ('done', 'cancelled')`,
+    )
     .all() as Array<{ job_id: string; segment_id: number }>;
   for (const row of stale) {
     const problem: Problem = { kind: 'job-progress', detail: `job ${row.job_id} counts segment ${row.segment_id} done but its take is gone`, repairable: true };
     if (repair) {
-      lib.write(() => {
-        lib.db.prepare(`UPDATE job_segments SET status = 'pending' WHERE job_id = ? AND segment_id = ?`).run(row.job_id, row.segment_id);
-        lib.db
-          .prepare(
-            `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'),
-               status = CASE WHEN status = 'done' THEN 'interrupted' ELSE status END WHERE id = @job`,
-          )
-          .run({ job: row.job_id });
-      });
+      lib.write(() => reopenJobSegment(lib, row.job_id, row.segment_id));
       problem.repaired = true;
     }
     problems.push(problem);
@@ -145,4 +146,14 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
   for (const stray of strays) problems.push({ kind: 'stray-file', detail: `${stray} is not a blob`, repairable: false });
 
   return { ok: problems.every((p) => p.repaired), problems, checkedBlobs: blobs.length };
+}
+
+function reopenJobSegment(lib: Library, jobId: string, segmentId: number): void {
+  lib.db.prepare(`UPDATE job_segments SET status = 'pending', take_id = NULL WHERE job_id = ? AND segment_id = ?`).run(jobId, segmentId);
+  lib.db
+    .prepare(
+      `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'),
+         status = CASE WHEN status IN ('done', 'running') THEN 'interrupted' ELSE status END, finished_at = NULL WHERE id = @job`,
+    )
+    .run({ job: jobId });
 }

@@ -1,7 +1,19 @@
 import type { Command } from 'commander';
 import { registerInfo } from './info';
 import { registerInspect } from './inspect';
+import { registerLibrary } from './library';
+import { registerPerformers } from './performers';
+import { registerRenders } from './renders';
+import { registerTakes } from './takes';
 import { registerTokenize } from './tokenize';
 
 /** Every command of `midi-valle`, one file each. */
-export const commandRegistrations: Array<(program: Command) => void> = [registerInfo, registerInspect, registerTokenize];
+export const commandRegistrations: Array<(program: Command) => void> = [
+  registerInfo,
+  registerInspect,
+  registerTokenize,
+  registerLibrary,
+  registerPerformers,
+  registerRenders,
+  registerTakes,
+];

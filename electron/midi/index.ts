@@ -26,3 +26,4 @@ export {
 export { buildModelTokens, MODEL_BAR_VOCAB, MODEL_MAX_ONSET_SECONDS, type ModelTokenOptions } from './model-tokens';
 export { decodeTokenNpy, encodeTokenNpy } from './npy';
 export type { SecondsNote } from './official-io';
+export { writeMidi } from './write';

@@ -3,6 +3,9 @@ import { registerInfo } from './info';
 import { registerInspect } from './inspect';
 import { registerLibrary } from './library';
 import { registerPerformers } from './performers';
+import { registerPerformersAdd } from './performers-add';
+import { registerPieces } from './pieces';
+import { registerRender } from './render';
 import { registerRenders } from './renders';
 import { registerTakes } from './takes';
 import { registerTokenize } from './tokenize';
@@ -13,7 +16,10 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerInspect,
   registerTokenize,
   registerLibrary,
+  registerPieces,
   registerPerformers,
+  registerPerformersAdd,
+  registerRender,
   registerRenders,
   registerTakes,
 ];

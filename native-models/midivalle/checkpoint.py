@@ -2,6 +2,7 @@
 with an error that names the offending keys."""
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import replace
 from typing import Any, Dict, Optional, Tuple
@@ -177,10 +178,28 @@ def _apply_codec_cfg(dims: CodecDims, cfg: dict) -> CodecDims:
     return replace(dims, **updates)
 
 
+@contextlib.contextmanager
+def skip_init():
+    """Loading overwrites every weight, so the random init of a 375M-parameter model is wasted time."""
+    targets = [nn.Linear, nn.Embedding, nn.LayerNorm, nn.LSTM, nn.Conv1d, nn.ConvTranspose1d]
+    saved = [(cls, cls.reset_parameters) for cls in targets]
+    saved_xavier = nn.init.xavier_uniform_
+    try:
+        for cls in targets:
+            cls.reset_parameters = lambda self: None
+        nn.init.xavier_uniform_ = lambda tensor, gain=1.0: tensor
+        yield
+    finally:
+        for cls, fn in saved:
+            cls.reset_parameters = fn
+        nn.init.xavier_uniform_ = saved_xavier
+
+
 def load_valle(path_or_obj, heads: Optional[int] = None, name: str = "MIDI-VALLE checkpoint") -> Valle:
     obj = read_checkpoint(path_or_obj) if isinstance(path_or_obj, str) else path_or_obj
     state, _, extras = unwrap(obj, name)
-    model = Valle(valle_dims(state, heads, extras))
+    with skip_init():
+        model = Valle(valle_dims(state, heads, extras))
     load_strict(model, state, name)
     return model.eval()
 
@@ -188,7 +207,8 @@ def load_valle(path_or_obj, heads: Optional[int] = None, name: str = "MIDI-VALLE
 def load_codec(path_or_obj, name: str = "Piano-Encodec checkpoint") -> PianoEncodec:
     obj = read_checkpoint(path_or_obj) if isinstance(path_or_obj, str) else path_or_obj
     state, cfg, _ = unwrap(obj, name)
-    model = PianoEncodec(codec_dims(state, cfg))
+    with skip_init():
+        model = PianoEncodec(codec_dims(state, cfg))
     load_strict(model, state, name)
     return model.eval()
 

@@ -3,6 +3,7 @@ with an error that names the offending keys."""
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from dataclasses import replace
 from typing import Any, Dict, Optional, Tuple
@@ -24,6 +25,8 @@ class CheckpointError(ValueError):
 
 
 def read_checkpoint(path: str) -> Any:
+    if not os.path.isfile(path):
+        raise CheckpointError(f"{path}: file not found")
     try:
         return torch.load(path, map_location="cpu")
     except Exception as exc:  # pickle, zip or torch errors all mean "not a usable checkpoint"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Callable, Dict, List, Tuple
 
 import torch
@@ -126,7 +127,8 @@ def export_graphs(model: Valle, codec: PianoEncodec, out_dir: str, log: Callable
     for key, (file, in_names, out_names, axes) in GRAPHS.items():
         path = os.path.join(out_dir, file)
         log(f"exporting {key} -> {file}")
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer chatter about shape inference and int conversions
             torch.onnx.export(
                 modules[key].eval(), inputs[key], path, input_names=in_names, output_names=out_names,
                 dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,

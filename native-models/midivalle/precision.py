@@ -3,7 +3,7 @@
 * fp16: weights stored as float16 initializers, each followed by a Cast to float32 (compute stays fp32, which
   is what onnxruntime's CPU EP runs fastest; halves the files).
 * int8: every MatMul against a constant 2-D weight becomes DynamicQuantizeLinear(x) -> MatMulInteger with a
-  per-output-column symmetric int8 weight -> Cast -> Mul(x_scale * w_scale). onnxruntime fuses this pattern
+  per-output-column symmetric 7-bit weight (int8 storage) -> Cast -> Mul(x_scale * w_scale). onnxruntime fuses this pattern
   into DynamicQuantizeMatMul (../shared/reference/ort-cpu-anchors.md). Gathers (embeddings) stay fp32.
 """
 from __future__ import annotations
@@ -15,6 +15,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 MIN_WEIGHT_ELEMENTS = 1024  # smaller initializers (biases, norms, constants) are left alone
+# 7-bit weights ("reduce_range"): x86 u8s8 kernels add pairs of u8*s8 products in int16, which saturates with
+# full-range int8 weights (255*127*2 > 32767); with |w| <= 63 the pair sum stays in range.
+WEIGHT_LEVELS = 63
 
 
 def _initializers(model: onnx.ModelProto) -> Dict[str, onnx.TensorProto]:
@@ -47,8 +50,8 @@ def to_fp16_storage(model: onnx.ModelProto) -> int:
 def _quantize_columns(weight: np.ndarray):
     """Symmetric per-column int8: W[k,n] ~ q[k,n] * scale[n]."""
     peak = np.abs(weight).max(axis=0)
-    scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    q = np.clip(np.rint(weight / scale), -127, 127).astype(np.int8)
+    scale = np.where(peak > 0, peak / WEIGHT_LEVELS, 1.0).astype(np.float32)
+    q = np.clip(np.rint(weight / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
     return q, scale
 
 

@@ -2,7 +2,10 @@
 // throws at session creation when the CUDA libraries are missing (../shared/reference/engineering-notes.md
 // §2.3), and unknown providers are silently dropped. So we try one accelerator at a time, always with 'cpu'
 // behind it for the ops it lacks, and move on to the next candidate on failure.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { loadOrt, type OrtSession } from './ort';
 
@@ -69,6 +72,23 @@ export function providerExistsOn(provider: ProviderName, platform: NodeJS.Platfo
   }
 }
 
+/**
+ * onnxruntime-node ships the CUDA provider as separate libraries that its installer downloads (skipped on
+ * our build machines; `npm run setup:gpu` installs them). Returns why CUDA cannot load, or null.
+ */
+export function missingProviderLibrary(provider: ProviderName): string | null {
+  if (provider !== 'cuda') return null;
+  let binDir: string;
+  try {
+    const packageJson = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+    binDir = join(dirname(packageJson), 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return null; // unusual layout (bundled app): let ORT try
+  }
+  const file = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(join(binDir, file)) ? null : `CUDA provider library not installed (${file}; run npm run setup:gpu)`;
+}
+
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
@@ -91,6 +111,13 @@ export async function createSessionWithFallback(
     if (!providerExistsOn(provider, process.platform)) {
       // ORT would silently drop it and run on CPU while we reported the accelerator: refuse up front.
       attempts.push({ provider, ok: false, error: `not available on ${process.platform}` });
+      failed.add(provider);
+      continue;
+    }
+    const missing = missingProviderLibrary(provider);
+    if (missing) {
+      // Saves a failed native load (and its alarming red log line) on every machine without CUDA.
+      attempts.push({ provider, ok: false, error: missing });
       failed.add(provider);
       continue;
     }

@@ -6,6 +6,10 @@ import { encodeAudio } from '../../electron/engine/pipeline/codec';
 import { generateSegments, officialFrameCap } from '../../electron/engine/pipeline/generate';
 import { openPackSessions, releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
 import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
+import { prefillMask } from '../../electron/engine/pipeline/masks';
+import { asFloat32, float32Tensor, int64Tensor } from '../../electron/engine/pipeline/tensors';
+import { mulberry32 } from '../../electron/engine/sampling/prng';
+import { sampleToken } from '../../electron/engine/sampling/sampler';
 import { hasTinyPack, promptA, tinyPackDir, truncatedTokens } from '../support/engine-pack';
 
 describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
@@ -77,6 +81,27 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     } else {
       expect(result!.frames).toBeLessThan(33);
     }
+  });
+
+  it('EOS at the very first step gives an empty segment with a warning, not a crash', async () => {
+    // Find a seed whose first draw lands on EOS for this input (≈ 1 seed in 2049 at temperature 1).
+    const S = short.rows;
+    const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(short.tokens, [1, S, 6]) });
+    const q0 = Array.from({ length: prompt.frames }, (_, f) => prompt.codes[f * 4]!);
+    const N = S + prompt.frames;
+    const out = await loaded.sessions.arPrefill.run({
+      xa: embedded.xa!,
+      prompt_q0: int64Tensor(q0, [1, prompt.frames]),
+      mask: float32Tensor(prefillMask([S], S, prompt.frames), [1, 1, N, N]),
+    });
+    const logits = asFloat32(out.logits, 'logits');
+    let seed = 0;
+    while (sampleToken(logits, { temperature: 1 }, mulberry32(seed)) !== 2048) seed++;
+    const [result] = await generateSegments(loaded, prompt, [{ ...short, seed }], { sampling: { temperature: 1 } });
+    expect(result!.stopReason).toBe('eos-first-step');
+    expect(result!.frames).toBe(0);
+    expect(result!.audio.length).toBe(0);
+    expect(result!.warnings.join()).toMatch(/first step/);
   });
 
   it('reports progress with segment counts and an ETA, and rejects bad input as values', async () => {

@@ -41,7 +41,15 @@ export class EngineHost {
   private readonly cancelled = new Set<number>();
   private readonly pending = new Set<number>();
 
-  constructor(private readonly send: Send) {}
+  /**
+   * `validatePack` runs before any session is created (the manifest/schema/sha256 checks of
+   * electron/engine/pack/, e.g. `(dir) => loadPackManifest(dir, { verifyChecksums: false })`); it throws
+   * StudioFailure('bad-input', …) for an unusable pack.
+   */
+  constructor(
+    private readonly send: Send,
+    private readonly options: { validatePack?: (dir: string) => Promise<unknown> } = {},
+  ) {}
 
   /** Entry point for every incoming message; never throws. */
   receive(raw: unknown): void {
@@ -121,6 +129,7 @@ export class EngineHost {
   private async loadPack(id: number, payload: PayloadOf<'load-pack'>): Promise<LoadedPackInfo> {
     const preferencesKey = JSON.stringify(payload.preferences ?? {});
     if (this.info && this.info.dir === payload.dir && this.preferencesKey === preferencesKey) return this.info; // kept warm
+    await this.options.validatePack?.(payload.dir);
     await this.unload();
     const started = performance.now();
     const loaded = await openPackSessions(payload.dir, payload.preferences ?? {}, (graph, index, total) =>

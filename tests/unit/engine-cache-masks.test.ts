@@ -57,6 +57,21 @@ describe('KvCache', () => {
     }
   });
 
+  it('compact keeps the listed batch rows with their rows intact', () => {
+    const cache = new KvCache({ layers: 2, batch: 3, heads: 1, headDim: 1 }, 1);
+    // value = layer * 100 + batch row * 10 + slot
+    const rows = new Float32Array(2 * 3 * 2);
+    for (let l = 0; l < 2; l++) for (let b = 0; b < 3; b++) for (let s = 0; s < 2; s++) rows[(l * 3 + b) * 2 + s] = l * 100 + b * 10 + s;
+    cache.append(rows, rows, 2);
+    cache.compact([2, 0]);
+    expect(cache.shape()).toEqual([2, 2, 1, 128, 1]);
+    const read = (l: number, j: number, s: number): number => cache.keys[(l * 2 + j) * 128 + s]!;
+    expect([read(0, 0, 0), read(0, 0, 1), read(0, 1, 1), read(1, 0, 0), read(1, 1, 1)]).toEqual([20, 21, 1, 120, 101]);
+    const next = new Float32Array([7, 8, 9, 10]);
+    cache.append(next, next, 1);
+    expect([read(0, 0, 2), read(0, 1, 2), read(1, 0, 2), read(1, 1, 2)]).toEqual([7, 8, 9, 10]);
+  });
+
   it('rounds capacities up to buckets of 128', () => {
     expect([1, 128, 129, 300].map(roundUpToBucket)).toEqual([128, 128, 256, 384]);
   });

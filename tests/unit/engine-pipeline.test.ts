@@ -70,6 +70,20 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     }
   });
 
+  it('rows that stop early leave the batch and the others continue unchanged', async () => {
+    // A 2-row segment stops at its cap of 33 frames; the others run to 70 after it left the cache.
+    const stub: SegmentInput = { tokens: new Int32Array([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]), rows: 2, seed: 3 };
+    const options = { sampling: { temperature: 1, greedy: true }, maxFrames: 70 };
+    const segments = [long, stub, short];
+    const batched = await generateSegments(loaded, prompt, segments, { ...options, batchSize: 3 });
+    const single = await generateSegments(loaded, prompt, segments, { ...options, batchSize: 1 });
+    expect(batched[1]!.frames).toBeLessThan(batched[0]!.frames);
+    for (let i = 0; i < 3; i++) {
+      expect(Array.from(batched[i]!.codes), `segment ${i} codes`).toEqual(Array.from(single[i]!.codes));
+      expect(Array.from(batched[i]!.audio), `segment ${i} audio`).toEqual(Array.from(single[i]!.audio));
+    }
+  });
+
   it('stops at the official cap of 16 · rows + 1 frames when no EOS comes', async () => {
     // A 2-row segment (BOS, EOS) has a cap of 33 frames; greedy random weights rarely pick EOS.
     const tiny: SegmentInput = { tokens: new Int32Array([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]), rows: 2, seed: 1 };

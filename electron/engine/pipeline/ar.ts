@@ -86,30 +86,37 @@ export async function runArCached(
   const rngs = batch.seeds.map((seed) => mulberry32(seed));
   const rows: ArRow[] = batch.seeds.map(() => ({ tokens: [], stopReason: 'eos' }));
   const done = new Array<boolean>(B).fill(false);
-  let logits = asFloat32(prefillOut.logits, 'logits');
   for (let b = 0; b < B; b++) {
     if (batch.caps[b]! <= 0) {
       rows[b]!.stopReason = batch.capReasons[b]!;
       done[b] = true;
     }
   }
-  let generated = 0; // frames fed so far (same for every row: lockstep)
+  // `live` maps cache/logits rows to batch rows; finished rows are compacted out of the cache so that the
+  // remaining steps cost only what the live rows cost.
+  let live = Array.from({ length: B }, (_, b) => b);
+  let logits = asFloat32(prefillOut.logits, 'logits');
+  let generated = 0; // frames fed so far (the same for every row: lockstep)
   for (;;) {
-    for (let b = 0; b < B; b++) {
-      if (done[b]) continue;
-      const outcome = decide(logits, b * context.vocab, context, rngs[b]!);
+    live.forEach((b, j) => {
+      if (done[b]) return;
+      const outcome = decide(logits, j * context.vocab, context, rngs[b]!);
       done[b] = takeDecision(rows[b]!, outcome, batch.caps[b]!, batch.capReasons[b]!);
-    }
+    });
     context.onStep(rows.map((r) => r.tokens.length));
-    if (done.every(Boolean)) break;
-    // Feed every row's latest frame; finished rows repeat their last (or 0) and their outputs are ignored.
-    const feed = rows.map((r, b) => (done[b] ? 0 : r.tokens[r.tokens.length - 1]!));
+    const stillLive = live.filter((b) => !done[b]);
+    if (stillLive.length === 0) break;
+    if (stillLive.length < live.length) {
+      cache.compact(stillLive.map((b) => live.indexOf(b)));
+      live = stillLive;
+    }
+    const midiRows = live.map((b) => batch.midiRows[b]!);
     const out = await step.run({
-      token: int64Tensor(feed, [B, 1]),
+      token: int64Tensor(live.map((b) => rows[b]!.tokens.at(-1)!), [live.length, 1]),
       audio_pos: int64Tensor([Tp + generated], [1]),
       past_key: float32Tensor(cache.keys, cache.shape()),
       past_value: float32Tensor(cache.values, cache.shape()),
-      mask: float32Tensor(stepMask(batch.midiRows, batch.S, cache.length, cache.capacity), [B, 1, 1, cache.capacity + 1]),
+      mask: float32Tensor(stepMask(midiRows, batch.S, cache.length, cache.capacity), [live.length, 1, 1, cache.capacity + 1]),
     });
     cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
     generated++;

@@ -14,7 +14,7 @@ export interface CacheDims {
 }
 
 export class KvCache {
-  readonly dims: CacheDims;
+  dims: CacheDims;
   keys: Float32Array;
   values: Float32Array;
   capacity: number;
@@ -60,6 +60,31 @@ export class KvCache {
   /** True when the next step's new row would not fit (the step graph writes nothing; we append after). */
   needsGrowthForStep(): boolean {
     return this.length >= this.capacity;
+  }
+
+  /**
+   * Keep only the batch rows listed (in that order), e.g. when other rows have finished: later steps then
+   * cost what the live rows cost. Per-row values are copied unchanged.
+   */
+  compact(keep: number[]): void {
+    const { layers, batch, heads, headDim } = this.dims;
+    const next = { layers, batch: keep.length, heads, headDim };
+    const size = layers * keep.length * heads * this.capacity * headDim;
+    const keys = new Float32Array(size);
+    const values = new Float32Array(size);
+    const rowBlock = heads * this.capacity * headDim; // one batch row of one layer
+    const used = heads * this.capacity * headDim;
+    for (let l = 0; l < layers; l++) {
+      keep.forEach((b, j) => {
+        const src = (l * batch + b) * rowBlock;
+        const dst = (l * keep.length + j) * rowBlock;
+        keys.set(this.keys.subarray(src, src + used), dst);
+        values.set(this.values.subarray(src, src + used), dst);
+      });
+    }
+    this.dims = next;
+    this.keys = keys;
+    this.values = values;
   }
 
   grow(minCapacity: number): void {

@@ -22,7 +22,8 @@ export interface ForkOptions {
   /** Host entry; a .ts entry is run through tsx (`--import tsx`). */
   entry?: string;
   env?: NodeJS.ProcessEnv;
-  /** Pipe the host's stderr into ours (default) or ignore it. */
+  /** The host's stdout and stderr both go to our stderr (default) — never to our stdout, which may carry
+   * the CLI's --json output — or are ignored. */
   stderr?: 'inherit' | 'ignore';
 }
 
@@ -33,7 +34,7 @@ export function forkTransport(options: ForkOptions = {}): EngineTransport {
     env: options.env ?? process.env,
     // Structured clone: typed arrays cross as binary, not as JSON arrays of numbers.
     serialization: 'advanced',
-    stdio: ['ignore', 'inherit', options.stderr ?? 'inherit', 'ipc'],
+    stdio: options.stderr === 'ignore' ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['ignore', 2, 2, 'ipc'],
   });
   return {
     send: (request) => {

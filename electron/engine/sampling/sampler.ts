@@ -60,16 +60,23 @@ export function filteredProbabilities(
   const order = new Int32Array(length);
   for (let i = 0; i < length; i++) order[i] = i;
   order.sort((a, b) => scaled[b]! - scaled[a]! || a - b);
+  const kept = new Uint8Array(length);
+  for (let r = 0; r < topK; r++) kept[order[r]!] = 1;
+  // Softmax over the top-k survivors, summed in ascending id order like the reference.
   const max = scaled[order[0]!]!;
   let z = 0;
-  for (let r = 0; r < topK; r++) z += Math.exp(scaled[order[r]!]! - max);
-  let mass = 0;
-  for (let r = 0; r < topK; r++) {
-    const id = order[r]!;
-    const p = Math.exp(scaled[id]! - max) / z;
-    probs[id] = p;
-    mass += p;
-    if (mass >= topP) break; // smallest descending prefix whose mass reaches top-p
+  for (let i = 0; i < length; i++) if (kept[i]) z += Math.exp(scaled[i]! - max);
+  for (let i = 0; i < length; i++) if (kept[i]) probs[i] = Math.exp(scaled[i]! - max) / z;
+  if (topP < 1) {
+    // Smallest descending prefix whose mass reaches top-p; the rest is dropped (not renormalised).
+    let mass = 0;
+    let r = 0;
+    while (r < topK) {
+      mass += probs[order[r]!]!;
+      r++;
+      if (mass >= topP) break;
+    }
+    for (; r < topK; r++) probs[order[r]!] = 0;
   }
   return probs;
 }

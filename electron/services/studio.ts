@@ -6,6 +6,8 @@ import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
 import type { HostKind, ServiceContext } from './handlers';
 import { JobManager } from './job-manager';
+import { closeEngine } from './neural/engine-session';
+import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
 import { pendingHandlers } from './pending';
 import { performersAdd, performersList, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
@@ -65,6 +67,10 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
     'takes.choose': takesChoose,
     'takes.lock': takesLock,
     'exports.run': exportsRun,
+    'packs.list': packsList,
+    'packs.import': packsImport,
+    'packs.verify': packsVerify,
+    'packs.remove': packsRemove,
     'settings.get': settingsGet,
     'settings.set': settingsSet,
   });
@@ -79,6 +85,7 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
       await ctx.jobs.cancelAll();
+      closeEngine(ctx);
       library?.close();
       library = undefined;
     },

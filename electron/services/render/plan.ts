@@ -17,6 +17,9 @@ export interface RenderParams {
   segmenter: SegmenterMode;
   pedal: PedalMode;
   sampling: { temperature?: number; topK?: number; topP?: number };
+  /** The device asked for (auto, cpu, cuda, …); the render row records the one actually used. */
+  device?: string;
+  batch?: number;
   [key: string]: unknown;
 }
 
@@ -32,6 +35,8 @@ export const paramsOf = (render: RenderRecord): RenderParams => ({
   segmenter: (render.params.segmenter as SegmenterMode | undefined) ?? 'musical',
   pedal: (render.params.pedal as PedalMode | undefined) ?? 'ignore',
   sampling: (render.params.sampling as RenderParams['sampling'] | undefined) ?? {},
+  ...(typeof render.params.device === 'string' ? { device: render.params.device } : {}),
+  ...(typeof render.params.batch === 'number' ? { batch: render.params.batch } : {}),
 });
 
 export function planRender(lib: Library, pieceId: string, performerId: string, params: RenderParams): RenderPlan {

@@ -13,12 +13,12 @@ export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
     engine: args.engine,
     packId: args.packId,
     seed: args.seed,
-    device: args.device,
     params: {
       segmenter: args.segmenter ?? 'musical',
       pedal: args.pedal ?? 'ignore',
       sampling: args.sampling ?? {},
       ...(args.batch ? { batch: args.batch } : {}),
+      ...(args.device ? { device: args.device } : {}),
     },
   });
 

@@ -11,6 +11,8 @@ import {
   type SegmentRenderer,
 } from '../../library';
 import type { ServiceContext } from '../handlers';
+import { assertModelInputs, neuralBinding } from '../neural/neural-segment';
+import { findPack } from '../neural/pack-registry';
 import { renderMix } from './mix';
 import { planOf, planRender, segmentInputHash, type RenderParams, type RenderPlan } from './plan';
 import { renderSamplerSegment } from './sampler-segment';
@@ -22,50 +24,31 @@ export interface StartRenderOptions {
   packId?: string;
   seed?: number;
   params: RenderParams;
-  device?: string;
 }
 
 /** Builds the segment renderer of a render's engine. */
-export type EngineBinding = (ctx: ServiceContext, render: RenderRecord, plan: RenderPlan) => Promise<SegmentRenderer>;
+export type EngineBinding = (ctx: ServiceContext, render: RenderRecord, plan: RenderPlan, jobId: string) => Promise<SegmentRenderer>;
 
 const SAMPLER_PACK = { id: 'sampled-grand', version: '1' };
 
 const samplerBinding: EngineBinding = async (_ctx, _render, plan) => (work) => renderSamplerSegment(plan, work);
 
-let neuralBinding: EngineBinding = async () => {
-  throw new StudioFailure(
-    'unavailable',
-    'the neural engine is not available in this build; render with --engine sampler',
-  );
-};
-
-/** The neural engine registers itself here, keeping this module free of ONNX Runtime. */
-export function setNeuralBinding(binding: EngineBinding): void {
-  neuralBinding = binding;
-}
-
-export let resolveNeuralPack: (ctx: ServiceContext, packId?: string) => { id: string; version: string } = () => {
-  throw new StudioFailure('unavailable', 'no model pack is installed; render with --engine sampler or import a pack');
-};
-export function setNeuralPackResolver(resolver: typeof resolveNeuralPack): void {
-  resolveNeuralPack = resolver;
-}
-
 const randomSeed = (): number => Math.floor(Math.random() * 0xffffffff);
 
 /** Records a render, its segments and its job, and starts the job in the background. */
-export function startRender(ctx: ServiceContext, options: StartRenderOptions): { renderId: string; jobId: string } {
+export async function startRender(ctx: ServiceContext, options: StartRenderOptions): Promise<{ renderId: string; jobId: string }> {
   const lib = ctx.library();
   const plan = planRender(lib, options.pieceId, options.performerId, options.params);
-  const pack = options.engine === 'sampler' ? SAMPLER_PACK : resolveNeuralPack(ctx, options.packId);
+  const pack = options.engine === 'sampler' ? SAMPLER_PACK : (await findPack(ctx.home, options.packId)).manifest;
+  if (options.engine === 'neural') assertModelInputs(lib, plan);
   const render = createRender(lib, {
     pieceId: plan.piece.id,
     performerId: plan.performer.id,
     engine: options.engine,
-    pack,
+    pack: { id: pack.id, version: pack.version },
     params: options.params,
     seed: options.seed ?? randomSeed(),
-    device: options.device ?? null,
+    device: options.engine === 'sampler' ? 'cpu' : null,
     segments: plan.segments.map((s) => ({
       index: s.index,
       start: s.start,
@@ -123,7 +106,7 @@ export async function runJobNow(
   const render = getRender(lib, job.renderId);
   const plan = planOf(lib, render);
   const binding = render.engine === 'sampler' ? samplerBinding : neuralBinding;
-  const renderer = await binding(ctx, render, plan);
+  const renderer = await binding(ctx, render, plan, jobId);
   onProgress?.(job.done, job.total, -1);
   const finished = await runRenderJob(lib, jobId, renderer, {
     signal,

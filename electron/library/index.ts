@@ -39,7 +39,7 @@ export {
   type RenderCacheKeyInput,
   type NewTakeBlobs,
 } from './renders';
-export { createRenderJob, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
+export { createRenderJob, queueRender, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
 export { runRenderJob, type SegmentRenderer, type SegmentWork, type RenderedSegment, type JobProgress, type RunJobOptions } from './job-runner';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';

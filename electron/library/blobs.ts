@@ -61,11 +61,12 @@ export class BlobStore {
   }
 
   /** Stores bytes and returns their hash. Re-putting existing bytes refreshes the file time, so a
-   *  garbage collection running meanwhile keeps it for another grace period. */
+   *  garbage collection running meanwhile keeps it for another grace period; an existing file whose
+   *  bytes are damaged is replaced. */
   put(bytes: Uint8Array): string {
     const hash = sha256Hex(bytes);
     const final = this.path(hash);
-    if (existsSync(final) && statSync(final).size === bytes.byteLength) {
+    if (existsSync(final) && statSync(final).size === bytes.byteLength && sha256Hex(readFileSync(final)) === hash) {
       const now = new Date();
       utimesSync(final, now, now);
       return hash;

@@ -12,6 +12,7 @@ import {
   manifestConsistencyErrors,
   type BundleManifest,
 } from './bundle-manifest';
+import { recordExport } from './exports';
 import type { Library } from './library';
 import { getProject, listPieces } from './projects';
 import { getPerformer } from './performers';
@@ -147,11 +148,7 @@ export function exportProjectBundle(lib: Library, projectId: string, outPath: st
   const zipped = zipSync(files);
   writeFileAtomic(outPath, zipped);
   const takes = manifest.renders.reduce((n, r) => n + r.segments.filter((s) => s.take).length, 0);
-  lib.write(() =>
-    lib.db
-      .prepare(`INSERT INTO exports (id, project_id, kind, settings_json, files_json, created_at) VALUES (?, ?, 'bundle', '{}', ?, ?)`)
-      .run(randomUUID(), projectId, JSON.stringify([{ path: outPath, bytes: zipped.byteLength, sha256: sha256Hex(zipped) }]), Date.now()),
-  );
+  recordExport(lib, { projectId, kind: 'bundle', files: [{ path: outPath, bytes: zipped.byteLength, sha256: sha256Hex(zipped), format: 'zip' }] });
   return { path: outPath, bytes: zipped.byteLength, pieces: manifest.pieces.length, performers: manifest.performers.length, renders: manifest.renders.length, takes, blobs: manifest.blobs.length };
 }
 

@@ -23,6 +23,8 @@ export {
   getRender,
   listRenders,
   setRenderStatus,
+  removeRender,
+  chosenTakes,
   listSegments,
   getSegment,
   listTakes,
@@ -39,8 +41,9 @@ export {
   type RenderCacheKeyInput,
   type NewTakeBlobs,
 } from './renders';
-export { createRenderJob, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
+export { createRenderJob, queueRender, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
 export { runRenderJob, type SegmentRenderer, type SegmentWork, type RenderedSegment, type JobProgress, type RunJobOptions } from './job-runner';
+export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
 export { exportProjectBundle, importProjectBundle, readBundle, BUNDLE_LIMITS, type BundleExportResult, type BundleImportResult } from './bundle';

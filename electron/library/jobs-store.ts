@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { StudioFailure } from '../contract/result';
 import type { Library } from './library';
-import { toJob, type Json, type JobRecord, type JobStatus } from './records';
+import { toJob, type Json, type JobRecord, type JobStatus, type RenderRecord } from './records';
+import { createRender, type NewRender } from './renders';
 
 export interface RenderJobOptions {
   /** Only these segment indices (default: all segments of the render). */
@@ -32,6 +33,14 @@ export function createRenderJob(lib: Library, renderId: string, options: RenderJ
     for (const s of chosen) insert.run(id, s.id);
   });
   return getJob(lib, id);
+}
+
+/** Creates a render and its job in one transaction, so no render is ever left without a job to finish it. */
+export function queueRender(lib: Library, input: NewRender): { render: RenderRecord; job: JobRecord } {
+  return lib.write(() => {
+    const render = createRender(lib, input);
+    return { render, job: createRenderJob(lib, render.id) };
+  });
 }
 
 export function getJob(lib: Library, id: string): JobRecord {

@@ -90,6 +90,24 @@ export function setRenderStatus(lib: Library, id: string, status: RenderStatus, 
     .run(status, error, status, now, status, now, id);
 }
 
+/**
+ * Removes a render with its segments, takes and jobs (blobs go at the next gc). Refused while one
+ * of its jobs runs, and while it holds locked takes unless `force`.
+ */
+export function removeRender(lib: Library, id: string, options: { force?: boolean } = {}): void {
+  getRender(lib, id);
+  lib.write(() => {
+    const running = lib.db.prepare(`SELECT count(*) FROM jobs WHERE render_id = ? AND status = 'running'`).pluck().get(id) as number;
+    if (running > 0) throw new StudioFailure('unavailable', `render ${id} is being rendered; cancel its job first`);
+    const locked = lib.db
+      .prepare('SELECT count(*) FROM takes t JOIN segments s ON s.id = t.segment_id WHERE s.render_id = ? AND t.locked = 1')
+      .pluck()
+      .get(id) as number;
+    if (locked > 0 && !options.force) throw new StudioFailure('invalid-argument', `render ${id} has ${locked} locked take(s); unlock them or force`);
+    lib.db.prepare('DELETE FROM renders WHERE id = ?').run(id);
+  });
+}
+
 export function listSegments(lib: Library, renderId: string): SegmentRecord[] {
   return lib.db
     .prepare('SELECT * FROM segments WHERE render_id = ? ORDER BY idx')
@@ -118,6 +136,15 @@ export function listTakes(lib: Library, renderId: string, segmentIndex?: number)
     )
     .all({ render: renderId, segment: segmentIndex ?? null }) as Json[];
   return rows.map((r) => ({ ...toTake(r), segmentIndex: Number(r.segment_index), renderId: String(r.render_id) }));
+}
+
+/**
+ * What plays: each segment of a render in order with its chosen take (null where the segment has no
+ * take yet). The services stitch these into the full performance.
+ */
+export function chosenTakes(lib: Library, renderId: string): Array<{ segment: SegmentRecord; take: TakeRecord | null }> {
+  const takes = new Map(listTakes(lib, renderId).filter((t) => t.chosen).map((t) => [t.segmentId, t as TakeRecord]));
+  return listSegments(lib, renderId).map((segment) => ({ segment, take: takes.get(segment.id) ?? null }));
 }
 
 export function getTake(lib: Library, id: string): TakeRecord {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,10 @@ describe('library schema and migrations', () => {
     expect(lib.blobPath(hash)).toBe(join(home, 'blobs', hash.slice(0, 2), hash.slice(2)));
     expect(Buffer.from(lib.getBlob(hash)).equals(Buffer.from(bytes))).toBe(true);
     expect(lib.putBlob(bytes)).toBe(hash);
+    // a damaged copy (same size, other bytes) is replaced when the bytes are put again
+    writeFileSync(lib.blobPath(hash), new Uint8Array(bytes.byteLength));
+    expect(lib.putBlob(bytes)).toBe(hash);
+    expect(sha256Hex(readFileSync(lib.blobPath(hash)))).toBe(hash);
     expect(readdirSync(join(home, 'blobs', 'tmp'))).toEqual([]);
     expect(() => lib.getBlob('0'.repeat(64))).toThrow(/missing from the library/);
     expect(() => lib.blobPath('../../etc/passwd')).toThrow(/not a blob hash/);

@@ -48,4 +48,4 @@ export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
 export { exportProjectBundle, importProjectBundle, readBundle, BUNDLE_LIMITS, type BundleExportResult, type BundleImportResult } from './bundle';
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
-export { recordExport, getExport, renderIdOfTake, setRenderDevice, pendingSegmentIndices, type ExportRecord } from './service-queries';
+export { renderIdOfTake, setRenderDevice, pendingSegmentIndices } from './service-queries';

@@ -1,54 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { StudioFailure } from '../contract/result';
 import type { Library } from './library';
-import type { Json } from './records';
-
-export interface ExportRecord {
-  id: string;
-  renderId: string | null;
-  kind: 'audio' | 'bundle';
-  settings: Json;
-  files: Array<{ name: string; path: string; bytes: number; duration: number }>;
-  createdAt: number;
-}
-
-/** Records an export once its files are written, so the user can find them again. */
-export function recordExport(
-  lib: Library,
-  input: Omit<ExportRecord, 'id' | 'createdAt'> & { id?: string },
-): ExportRecord {
-  const record: ExportRecord = { ...input, id: input.id ?? randomUUID(), createdAt: Date.now() };
-  lib.write(() =>
-    lib.db
-      .prepare(
-        `INSERT INTO exports (id, project_id, render_id, kind, settings_json, files_json, created_at)
-         VALUES (?, (SELECT p.project_id FROM renders r JOIN pieces p ON p.id = r.piece_id WHERE r.id = ?), ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.renderId,
-        record.renderId,
-        record.kind,
-        JSON.stringify(record.settings),
-        JSON.stringify(record.files),
-        record.createdAt,
-      ),
-  );
-  return record;
-}
-
-export function getExport(lib: Library, id: string): ExportRecord {
-  const row = lib.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-  if (!row) throw new StudioFailure('not-found', `no export ${id}`);
-  return {
-    id: String(row.id),
-    renderId: (row.render_id as string | null) ?? null,
-    kind: row.kind as ExportRecord['kind'],
-    settings: JSON.parse(String(row.settings_json)) as Json,
-    files: JSON.parse(String(row.files_json)) as ExportRecord['files'],
-    createdAt: Number(row.created_at),
-  };
-}
 
 /** The render a take belongs to. */
 export function renderIdOfTake(lib: Library, takeId: string): string {

@@ -11,9 +11,9 @@ import {
   writeFileAtomic,
   type AudioData,
 } from '../../audio';
-import { getExport, getRender, recordExport } from '../../library';
+import { getRender, listExports, recordExport } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
-import { assembleMix, chosenTakes } from '../render/mix';
+import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
 import { renderStems } from './stems';
 
@@ -32,7 +32,7 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
   const lib = ctx.library();
   const render = getRender(lib, settings.renderId);
   const plan = planOf(lib, render);
-  const takes = chosenTakes(lib, render.id, plan.segments.length);
+  const takes = playedTakes(lib, render.id);
   if (!takes)
     throw new StudioFailure('unavailable', 'the render is not complete: every segment needs a take before export');
   let mix = await assembleMix(lib, render, plan, takes);
@@ -50,8 +50,7 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
     for (const stem of await renderStems(render, plan, settings.kind, frames))
       parts.push({ label: stem.label, audio: scale(stem.audio, gain) });
 
-  const exportId = randomUUID();
-  const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', exportId);
+  const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', randomUUID());
   mkdirSync(dir, { recursive: true });
   const base = safeName(`${plan.piece.title} - ${plan.performer.name}`);
   const files = [];
@@ -71,8 +70,14 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
       duration: part.audio.channels[0]!.length / part.audio.sampleRate,
     });
   }
-  recordExport(lib, { id: exportId, renderId: render.id, kind: 'audio', settings, files });
-  return { exportId, files };
+  const record = recordExport(lib, {
+    projectId: plan.piece.projectId,
+    renderId: render.id,
+    kind: 'audio',
+    settings,
+    files: files.map((f) => ({ path: f.path, bytes: f.bytes, format: settings.format })),
+  });
+  return { exportId: record.id, files };
 }
 
 export const exportsRun: Handler<'exports.run'> = async (args, ctx) => {
@@ -94,7 +99,7 @@ export function resolveExportDownload(ctx: ServiceContext, id: string): string |
   const match = /^([0-9a-f-]{36})_(\d+)$/.exec(id);
   if (!match) return undefined;
   try {
-    return getExport(ctx.library(), match[1]!).files[Number(match[2])]?.path;
+    return listExports(ctx.library()).find((e) => e.id === match[1])?.files[Number(match[2])]?.path;
   } catch {
     return undefined;
   }
@@ -115,7 +120,7 @@ export async function writeMixFile(
   const lib = ctx.library();
   const render = getRender(lib, renderId);
   const plan = planOf(lib, render);
-  const takes = chosenTakes(lib, render.id, plan.segments.length);
+  const takes = playedTakes(lib, render.id);
   if (!takes) throw new StudioFailure('unavailable', 'the render is not complete: every segment needs a take');
   let mix = await assembleMix(lib, render, plan, takes);
   let loudness: number | undefined;

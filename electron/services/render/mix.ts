@@ -10,7 +10,7 @@ import {
   truePeakDb,
   type AudioData,
 } from '../../audio';
-import { listTakes, type Library, type RenderRecord, type TakeListing } from '../../library';
+import { chosenTakes, type Library, type RenderRecord, type TakeRecord } from '../../library';
 import { peaksBlob, samplerRoom } from './sampler-segment';
 import type { RenderPlan } from './plan';
 
@@ -28,16 +28,9 @@ export interface MixInfo {
 }
 
 /** The take each segment plays in the mix: its chosen one. Undefined while a segment has none. */
-export function chosenTakes(lib: Library, renderId: string, segmentCount: number): TakeListing[] | undefined {
-  const takes = listTakes(lib, renderId).filter((t) => t.chosen);
-  const bySegment = new Map(takes.map((t) => [t.segmentIndex, t]));
-  const out: TakeListing[] = [];
-  for (let i = 0; i < segmentCount; i++) {
-    const take = bySegment.get(i);
-    if (!take) return undefined;
-    out.push(take);
-  }
-  return out;
+export function playedTakes(lib: Library, renderId: string): TakeRecord[] | undefined {
+  const rows = chosenTakes(lib, renderId);
+  return rows.every((r) => r.take) ? rows.map((r) => r.take!) : undefined;
 }
 
 const cacheFile = (lib: Library, renderId: string) => join(lib.home, 'mixes', `${renderId}.json`);
@@ -47,7 +40,7 @@ export async function assembleMix(
   lib: Library,
   render: RenderRecord,
   plan: RenderPlan,
-  takes: TakeListing[],
+  takes: TakeRecord[],
 ): Promise<AudioData> {
   const decoded = await Promise.all(takes.map((t) => decodeAudio(lib.getBlob(t.audioHash), `take ${t.id}.wav`)));
   const sampleRate = decoded[0]!.sampleRate;
@@ -66,7 +59,7 @@ export async function assembleMix(
 }
 
 export async function renderMix(lib: Library, render: RenderRecord, plan: RenderPlan): Promise<MixInfo | undefined> {
-  const takes = chosenTakes(lib, render.id, plan.segments.length);
+  const takes = playedTakes(lib, render.id);
   if (!takes) return undefined;
   const signature = createHash('sha256')
     .update(takes.map((t) => t.audioHash).join(','))

@@ -48,6 +48,10 @@ function validChunks(bytes: Uint8Array, name: string): Uint8Array {
     }
     at += 8 + length;
   }
+  const declared = (bytes[10]! << 8) + bytes[11]!;
+  if (tracks < declared) {
+    fail(name, `the file is truncated: its header declares ${declared} track${declared === 1 ? '' : 's'} but ${tracks === 0 ? 'none is' : `only ${tracks} ${tracks === 1 ? 'is' : 'are'}`} complete`);
+  }
   if (tracks === 0) fail(name, 'the MIDI file has no track chunk');
   const total = kept.reduce((n, [s, e]) => n + e - s, 0);
   if (total === bytes.length) return bytes;

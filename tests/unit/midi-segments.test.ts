@@ -115,3 +115,32 @@ describe('musical boundaries fall where little sounds', () => {
     expect(segments.at(-1)!.noteIndices).toContain(40);
   });
 });
+
+describe('pedal fold', () => {
+  it('holds released keys until the sustain pedal comes up, or until the key is struck again', () => {
+    const note = (pitch: number, onset: number, offset: number) => ({ pitch, velocity: 64, onset, offset, track: 0, channel: 0, hand: 'right' as const });
+    const performance: Performance = {
+      notes: [note(60, 0, 0.5), note(64, 0, 0.3), note(60, 1, 1.2), note(67, 1.5, 2.5), note(72, 3, 3.5)],
+      pedals: [
+        { kind: 'sustain', time: 0.2, value: 127 },
+        { kind: 'soft', time: 0.4, value: 0 }, // not sustain: no effect
+        { kind: 'sustain', time: 2, value: 0 },
+        { kind: 'sustain', time: 3.2, value: 100 }, // still down at the end of the piece
+      ],
+      duration: 4,
+      tracks: [],
+      warnings: [],
+    };
+    expect(foldSustain(performance).map((n) => [n.pitch, n.onset, n.offset])).toEqual([
+      [60, 0, 1], // re-struck at 1 s
+      [64, 0, 2],
+      [60, 1, 2],
+      [67, 1.5, 2.5], // released after the pedal came up
+      [72, 3, 4],
+    ]);
+    expect(performance.notes[0]!.offset).toBe(0.5); // input untouched
+    const segment = segmentPerformance(performance)[0]!;
+    expect(segmentNotes(performance, segment, { pedal: 'fold' })[1]!.offset).toBe(2);
+    expect(segmentNotes(performance, segment, { pedal: 'ignore' })[1]!.offset).toBe(0.3);
+  });
+});

@@ -138,6 +138,13 @@ describe('note pairing and cleanup', () => {
     ]);
   });
 
+  it('reads SMPTE time division (25 fps × 40 ticks = 1 ms a tick), where tempo events do not apply', () => {
+    const bytes = buildMidi([{ notes: [{ pitch: 60, on: 250, off: 750 }] }], { ticksPerBeat: 0xe728, microsecondsPerBeat: 1_000_000 });
+    const { performance, stats } = importMidi(bytes);
+    expect(stats.ticksPerQuarter).toBe(0);
+    expect(performance.notes.map((n) => [n.onset, n.offset])).toEqual([[0.25, 0.75]]);
+  });
+
   it('reads sustain, sostenuto and soft pedal events with their times', () => {
     const { performance } = importMidi(
       buildMidi([

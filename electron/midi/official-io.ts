@@ -99,7 +99,7 @@ const decodeVelocity = (key: number) => key % 256;
 /**
  * symusic 0.4.5 reading: per pitch a FIFO of note-ons; a note-off closes the oldest open note only if it
  * is strictly later than that note's start, else it is ignored; notes never closed are discarded.
- * Notes come out in the order they are closed; sortSymusic then orders them.
+ * Notes come out in the order they are closed; symusicOrder then orders them.
  */
 export function symusicRead(events: Float64Array): TickNotes {
   const out = allocTickNotes(events.length >> 1);
@@ -181,40 +181,15 @@ export function concatTickNotes(parts: TickNotes[]): TickNotes {
   return out;
 }
 
-const INDEX_SPAN = 2 ** 24;
-const FAST_KEY_LIMIT = 2 ** 29; // start · 128 + pitch must stay below this for the packed key
-
 /**
- * symusic's note order: stable sort by (start, pitch, duration). Returns the permutation.
- * Fast path: (start, pitch, emission index) packed into one exact double and sorted natively; the rare
- * runs of equal (start, pitch) are then re-sorted by duration, keeping emission order among equals.
+ * symusic's note order: stable sort by (start, pitch, duration). Returns the permutation. Notes read by
+ * symusicRead know where their note-on was, which makes this linear (orderByNoteOn).
  */
 export function symusicOrder(notes: TickNotes): Uint32Array {
   if (notes.onEvent) return orderByNoteOn(notes, notes.onEvent);
-  const n = notes.count;
-  const order = new Uint32Array(n);
-  let maxKey = 0;
-  for (let i = 0; i < n; i++) maxKey = Math.max(maxKey, notes.start[i]! * 128 + notes.pitch[i]!);
-  if (n >= INDEX_SPAN || maxKey >= FAST_KEY_LIMIT) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    const duration = (i: number) => notes.end[i]! - notes.start[i]!;
-    return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
-  }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (notes.start[i]! * 128 + notes.pitch[i]!) * INDEX_SPAN + i;
-  keys.sort();
-  for (let k = 0; k < n; k++) order[k] = keys[k]! % INDEX_SPAN;
-  // equal (start, pitch): order by duration, then emission
-  for (let k = 1; k < n; k++) {
-    if (Math.floor(keys[k]! / INDEX_SPAN) !== Math.floor(keys[k - 1]! / INDEX_SPAN)) continue;
-    let end = k + 1;
-    while (end < n && Math.floor(keys[end]! / INDEX_SPAN) === Math.floor(keys[k - 1]! / INDEX_SPAN)) end++;
-    const run = Array.from(order.subarray(k - 1, end));
-    run.sort((a, b) => notes.end[a]! - notes.start[a]! - (notes.end[b]! - notes.start[b]!) || a - b);
-    order.set(run, k - 1);
-    k = end - 1;
-  }
-  return order;
+  const order = Uint32Array.from({ length: notes.count }, (_, i) => i);
+  const duration = (i: number) => notes.end[i]! - notes.start[i]!;
+  return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
 }
 
 /**

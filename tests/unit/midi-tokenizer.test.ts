@@ -81,6 +81,7 @@ describe('symusic note order', () => {
       const dur = (i: number) => read.end[i]! - read.start[i]!;
       const reference = indices.sort((a, b) => read.start[a]! - read.start[b]! || read.pitch[a]! - read.pitch[b]! || dur(a) - dur(b) || a - b);
       expect(fast).toEqual(reference);
+      expect(Array.from(symusicOrder({ ...read, onEvent: undefined }))).toEqual(reference); // the general path
     }
   });
 });

@@ -15,6 +15,8 @@ export interface TickNotes {
   velocity: Int32Array;
   start: Int32Array;
   end: Int32Array;
+  /** For notes read from events: index of each note's note-on in that event list (gives the order for free). */
+  onEvent?: Int32Array;
 }
 
 export function allocTickNotes(capacity: number): TickNotes {
@@ -70,13 +72,24 @@ export function secondsToPmTicks(notes: readonly SecondsNote[], shiftSeconds = 0
  * Packed key: tick · 2^16 + pitch · 2^8 + velocity (velocity 0 = note-off).
  */
 export function pmWriteEvents(notes: TickNotes): Float64Array {
-  const keys = new Float64Array(notes.count * 2);
-  for (let i = 0; i < notes.count; i++) {
+  const n = notes.count;
+  const ons = new Float64Array(n);
+  const offs = new Float64Array(n);
+  let onsSorted = true;
+  for (let i = 0; i < n; i++) {
     const p = notes.pitch[i]! * 256;
-    keys[2 * i] = notes.start[i]! * 65536 + p + notes.velocity[i]!;
-    keys[2 * i + 1] = notes.end[i]! * 65536 + p;
+    ons[i] = notes.start[i]! * 65536 + p + notes.velocity[i]!;
+    offs[i] = notes.end[i]! * 65536 + p;
+    if (i > 0 && ons[i]! < ons[i - 1]!) onsSorted = false;
   }
-  return keys.sort();
+  // Notes usually arrive sorted by onset, so the note-ons are too; only the note-offs need a sort.
+  if (!onsSorted) ons.sort();
+  offs.sort();
+  const events = new Float64Array(2 * n);
+  let a = 0;
+  let b = 0;
+  for (let e = 0; e < 2 * n; e++) events[e] = b >= n || (a < n && ons[a]! <= offs[b]!) ? ons[a++]! : offs[b++]!;
+  return events;
 }
 
 const decodeTick = (key: number) => Math.floor(key / 65536);
@@ -86,10 +99,11 @@ const decodeVelocity = (key: number) => key % 256;
 /**
  * symusic 0.4.5 reading: per pitch a FIFO of note-ons; a note-off closes the oldest open note only if it
  * is strictly later than that note's start, else it is ignored; notes never closed are discarded.
- * Notes come out in the order they are closed; sortSymusic then orders them.
+ * Notes come out in the order they are closed; symusicOrder then orders them.
  */
 export function symusicRead(events: Float64Array): TickNotes {
   const out = allocTickNotes(events.length >> 1);
+  const onEvent = new Int32Array(events.length >> 1);
   // One FIFO per pitch as a linked list through the event indices: no allocation per note.
   const next = new Int32Array(events.length);
   const head = new Int32Array(128).fill(-1);
@@ -111,10 +125,12 @@ export function symusicRead(events: Float64Array): TickNotes {
     const frontKey = events[front]!;
     const startTick = Math.floor(frontKey / 65536);
     if (tick <= startTick) continue; // symusic ignores an off that is not after the oldest open on
+    onEvent[out.count] = front;
     pushNote(out, pitch, frontKey % 256, startTick, tick);
     head[pitch] = next[front]!;
     if (head[pitch]! < 0) tail[pitch] = -1;
   }
+  out.onEvent = onEvent;
   return out;
 }
 
@@ -165,37 +181,40 @@ export function concatTickNotes(parts: TickNotes[]): TickNotes {
   return out;
 }
 
-const INDEX_SPAN = 2 ** 24;
-const FAST_KEY_LIMIT = 2 ** 29; // start · 128 + pitch must stay below this for the packed key
-
 /**
- * symusic's note order: stable sort by (start, pitch, duration). Returns the permutation.
- * Fast path: (start, pitch, emission index) packed into one exact double and sorted natively; the rare
- * runs of equal (start, pitch) are then re-sorted by duration, keeping emission order among equals.
+ * symusic's note order: stable sort by (start, pitch, duration). Returns the permutation. Notes read by
+ * symusicRead know where their note-on was, which makes this linear (orderByNoteOn).
  */
 export function symusicOrder(notes: TickNotes): Uint32Array {
+  if (notes.onEvent) return orderByNoteOn(notes, notes.onEvent);
+  const order = Uint32Array.from({ length: notes.count }, (_, i) => i);
+  const duration = (i: number) => notes.end[i]! - notes.start[i]!;
+  return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
+}
+
+/**
+ * Notes read from a sorted event list: ordering them by the position of their note-on is a linear
+ * scatter and already gives (start, pitch) order; runs of equal (start, pitch) are then re-sorted by
+ * duration, keeping emission order among equals, which is symusic's stable sort.
+ */
+function orderByNoteOn(notes: TickNotes, onEvent: Int32Array): Uint32Array {
   const n = notes.count;
+  let slots = 0;
+  for (let i = 0; i < n; i++) slots = Math.max(slots, onEvent[i]! + 1);
+  const slot = new Int32Array(slots).fill(-1);
+  for (let i = 0; i < n; i++) slot[onEvent[i]!] = i;
   const order = new Uint32Array(n);
-  let maxKey = 0;
-  for (let i = 0; i < n; i++) maxKey = Math.max(maxKey, notes.start[i]! * 128 + notes.pitch[i]!);
-  if (n >= INDEX_SPAN || maxKey >= FAST_KEY_LIMIT) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    const duration = (i: number) => notes.end[i]! - notes.start[i]!;
-    return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
-  }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (notes.start[i]! * 128 + notes.pitch[i]!) * INDEX_SPAN + i;
-  keys.sort();
-  for (let k = 0; k < n; k++) order[k] = keys[k]! % INDEX_SPAN;
-  // equal (start, pitch): order by duration, then emission
-  for (let k = 1; k < n; k++) {
-    if (Math.floor(keys[k]! / INDEX_SPAN) !== Math.floor(keys[k - 1]! / INDEX_SPAN)) continue;
-    let end = k + 1;
-    while (end < n && Math.floor(keys[end]! / INDEX_SPAN) === Math.floor(keys[k - 1]! / INDEX_SPAN)) end++;
-    const run = Array.from(order.subarray(k - 1, end));
+  let k = 0;
+  for (let s = 0; s < slots; s++) if (slot[s]! >= 0) order[k++] = slot[s]!;
+  const same = (x: number, y: number) => notes.start[x] === notes.start[y] && notes.pitch[x] === notes.pitch[y];
+  for (let r = 1; r < n; r++) {
+    if (!same(order[r]!, order[r - 1]!)) continue;
+    let end = r + 1;
+    while (end < n && same(order[end]!, order[r - 1]!)) end++;
+    const run = Array.from(order.subarray(r - 1, end));
     run.sort((a, b) => notes.end[a]! - notes.start[a]! - (notes.end[b]! - notes.start[b]!) || a - b);
-    order.set(run, k - 1);
-    k = end - 1;
+    order.set(run, r - 1);
+    r = end - 1;
   }
   return order;
 }

@@ -48,6 +48,10 @@ function validChunks(bytes: Uint8Array, name: string): Uint8Array {
     }
     at += 8 + length;
   }
+  const declared = (bytes[10]! << 8) + bytes[11]!;
+  if (tracks < declared) {
+    fail(name, `the file is truncated: its header declares ${declared} track${declared === 1 ? '' : 's'} but ${tracks === 0 ? 'none is' : `only ${tracks} ${tracks === 1 ? 'is' : 'are'}`} complete`);
+  }
   if (tracks === 0) fail(name, 'the MIDI file has no track chunk');
   const total = kept.reduce((n, [s, e]) => n + e - s, 0);
   if (total === bytes.length) return bytes;
@@ -109,7 +113,7 @@ export class TempoMap {
       return;
     }
     const tpq = file.ticksPerQuarter;
-    this.secondsPerTick = [0.5 / tpq];
+    this.secondsPerTick = [60.0 / (120 * tpq)];
     const tempos: Array<{ tick: number; microseconds: number; order: number }> = [];
     for (const track of file.tracks) {
       let tick = 0;
@@ -123,7 +127,8 @@ export class TempoMap {
     tempos.sort((x, y) => x.tick - y.tick || x.order - y.order);
     for (const tempo of tempos) {
       const last = this.ticks.length - 1;
-      const perTick = tempo.microseconds / 1e6 / tpq;
+      // pretty_midi's formula, so that seconds match its reading of the source to the last bit
+      const perTick = 60.0 / ((6e7 / tempo.microseconds) * tpq);
       if (tempo.tick === this.ticks[last]) {
         this.secondsPerTick[last] = perTick; // the later of two tempo events at one tick wins
       } else {

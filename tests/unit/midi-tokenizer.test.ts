@@ -14,7 +14,7 @@ import {
   type TokenMatrix,
 } from '../../electron/midi';
 import { StudioFailure } from '../../electron/contract/result';
-import { PM_SECONDS_PER_TICK } from '../../electron/midi/official-io';
+import { PM_SECONDS_PER_TICK, pmWriteEvents, symusicOrder, symusicRead, allocTickNotes } from '../../electron/midi/official-io';
 import { runCli } from '../support/cli';
 import { testdata } from '../support/shared-data';
 import { allTestMidis } from './midi-fixtures';
@@ -58,6 +58,31 @@ describe('ExpressionTok tokens identical to the official files', () => {
     ]);
     expect(row(tokens, 1)).toEqual([43, 4 + 25, 1152 + 3, 388, 4, 4]);
     expect(row(tokens, 2)).toEqual([45, 67, 4, 388 + 383, 4 + (960 % 384), 4 + 2]);
+  });
+});
+
+describe('symusic note order', () => {
+  it('is the stable sort by (start, pitch, duration) of the notes as read, on tie-heavy random input', () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (let round = 0; round < 20; round++) {
+      const input = allocTickNotes(400);
+      for (let i = 0; i < 400; i++) {
+        const start = random(40) * 5;
+        input.pitch[i] = 60 + random(4);
+        input.velocity[i] = 1 + random(3);
+        input.start[i] = start;
+        input.end[i] = start + 1 + random(30);
+        input.count++;
+      }
+      const read = symusicRead(pmWriteEvents(input));
+      const fast = Array.from(symusicOrder(read));
+      const indices = Array.from({ length: read.count }, (_, i) => i);
+      const dur = (i: number) => read.end[i]! - read.start[i]!;
+      const reference = indices.sort((a, b) => read.start[a]! - read.start[b]! || read.pitch[a]! - read.pitch[b]! || dur(a) - dur(b) || a - b);
+      expect(fast).toEqual(reference);
+      expect(Array.from(symusicOrder({ ...read, onEvent: undefined }))).toEqual(reference); // the general path
+    }
   });
 });
 

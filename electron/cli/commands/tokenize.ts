@@ -15,7 +15,7 @@ import {
 } from '../../midi';
 import { StudioFailure } from '../../contract/result';
 import { CliContext } from '../context';
-import { asCli, parseIndex, parseSeconds, pedalOption, round3, segmenterOption } from './midi-shared';
+import { asCli, parseIndex, parseSeconds, pedalOption, round3, segmenterOption } from './inspect';
 
 interface TokenizeOptions {
   prompt?: string;

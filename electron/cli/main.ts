@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { packageInfo } from '../shared/package-info';
 import { commandRegistrations } from './commands';
-import { CliError, EXIT } from './exit-codes';
+import { StudioFailure } from '../contract/result';
+import { CliError, EXIT, exitCodeFor } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('midi-valle')
@@ -33,6 +34,11 @@ export async function runCli(argv: string[]): Promise<number> {
       // help and version end here too, with exit code 0
       if (error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
+    }
+    if (error instanceof StudioFailure) {
+      process.stderr.write(`error: ${error.message}\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return exitCodeFor(error.code);
     }
     if (error instanceof CliError) {
       process.stderr.write(`error: ${error.message}\n`);

@@ -2,6 +2,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createStudio } from '../services/studio';
+import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
 import { wireIpc } from './ipc';
 import { hardenContents, hardenSession } from './security';
 import { studioWebPreferences } from './web-preferences';
@@ -11,6 +12,7 @@ const outDir = join(__dirname, '..');
 const rendererUrl = pathToFileURL(join(outDir, 'renderer', 'index.html')).toString();
 
 app.enableSandbox();
+registerAudioScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -19,6 +21,7 @@ async function start(): Promise<void> {
 
   const home = process.env.MIDI_VALLE_HOME ?? join(app.getPath('userData'), 'library');
   const studio = createStudio({ home, host: 'electron' });
+  handleAudioScheme((hash) => studio.resolveBlob(hash));
   wireIpc(studio, rendererUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
 
   const window = new BrowserWindow({

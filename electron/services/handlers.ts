@@ -1,5 +1,8 @@
 import type { MethodArgs, MethodName, MethodOutput } from '../contract';
+import type { Library } from '../library';
 import type { EventHub } from './events';
+import type { JobManager } from './job-manager';
+import type { SettingsStore } from './settings-store';
 
 export type HostKind = 'electron' | 'web' | 'cli';
 
@@ -8,6 +11,10 @@ export interface ServiceContext {
   home: string;
   host: HostKind;
   events: EventHub;
+  jobs: JobManager;
+  settings: SettingsStore;
+  /** The library, opened on first use (so `midi-valle --version` never touches the database). */
+  library(): Library;
 }
 
 export type Handler<M extends MethodName> = (

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeEventFrame, BridgeRequest, BridgeResponse } from '../contract';
 import { fail } from '../contract';
+import { answerByteRange } from '../shared/byte-range';
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Studio } from '../services/studio';
 import { isAuthorized, newSessionToken, requestToken, sessionCookie } from './token';
@@ -78,6 +80,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.end();
       return;
     }
+    if (serveLibraryFile(req, res, options.studio)) return;
     serveStatic(req, res, () => {
       res.statusCode = 404;
       res.end('not found\n');
@@ -111,6 +114,31 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** /audio/<sha256> (library blobs, seekable) and /downloads/<id> (exported files). */
+function serveLibraryFile(req: IncomingMessage, res: ServerResponse, studio: Studio): boolean {
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  const audio = /^\/audio\/([0-9a-f]{64})$/.exec(path);
+  const download = /^\/downloads\/([A-Za-z0-9_-]{1,64})$/.exec(path);
+  if (!audio && !download) return false;
+  const file = audio ? studio.resolveBlob(audio[1]!) : studio.resolveDownload(download![1]!);
+  if (!file) {
+    res.statusCode = 404;
+    res.end('not found\n');
+    return true;
+  }
+  const answer = answerByteRange(file, req.headers.range, audio ? 'audio/wav' : 'application/octet-stream');
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    ...(download ? { 'Content-Disposition': `attachment; filename="${basename(file).replace(/"/g, '')}"` } : {}),
+  });
+  if (!answer.range || req.method === 'HEAD') {
+    res.end();
+    return true;
+  }
+  createReadStream(file, answer.range).pipe(res);
+  return true;
 }
 
 function serveBridge(ws: WebSocket, studio: Studio): void {

@@ -1,5 +1,25 @@
 import type { Command } from 'commander';
 import { registerInfo } from './info';
+import { registerInspect } from './inspect';
+import { registerLibrary } from './library';
+import { registerPerformers } from './performers';
+import { registerPerformersAdd } from './performers-add';
+import { registerPieces } from './pieces';
+import { registerRender } from './render';
+import { registerRenders } from './renders';
+import { registerTakes } from './takes';
+import { registerTokenize } from './tokenize';
 
 /** Every command of `midi-valle`, one file each. */
-export const commandRegistrations: Array<(program: Command) => void> = [registerInfo];
+export const commandRegistrations: Array<(program: Command) => void> = [
+  registerInfo,
+  registerInspect,
+  registerTokenize,
+  registerLibrary,
+  registerPieces,
+  registerPerformers,
+  registerPerformersAdd,
+  registerRender,
+  registerRenders,
+  registerTakes,
+];

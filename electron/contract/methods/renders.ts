@@ -75,6 +75,8 @@ export const renderMethods = {
         segmenter: Segmenter.optional(),
         pedal: PedalMode.optional(),
         device: DeviceChoice.optional(),
+        /** Segments generated together by the neural engine (more is faster per segment, up to memory). */
+        batch: z.number().int().min(1).max(16).optional(),
       })
       .strict(),
     output: z.object({ renderId: Id, jobId: z.string() }),

@@ -1,66 +1,25 @@
-// The engine host: a process of its own, so that ONNX Runtime's blocking session.run never
-// stalls the UI or the main process. In Electron it is a utilityProcess (process.parentPort);
-// for the CLI and the browser host a child_process.fork (process.send).
-import { createRequire } from 'node:module';
+// The engine host: a process of its own, so that ONNX Runtime's blocking session.run never stalls the UI,
+// the main process or the CLI's progress output. In Electron it is a utilityProcess (process.parentPort);
+// for the CLI and the browser host a child_process.fork (process.send, serialization 'advanced').
+import { EngineHost } from './engine-host';
+import type { HostMessage } from '../protocol';
 
-interface HostRequest {
-  id: number;
-  type: string;
-  payload?: unknown;
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
 }
 
-type Reply = (message: unknown) => void;
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
-function describeRuntime(): { ortVersion: string; backends: Array<{ name: string; bundled: boolean }> } {
-  const require = createRequire(import.meta.url);
-  const ort = require('onnxruntime-node') as {
-    env: { versions: { node?: string; common?: string } };
-    listSupportedBackends?: () => Array<{ name: string; bundled: boolean }>;
-  };
-  return {
-    ortVersion: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown',
-    backends: ort.listSupportedBackends?.() ?? [{ name: 'cpu', bundled: true }],
-  };
-}
-
-async function handle(request: HostRequest): Promise<unknown> {
-  switch (request.type) {
-    case 'hello':
-      return { pid: process.pid, ...describeRuntime() };
-    default:
-      throw new Error(`unknown engine request ${request.type}`);
-  }
-}
-
-function serve(onMessage: (listener: (message: HostRequest) => void) => void, reply: Reply): void {
-  onMessage((request) => {
-    handle(request).then(
-      (value) => reply({ id: request.id, result: { ok: true, value } }),
-      (error: unknown) =>
-        reply({
-          id: request.id,
-          result: {
-            ok: false,
-            error: { code: 'runtime', message: error instanceof Error ? error.message : String(error) },
-          },
-        }),
-    );
-  });
-}
-
-const parentPort = (
-  process as unknown as {
-    parentPort?: { on(e: 'message', l: (m: { data: HostRequest }) => void): void; postMessage(m: unknown): void };
-  }
-).parentPort;
 if (parentPort) {
-  serve(
-    (listener) => parentPort.on('message', (event) => listener(event.data)),
-    (m) => parentPort.postMessage(m),
-  );
+  const host = new EngineHost((message: HostMessage) => parentPort.postMessage(message));
+  parentPort.on('message', (event) => host.receive(event.data));
 } else if (process.send) {
-  serve(
-    (listener) => process.on('message', (m) => listener(m as HostRequest)),
-    (m) => process.send?.(m),
-  );
+  const host = new EngineHost((message: HostMessage) => process.send?.(message));
+  process.on('message', (message) => host.receive(message));
+  // The parent went away (crash, kill -9): nothing left to serve.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  process.stderr.write('engine host: start me with child_process.fork or Electron utilityProcess.fork\n');
+  process.exit(2);
 }

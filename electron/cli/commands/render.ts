@@ -1,0 +1,160 @@
+import type { Command } from 'commander';
+import { extname, resolve } from 'node:path';
+import { writeMixFile } from '../../services/export/export-handlers';
+import { CliContext } from '../context';
+import { CliError, EXIT } from '../exit-codes';
+import { createProgress } from '../progress';
+import { numberOption, readInputFile } from '../read-input';
+
+interface RenderOptions {
+  piece?: string;
+  performer: string;
+  engine: string;
+  pack?: string;
+  seed?: string;
+  temperature?: string;
+  topK?: string;
+  topP?: string;
+  device?: string;
+  batch?: string;
+  segmenter?: string;
+  pedal?: string;
+  out?: string;
+  normalize?: string;
+  bitDepth?: string;
+  rate?: string;
+}
+
+const FORMATS = { '.wav': 'wav', '.flac': 'flac', '.mp3': 'mp3' } as const;
+
+function choice<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new CliError(EXIT.usage, `${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('render a MIDI file (or a piece of the library) with a performer')
+    .argument('[file]', 'MIDI file to import and render (or use --piece)')
+    .option('--piece <id>', 'render a piece already in the library')
+    .requiredOption('--performer <name|id>', 'the performer whose prompt to continue')
+    .option('--engine <kind>', 'neural | sampler', 'sampler')
+    .option('--pack <id|dir>', 'model pack for the neural engine')
+    .option('--seed <n>', 'random seed (0..4294967295)')
+    .option('--temperature <t>', 'sampling temperature (official: 1)')
+    .option('--top-k <k>', 'keep the k most likely codes (official: off)')
+    .option('--top-p <p>', 'nucleus sampling mass (official: off)')
+    .option('--device <device>', 'auto | cpu | cuda | dml | coreml | webgpu')
+    .option('--batch <n>', 'segments generated together by the neural engine')
+    .option('--segmenter <mode>', 'musical | official', 'musical')
+    .option('--pedal <mode>', 'ignore | fold', 'ignore')
+    .option('--out <file>', 'write the mix here (.wav, .flac or .mp3)')
+    .option('--normalize <lufs>', 'normalise the written mix to this integrated loudness, e.g. -16')
+    .option('--bit-depth <bits>', '16, 24 or 32 (float WAV)')
+    .option('--rate <hz>', '32000, 44100 or 48000')
+    .exitOverride()
+    .action(async (file: string | undefined, opts: RenderOptions, command: Command) => {
+      const cli = CliContext.from(command);
+      if (!file && !opts.piece) throw new CliError(EXIT.usage, 'name a MIDI file to render, or --piece ID');
+      const engine = choice(opts.engine, ['neural', 'sampler'] as const, '--engine')!;
+      const format = opts.out ? FORMATS[extname(opts.out).toLowerCase() as keyof typeof FORMATS] : undefined;
+      if (opts.out && !format)
+        throw new CliError(EXIT.usage, `--out must end in .wav, .flac or .mp3 (got "${opts.out}")`);
+      const seed = numberOption(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
+      const temperature = numberOption(opts.temperature, '--temperature', (n) => n > 0 && n <= 5);
+      const topK = numberOption(opts.topK, '--top-k', (n) => Number.isInteger(n) && n >= 1 && n <= 2048);
+      const topP = numberOption(opts.topP, '--top-p', (n) => n > 0 && n <= 1);
+      const batch = numberOption(opts.batch, '--batch', (n) => Number.isInteger(n) && n >= 1 && n <= 16);
+      const normalize = numberOption(opts.normalize, '--normalize', (n) => n >= -40 && n <= -5);
+      const bitDepth = numberOption(opts.bitDepth, '--bit-depth', (n) => [16, 24, 32].includes(n)) as
+        16 | 24 | 32 | undefined;
+      const rate = numberOption(opts.rate, '--rate', (n) => [32000, 44100, 48000].includes(n)) as
+        32000 | 44100 | 48000 | undefined;
+      const device = choice(opts.device, ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const, '--device');
+      const segmenter = choice(opts.segmenter, ['musical', 'official'] as const, '--segmenter');
+      const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
+
+      const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
+      const performers = await cli.call('performers.list', {});
+      const wanted = opts.performer.toLowerCase();
+      const performer =
+        performers.find((p) => p.id === opts.performer) ?? performers.find((p) => p.name.toLowerCase() === wanted);
+      if (!performer) {
+        const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
+        throw new CliError(EXIT.badInput, `no performer "${opts.performer}"; performers: ${names}`);
+      }
+      const sampling = {
+        ...(temperature ? { temperature } : {}),
+        ...(topK ? { topK } : {}),
+        ...(topP ? { topP } : {}),
+      };
+      const { renderId, jobId } = await cli.call('renders.start', {
+        pieceId,
+        performerId: performer.id,
+        engine,
+        ...(opts.pack ? { packId: opts.pack } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(Object.keys(sampling).length ? { sampling } : {}),
+        ...(device ? { device } : {}),
+        ...(batch ? { batch } : {}),
+        ...(segmenter ? { segmenter } : {}),
+        ...(pedal ? { pedal } : {}),
+      });
+
+      const studio = cli.services();
+      const progress = createProgress(!cli.json);
+      let outcome: { status: string; message?: string } = { status: 'done' };
+      const unsubscribe = studio.events.subscribe((event) => {
+        if (event.type === 'job.progress' && event.jobId === jobId)
+          progress.update(event.done, event.total, event.stage);
+        if (event.type === 'job.ended' && event.jobId === jobId) outcome = event;
+      });
+      const onSignal = () => studio.ctx.jobs.cancel(jobId);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      await studio.ctx.jobs.wait(jobId);
+      progress.stop();
+      unsubscribe();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      if (outcome.status === 'cancelled')
+        throw new CliError(
+          EXIT.runtime,
+          `render ${renderId} was cancelled; resume it with \`midi-valle renders resume ${renderId}\``,
+        );
+      if (outcome.status === 'failed') throw new CliError(EXIT.runtime, outcome.message ?? 'the render failed');
+
+      const detail = await cli.call('renders.get', { id: renderId });
+      const written = opts.out
+        ? await writeMixFile(studio.ctx, renderId, resolve(opts.out), {
+            format: format!,
+            bitDepth,
+            sampleRate: rate,
+            normalize,
+          })
+        : undefined;
+      const result = {
+        renderId,
+        pieceId,
+        performer: performer.name,
+        engine: detail.engineLabel,
+        provider: detail.provider,
+        seed: detail.seed,
+        segments: detail.segments.length,
+        duration: detail.mix?.duration ?? null,
+        loudness: written?.loudness ?? detail.mix?.loudness ?? null,
+        out: written ?? null,
+      };
+      cli.print(result, () =>
+        [
+          `rendered ${detail.pieceTitle} with ${performer.name} — ${detail.engineLabel}${detail.provider ? ` on ${detail.provider}` : ''}, seed ${detail.seed}`,
+          `${detail.segments.length} segment(s), ${(detail.mix?.duration ?? 0).toFixed(2)} s; render ${renderId}`,
+          ...(written ? [`wrote ${written.path}`] : []),
+        ].join('\n'),
+      );
+      await cli.close();
+    });
+}

@@ -1,0 +1,71 @@
+// The shape of pack.json (docs/model-pack.md; JSON Schema in native-models/pack.schema.json).
+
+export const GRAPH_KEYS = [
+  "midiEmbed",
+  "arPrefill",
+  "arStep",
+  "narStage",
+  "codecEncode",
+  "codecDecode",
+] as const;
+export type GraphKey = (typeof GRAPH_KEYS)[number];
+
+export type Dim = number | string;
+
+export interface TensorSpec {
+  name: string;
+  type: "float32" | "int64";
+  shape: Dim[];
+}
+
+export interface GraphEntry {
+  file: string;
+  sha256: string;
+  bytes?: number;
+  precision: "fp32" | "fp16" | "int8";
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+export interface SourceFile {
+  file: string;
+  sha256: string;
+}
+
+export interface PackManifestJson {
+  format: "midi-valle-pack";
+  formatVersion: 1;
+  id: string;
+  version: string;
+  displayName: string;
+  licence: string;
+  attribution: string;
+  source: {
+    valle: SourceFile;
+    codec: SourceFile;
+    random?: { seed: number; dims?: string };
+  };
+  audio: {
+    sampleRate: number;
+    frameRate: number;
+    hopLength: number;
+    quantizers: number;
+    codebookSize: number;
+    eosId: number;
+  };
+  midi: { columns: string[]; vocabSizes: number[] };
+  model: {
+    dModel: number;
+    heads: number;
+    headDim: number;
+    arLayers: number;
+    narLayers: number;
+  };
+  graphs: Record<GraphKey, GraphEntry>;
+}
+
+/** A validated pack: the manifest plus where it lives and the absolute path of every graph. */
+export interface PackManifest extends PackManifestJson {
+  dir: string;
+  graphPaths: Record<GraphKey, string>;
+}

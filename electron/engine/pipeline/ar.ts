@@ -1,0 +1,155 @@
+// The AR stage (quantizer 0): prefill over [MIDI | prompt q0], then one frame per step until each batch
+// row stops. Two implementations with identical stopping and sampling rules:
+//  * runArCached: KV cache owned here (kv-cache.ts), the step graph sees one new frame per row;
+//  * runArFullRecompute: the official algorithm (midi-valle-model.md §3.2) — no cache, the prefill graph
+//    re-run over the whole sequence every step, one segment at a time. Correctness reference and bench baseline.
+import type { OrtSession } from '../runtime/ort';
+import { argmax, sampleToken, type SamplingOptions } from '../sampling/sampler';
+import { mulberry32, type Prng } from '../sampling/prng';
+import { KvCache } from './kv-cache';
+import { prefillMask, stepMask } from './masks';
+import { asFloat32, float32Tensor, int64Tensor } from './tensors';
+import type { StopReason } from './types';
+
+export interface ArBatch {
+  /** xa [B,S,D] from midi_embed. */
+  xa: Float32Array;
+  S: number;
+  dModel: number;
+  /** Real MIDI rows of each batch row (≤ S). */
+  midiRows: number[];
+  /** Prompt q0, [Tp], shared by every row (one performer a batch). */
+  promptQ0: Int32Array;
+  seeds: number[];
+  /** Per-row frame caps (official 16·rows + 1, or lower). */
+  caps: number[];
+  capReasons: StopReason[];
+}
+
+export interface ArRow {
+  tokens: number[];
+  stopReason: StopReason;
+}
+
+export interface ArContext {
+  sampling: SamplingOptions;
+  eosId: number;
+  vocab: number;
+  layers: number;
+  heads: number;
+  headDim: number;
+  /** Called after every step; throws to cancel (the check runs between steps, so within one step). */
+  onStep: (framesPerRow: number[]) => void;
+}
+
+/** Per-row stop decision and sample, exactly as the official loop (argmax of raw logits or sampled EOS). */
+function decide(logits: Float32Array, offset: number, context: ArContext, rng: Prng): number | 'eos' {
+  const { vocab, eosId } = context;
+  // The official loop draws before testing argmax; draw first so the PRNG sequence matches.
+  const sampled = sampleToken(logits, context.sampling, rng, offset, vocab);
+  if (argmax(logits, offset, vocab) === eosId || sampled === eosId) return 'eos';
+  return sampled;
+}
+
+function takeDecision(row: ArRow, outcome: number | 'eos', cap: number, capReason: StopReason): boolean {
+  if (outcome === 'eos') {
+    row.stopReason = row.tokens.length === 0 ? 'eos-first-step' : 'eos';
+    return true;
+  }
+  row.tokens.push(outcome);
+  if (row.tokens.length >= cap) {
+    row.stopReason = capReason;
+    return true;
+  }
+  return false;
+}
+
+export async function runArCached(
+  prefill: OrtSession,
+  step: OrtSession,
+  batch: ArBatch,
+  context: ArContext,
+): Promise<ArRow[]> {
+  const B = batch.midiRows.length;
+  const Tp = batch.promptQ0.length;
+  const N = batch.S + Tp;
+  const q0 = new Int32Array(B * Tp);
+  for (let b = 0; b < B; b++) q0.set(batch.promptQ0, b * Tp);
+  const prefillOut = await prefill.run({
+    xa: float32Tensor(batch.xa, [B, batch.S, batch.dModel]),
+    prompt_q0: int64Tensor(q0, [B, Tp]),
+    mask: float32Tensor(prefillMask(batch.midiRows, batch.S, Tp), [B, 1, N, N]),
+  });
+  const cache = new KvCache({ layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim }, N + 1);
+  cache.append(asFloat32(prefillOut.key, 'key'), asFloat32(prefillOut.value, 'value'), N);
+
+  const rngs = batch.seeds.map((seed) => mulberry32(seed));
+  const rows: ArRow[] = batch.seeds.map(() => ({ tokens: [], stopReason: 'eos' }));
+  const done = new Array<boolean>(B).fill(false);
+  for (let b = 0; b < B; b++) {
+    if (batch.caps[b]! <= 0) {
+      rows[b]!.stopReason = batch.capReasons[b]!;
+      done[b] = true;
+    }
+  }
+  // `live` maps cache/logits rows to batch rows; finished rows are compacted out of the cache so that the
+  // remaining steps cost only what the live rows cost.
+  let live = Array.from({ length: B }, (_, b) => b);
+  let logits = asFloat32(prefillOut.logits, 'logits');
+  let generated = 0; // frames fed so far (the same for every row: lockstep)
+  for (;;) {
+    live.forEach((b, j) => {
+      if (done[b]) return;
+      const outcome = decide(logits, j * context.vocab, context, rngs[b]!);
+      done[b] = takeDecision(rows[b]!, outcome, batch.caps[b]!, batch.capReasons[b]!);
+    });
+    context.onStep(rows.map((r) => r.tokens.length));
+    const stillLive = live.filter((b) => !done[b]);
+    if (stillLive.length === 0) break;
+    if (stillLive.length < live.length) {
+      cache.compact(stillLive.map((b) => live.indexOf(b)));
+      live = stillLive;
+    }
+    const midiRows = live.map((b) => batch.midiRows[b]!);
+    const out = await step.run({
+      token: int64Tensor(live.map((b) => rows[b]!.tokens.at(-1)!), [live.length, 1]),
+      audio_pos: int64Tensor([Tp + generated], [1]),
+      past_key: float32Tensor(cache.keys, cache.shape()),
+      past_value: float32Tensor(cache.values, cache.shape()),
+      mask: float32Tensor(stepMask(midiRows, batch.S, cache.length, cache.capacity), [live.length, 1, 1, cache.capacity + 1]),
+    });
+    cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
+    generated++;
+    logits = asFloat32(out.logits, 'logits');
+  }
+  return rows;
+}
+
+/** The official algorithm for one segment (batch of 1): prefill over the whole sequence every step. */
+export async function runArFullRecompute(
+  prefill: OrtSession,
+  batch: ArBatch,
+  context: ArContext,
+): Promise<ArRow[]> {
+  if (batch.midiRows.length !== 1) throw new Error('full-recompute runs one segment at a time');
+  const S = batch.S;
+  const Tp = batch.promptQ0.length;
+  const rng = mulberry32(batch.seeds[0]!);
+  const row: ArRow = { tokens: [], stopReason: 'eos' };
+  if (batch.caps[0]! <= 0) return [{ tokens: [], stopReason: batch.capReasons[0]! }];
+  const xa = float32Tensor(batch.xa, [1, S, batch.dModel]);
+  const y = Array.from(batch.promptQ0);
+  for (;;) {
+    const N = S + y.length;
+    const out = await prefill.run({
+      xa,
+      prompt_q0: int64Tensor(y, [1, y.length]),
+      mask: float32Tensor(prefillMask(batch.midiRows, S, y.length), [1, 1, N, N]),
+    });
+    const outcome = decide(asFloat32(out.logits, 'logits'), 0, context, rng);
+    const stop = takeDecision(row, outcome, batch.caps[0]!, batch.capReasons[0]!);
+    context.onStep([row.tokens.length]);
+    if (stop) return [row];
+    y.push(row.tokens[row.tokens.length - 1]!);
+  }
+}

@@ -1,0 +1,154 @@
+// Segments → audio: batching, MIDI embedding, AR (cached or full recompute), NAR, codec decode.
+// Pure orchestration over a loaded pack; the host process wraps it with the message protocol.
+import { StudioFailure } from '../../contract/result';
+import type { PackSessions } from '../runtime/pack-sessions';
+import { runArCached, runArFullRecompute, type ArBatch, type ArRow } from './ar';
+import { decodeCodes } from './codec';
+import { QUANTIZERS, runNar } from './nar';
+import { asFloat32, int64Tensor } from './tensors';
+import type { GenerateOptions, GenerateProgress, PromptCodes, SegmentInput, SegmentResult, StopReason } from './types';
+
+export const MIDI_COLUMNS = 6;
+
+export interface GenerateHooks {
+  onProgress?: (progress: GenerateProgress) => void;
+  /** Throws (StudioFailure 'cancelled') when the caller cancelled; checked between steps. */
+  checkCancelled?: () => void;
+}
+
+/** The official cap: generation stops once it has produced 16·S + 1 frames (S = MIDI rows incl. prompt, BOS, EOS). */
+export function officialFrameCap(rows: number): number {
+  return 16 * rows + 1;
+}
+
+function validate(prompt: PromptCodes, segments: SegmentInput[], options: GenerateOptions): void {
+  if (prompt.frames <= 0 || prompt.codes.length !== prompt.frames * QUANTIZERS) {
+    throw new StudioFailure('invalid-argument', `prompt codes must be [frames, 4] with frames > 0 (got ${prompt.codes.length} values for ${prompt.frames} frames)`);
+  }
+  segments.forEach((segment, i) => {
+    if (segment.rows < 2 || segment.tokens.length !== segment.rows * MIDI_COLUMNS) {
+      throw new StudioFailure('invalid-argument', `segment ${i}: tokens must be [rows, 6] with rows ≥ 2 (got ${segment.tokens.length} values for ${segment.rows} rows)`);
+    }
+    if (!Number.isInteger(segment.seed) || segment.seed < 0 || segment.seed > 0xffffffff) {
+      throw new StudioFailure('invalid-argument', `segment ${i}: seed must be a uint32, got ${segment.seed}`);
+    }
+  });
+  const { temperature, topK, topP } = options.sampling;
+  if (!(temperature > 0)) throw new StudioFailure('invalid-argument', `temperature must be > 0, got ${temperature}`);
+  if (topK !== undefined && (!Number.isInteger(topK) || topK < 0)) throw new StudioFailure('invalid-argument', `top-k must be a whole number ≥ 0, got ${topK}`);
+  if (topP !== undefined && !(topP > 0 && topP <= 1)) throw new StudioFailure('invalid-argument', `top-p must be in (0, 1], got ${topP}`);
+}
+
+/** Batches of request indices; sorted by row count so that a batch pads as little as possible. */
+export function planBatches(segments: SegmentInput[], batchSize: number): number[][] {
+  const order = segments.map((_, i) => i).sort((a, b) => segments[a]!.rows - segments[b]!.rows || a - b);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
+  return batches;
+}
+
+export async function generateSegments(
+  loaded: PackSessions,
+  prompt: PromptCodes,
+  segments: SegmentInput[],
+  options: GenerateOptions,
+  hooks: GenerateHooks = {},
+): Promise<SegmentResult[]> {
+  validate(prompt, segments, options);
+  const mode = options.mode ?? 'kv-cache';
+  const batchSize = mode === 'full-recompute' ? 1 : Math.max(1, Math.floor(options.batchSize ?? 1));
+  const { dims } = loaded.pack;
+  const { sessions } = loaded;
+  const results: SegmentResult[] = new Array(segments.length);
+  const expected = segments.map((s) => s.expectedFrames ?? 4 * s.rows);
+  const totalExpected = expected.reduce((a, b) => a + b, 0);
+  const started = performance.now();
+  let framesBefore = 0; // expected frames of finished batches (for the ETA)
+  let segmentsDone = 0;
+  const promptQ0 = new Int32Array(prompt.frames);
+  for (let f = 0; f < prompt.frames; f++) promptQ0[f] = prompt.codes[f * QUANTIZERS]!;
+
+  for (const indices of planBatches(segments, batchSize)) {
+    hooks.checkCancelled?.();
+    const batch = indices.map((i) => segments[i]!);
+    const B = batch.length;
+    const S = Math.max(...batch.map((s) => s.rows));
+    const midiRows = batch.map((s) => s.rows);
+    const emit = (phase: GenerateProgress['phase'], frames: number[]): void => {
+      if (!hooks.onProgress) return;
+      const batchExpected = indices.reduce((sum, i) => sum + expected[i]!, 0);
+      const doneFrames = framesBefore + Math.min(batchExpected, frames.reduce((a, b) => a + b, 0));
+      const elapsed = (performance.now() - started) / 1000;
+      const etaSeconds = doneFrames > 0 && elapsed > 0.2 ? (elapsed / doneFrames) * Math.max(0, totalExpected - doneFrames) : null;
+      hooks.onProgress({ phase, segments: indices, segmentsDone, totalSegments: segments.length, frames, etaSeconds });
+    };
+
+    // MIDI embedding: rows padded at the end of the MIDI block with PAD (0) rows.
+    emit('embed', new Array(B).fill(0));
+    const tokens = new Int32Array(B * S * MIDI_COLUMNS);
+    batch.forEach((s, b) => tokens.set(s.tokens, b * S * MIDI_COLUMNS));
+    const embedded = await sessions.midiEmbed.run({ tokens: int64Tensor(tokens, [B, S, MIDI_COLUMNS]) });
+    const xa = asFloat32(embedded.xa, 'xa');
+    const xn = asFloat32(embedded.xn, 'xn');
+
+    const caps = batch.map((s) => Math.min(officialFrameCap(s.rows), options.maxFrames ?? Infinity));
+    const capReasons: StopReason[] = batch.map((s) => (options.maxFrames !== undefined && options.maxFrames < officialFrameCap(s.rows) ? 'max-frames' : 'cap'));
+    const arBatch: ArBatch = { xa, S, dModel: dims.dModel, midiRows, promptQ0, seeds: batch.map((s) => s.seed), caps, capReasons };
+    let lastEmit = 0;
+    const arContext = {
+      sampling: options.sampling,
+      eosId: dims.eosId,
+      vocab: dims.eosId + 1,
+      layers: dims.arLayers,
+      heads: dims.heads,
+      headDim: dims.headDim,
+      onStep: (frames: number[]) => {
+        hooks.checkCancelled?.();
+        const now = performance.now();
+        if (now - lastEmit >= 100) {
+          lastEmit = now;
+          emit('ar', frames);
+        }
+      },
+    };
+    const rows: ArRow[] =
+      mode === 'full-recompute'
+        ? await runArFullRecompute(sessions.arPrefill, arBatch, arContext)
+        : await runArCached(sessions.arPrefill, sessions.arStep, arBatch, arContext);
+    const frames = rows.map((r) => r.tokens.length);
+
+    // NAR over the rows that produced frames.
+    hooks.checkCancelled?.();
+    emit('nar', frames);
+    const live = rows.map((r, b) => (r.tokens.length > 0 ? b : -1)).filter((b) => b >= 0);
+    const codes: Int32Array[] = rows.map(() => new Int32Array(0));
+    if (live.length > 0) {
+      const D = dims.dModel;
+      const liveXn = new Float32Array(live.length * S * D);
+      live.forEach((b, j) => liveXn.set(xn.subarray(b * S * D, (b + 1) * S * D), j * S * D));
+      const narCodes = await runNar(
+        sessions.narStage,
+        { xn: liveXn, S, dModel: D, midiRows: live.map((b) => midiRows[b]!), prompt: prompt.codes, promptFrames: prompt.frames, q0: live.map((b) => rows[b]!.tokens) },
+        () => hooks.checkCancelled?.(),
+      );
+      live.forEach((b, j) => (codes[b] = narCodes[j]!));
+    }
+
+    for (let b = 0; b < B; b++) {
+      hooks.checkCancelled?.();
+      emit('decode', frames);
+      const row = rows[b]!;
+      const warnings: string[] = [];
+      if (row.stopReason === 'eos-first-step') {
+        warnings.push(`segment ${indices[b]}: the model produced end-of-audio at its first step; the segment is silent (try another seed)`);
+      } else if (row.stopReason === 'cap') {
+        warnings.push(`segment ${indices[b]}: no end-of-audio within the ${caps[b]}-frame cap; the audio is cut there`);
+      }
+      const audio = options.skipDecode ? new Float32Array(0) : await decodeCodes(sessions.codecDecode, codes[b]!);
+      results[indices[b]!] = { index: indices[b]!, seed: batch[b]!.seed, frames: frames[b]!, codes: codes[b]!, audio, stopReason: row.stopReason, warnings };
+      segmentsDone++;
+    }
+    framesBefore += indices.reduce((sum, i) => sum + expected[i]!, 0);
+  }
+  return results;
+}

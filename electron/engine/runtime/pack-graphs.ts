@@ -1,0 +1,81 @@
+// The part of a pack the engine needs: where each graph file is and the dims that shape the KV cache.
+// Full manifest validation (schema, sha256) belongs to electron/engine/pack/; this reader only checks what
+// would otherwise fail obscurely inside ONNX Runtime.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StudioFailure } from '../../contract/result';
+
+export const GRAPH_KEYS = ['midiEmbed', 'arPrefill', 'arStep', 'narStage', 'codecEncode', 'codecDecode'] as const;
+export type GraphKey = (typeof GRAPH_KEYS)[number];
+
+export interface PackDims {
+  sampleRate: number;
+  hopLength: number;
+  quantizers: number;
+  codebookSize: number;
+  eosId: number;
+  dModel: number;
+  heads: number;
+  headDim: number;
+  arLayers: number;
+  narLayers: number;
+}
+
+export interface PackGraphs {
+  dir: string;
+  id: string;
+  version: string;
+  dims: PackDims;
+  files: Record<GraphKey, string>;
+  precision: Record<GraphKey, string>;
+}
+
+interface ManifestShape {
+  id?: string;
+  version?: string;
+  audio?: Partial<Record<'sampleRate' | 'hopLength' | 'quantizers' | 'codebookSize' | 'eosId', number>>;
+  model?: Partial<Record<'dModel' | 'heads' | 'headDim' | 'arLayers' | 'narLayers', number>>;
+  graphs?: Partial<Record<GraphKey, { file?: string; precision?: string }>>;
+}
+
+export function readPackGraphs(dir: string): PackGraphs {
+  const manifestPath = join(dir, 'pack.json');
+  if (!existsSync(manifestPath)) throw new StudioFailure('not-found', `no pack.json in ${dir}: not a model pack folder`);
+  let manifest: ManifestShape;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestShape;
+  } catch (error) {
+    throw new StudioFailure('bad-input', `pack.json in ${dir} is not valid JSON: ${(error as Error).message}`);
+  }
+  const number = (value: number | undefined, name: string): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new StudioFailure('bad-input', `pack.json in ${dir} lacks ${name}`);
+    }
+    return value;
+  };
+  const audio = manifest.audio ?? {};
+  const model = manifest.model ?? {};
+  const dims: PackDims = {
+    sampleRate: number(audio.sampleRate, 'audio.sampleRate'),
+    hopLength: number(audio.hopLength, 'audio.hopLength'),
+    quantizers: number(audio.quantizers, 'audio.quantizers'),
+    codebookSize: number(audio.codebookSize, 'audio.codebookSize'),
+    eosId: number(audio.eosId, 'audio.eosId'),
+    dModel: number(model.dModel, 'model.dModel'),
+    heads: number(model.heads, 'model.heads'),
+    headDim: number(model.headDim, 'model.headDim'),
+    arLayers: number(model.arLayers, 'model.arLayers'),
+    narLayers: number(model.narLayers, 'model.narLayers'),
+  };
+  const files = {} as Record<GraphKey, string>;
+  const precision = {} as Record<GraphKey, string>;
+  for (const key of GRAPH_KEYS) {
+    const entry = manifest.graphs?.[key];
+    if (!entry?.file) throw new StudioFailure('bad-input', `pack.json in ${dir} has no graph '${key}'`);
+    const file = join(dir, entry.file);
+    if (!existsSync(file)) throw new StudioFailure('not-found', `pack ${dir} lacks its graph file ${entry.file}`);
+    files[key] = file;
+    precision[key] = entry.precision ?? 'fp32';
+  }
+  return { dir, id: manifest.id ?? 'unknown', version: manifest.version ?? '0', dims, files, precision };
+}

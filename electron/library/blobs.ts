@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StudioFailure } from '../contract/result';
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+export const isBlobHash = (value: string): boolean => HASH_RE.test(value);
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** fsync a directory so a rename inside it survives power loss (a no-op where the OS refuses it). */
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open directories for fsync; NTFS metadata journaling covers the rename there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Content-addressed files: `<root>/ab/cdef…` named by the sha256 of their bytes. A blob is either
+ * absent or complete: bytes go to `<root>/tmp/` first, are fsynced, then renamed into place.
+ */
+export class BlobStore {
+  readonly root: string;
+  readonly tmpDir: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.tmpDir = join(root, 'tmp');
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  path(hash: string): string {
+    if (!isBlobHash(hash)) throw new StudioFailure('invalid-argument', `not a blob hash: ${JSON.stringify(hash)}`);
+    return join(this.root, hash.slice(0, 2), hash.slice(2));
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.path(hash));
+  }
+
+  /** Stores bytes and returns their hash. Re-putting existing bytes refreshes the file time, so a
+   *  garbage collection running meanwhile keeps it for another grace period; an existing file whose
+   *  bytes are damaged is replaced. */
+  put(bytes: Uint8Array): string {
+    const hash = sha256Hex(bytes);
+    const final = this.path(hash);
+    if (existsSync(final) && statSync(final).size === bytes.byteLength && sha256Hex(readFileSync(final)) === hash) {
+      const now = new Date();
+      utimesSync(final, now, now);
+      return hash;
+    }
+    mkdirSync(dirname(final), { recursive: true });
+    const tmp = join(this.tmpDir, `${hash.slice(0, 8)}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const fd = openSync(tmp, 'wx');
+    try {
+      let offset = 0;
+      while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      unlinkSync(tmp);
+      throw error;
+    }
+    closeSync(fd);
+    renameSync(tmp, final);
+    fsyncDir(dirname(final));
+    return hash;
+  }
+
+  get(hash: string): Uint8Array {
+    const path = this.path(hash);
+    if (!existsSync(path)) throw new StudioFailure('not-found', `blob ${hash} is missing from the library; run "midi-valle library check"`);
+    return readFileSync(path);
+  }
+
+  remove(hash: string): void {
+    const path = this.path(hash);
+    if (existsSync(path)) unlinkSync(path);
+  }
+
+  /** Every file under the store: blobs by hash, temp files, and anything else that should not be there. */
+  scan(): { blobs: Array<{ hash: string; path: string; mtimeMs: number; size: number }>; temps: Array<{ path: string; mtimeMs: number }>; strays: string[] } {
+    const blobs: Array<{ hash: string; path: string; mtimeMs: number; size: number }> = [];
+    const temps: Array<{ path: string; mtimeMs: number }> = [];
+    const strays: string[] = [];
+    for (const entry of readdirSync(this.root, { withFileTypes: true })) {
+      const full = join(this.root, entry.name);
+      if (entry.name === 'tmp' && entry.isDirectory()) {
+        for (const t of readdirSync(full)) {
+          const p = join(full, t);
+          try {
+            temps.push({ path: p, mtimeMs: statSync(p).mtimeMs });
+          } catch {
+            // finished and renamed while we listed
+          }
+        }
+        continue;
+      }
+      if (entry.name === 'quarantine' && entry.isDirectory()) continue;
+      if (!entry.isDirectory() || !/^[0-9a-f]{2}$/.test(entry.name)) {
+        strays.push(full);
+        continue;
+      }
+      for (const name of readdirSync(full)) {
+        const p = join(full, name);
+        const hash = entry.name + name;
+        if (!isBlobHash(hash)) {
+          strays.push(p);
+          continue;
+        }
+        try {
+          const st = statSync(p);
+          blobs.push({ hash, path: p, mtimeMs: st.mtimeMs, size: st.size });
+        } catch {
+          // removed while we listed
+        }
+      }
+    }
+    return { blobs, temps, strays };
+  }
+
+  /** Moves a damaged blob aside (kept for forensics, no longer served). */
+  quarantine(hash: string): void {
+    const dir = join(this.root, 'quarantine');
+    mkdirSync(dir, { recursive: true });
+    const path = this.path(hash);
+    if (existsSync(path)) renameSync(path, join(dir, `${hash}-${Date.now()}`));
+  }
+}

@@ -1,0 +1,51 @@
+// The library: storage, integrity and jobs. Services compose it with the midi/audio/engine domains;
+// nothing here decodes audio or MIDI.
+export { openLibrary, Library, DATABASE_FILE } from './library';
+export { schemaVersion } from './migrate';
+export { SCHEMA_VERSION, MIGRATIONS } from './migrations';
+export { BlobStore, sha256Hex, isBlobHash } from './blobs';
+export * from './records';
+export { createProject, listProjects, getProject, removeProject, addPiece, listPieces, getPiece, removePiece, type NewPiece } from './projects';
+export {
+  addPerformer,
+  getPerformer,
+  findPerformerByName,
+  listPerformers,
+  updatePerformer,
+  removePerformer,
+  putPromptCodes,
+  findPromptCodes,
+  type NewPerformer,
+  type PerformerUpdate,
+} from './performers';
+export {
+  createRender,
+  getRender,
+  listRenders,
+  setRenderStatus,
+  removeRender,
+  chosenTakes,
+  listSegments,
+  getSegment,
+  listTakes,
+  getTake,
+  chooseTake,
+  setTakeLocked,
+  removeTake,
+  renderCacheKey,
+  findCachedTake,
+  insertTake,
+  type NewRender,
+  type RenderSummary,
+  type TakeListing,
+  type RenderCacheKeyInput,
+  type NewTakeBlobs,
+} from './renders';
+export { createRenderJob, queueRender, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
+export { runRenderJob, type SegmentRenderer, type SegmentWork, type RenderedSegment, type JobProgress, type RunJobOptions } from './job-runner';
+export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
+export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
+export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
+export { exportProjectBundle, importProjectBundle, readBundle, BUNDLE_LIMITS, type BundleExportResult, type BundleImportResult } from './bundle';
+export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
+export { renderIdOfTake, setRenderDevice, pendingSegmentIndices } from './service-queries';

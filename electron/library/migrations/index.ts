@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-take-loudness-exports';
+
+export interface Migration {
+  /** The user_version the database has after this migration. */
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Every migration in order; the last one's version is the schema this app writes. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: migration0001 },
+  { version: 2, name: 'take-loudness-exports', up: migration0002 },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { StudioFailure } from '../contract/result';
+import type { Library } from './library';
+import { toPerformer, type Consent, type Json, type PerformerRecord } from './records';
+
+export interface NewPerformer {
+  name: string;
+  /** The prompt recording as stored (the services choose the 3-s window and encode it first). */
+  promptAudio: { bytes: Uint8Array; format: string; sampleRate: number; channels: number; duration: number };
+  promptMidi: Uint8Array;
+  /** Prompt tokens as the engine serialises them (optional: computed later for neural packs). */
+  promptTokens?: Uint8Array | null;
+  tags?: { piano?: string | null; room?: string | null; source?: string | null };
+  licence: string;
+  consent: { kind: Consent; by?: string | null; at?: number | null };
+  notes?: string;
+  demo?: boolean;
+}
+
+/** Stores a performer; names are unique ignoring case. */
+export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord {
+  const name = input.name.trim();
+  if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
+  if (!input.licence.trim()) throw new StudioFailure('invalid-argument', `performer "${name}" needs a licence`);
+  const existing = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE').get(name);
+  if (existing) throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+  // Blobs first, row last: the performer exists only once all its bytes are on disk.
+  const audioHash = lib.putBlob(input.promptAudio.bytes);
+  const midiHash = lib.putBlob(input.promptMidi);
+  const tokensHash = input.promptTokens ? lib.putBlob(input.promptTokens) : null;
+  const id = randomUUID();
+  const now = Date.now();
+  lib.write(() =>
+    lib.db
+      .prepare(
+        `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
+           prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
+           consent_by, consent_at, notes, demo, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id, name, audioHash, input.promptAudio.format, input.promptAudio.sampleRate, input.promptAudio.channels,
+        input.promptAudio.duration, midiHash, tokensHash, input.tags?.piano ?? null, input.tags?.room ?? null,
+        input.tags?.source ?? null, input.licence.trim(), input.consent.kind, input.consent.by ?? null,
+        input.consent.at ?? null, input.notes ?? '', input.demo ? 1 : 0, now,
+      ),
+  );
+  return getPerformer(lib, id);
+}
+
+export function getPerformer(lib: Library, id: string): PerformerRecord {
+  const row = lib.db.prepare('SELECT * FROM performers WHERE id = ?').get(id);
+  if (!row) throw new StudioFailure('not-found', `no performer ${id}; list them with "midi-valle performers list"`);
+  return toPerformer(row as Json);
+}
+
+export function findPerformerByName(lib: Library, name: string): PerformerRecord | undefined {
+  const row = lib.db.prepare('SELECT * FROM performers WHERE name = ? COLLATE NOCASE').get(name.trim());
+  return row ? toPerformer(row as Json) : undefined;
+}
+
+export function listPerformers(lib: Library): Array<PerformerRecord & { renderCount: number }> {
+  return lib.db
+    .prepare(
+      `SELECT p.*, (SELECT count(*) FROM renders r WHERE r.performer_id = p.id) AS render_count
+       FROM performers p ORDER BY p.demo DESC, p.name COLLATE NOCASE`,
+    )
+    .all()
+    .map((r) => ({ ...toPerformer(r as Json), renderCount: Number((r as Json).render_count) }));
+}
+
+export interface PerformerUpdate {
+  name?: string;
+  tags?: { piano?: string | null; room?: string | null; source?: string | null };
+  licence?: string;
+  notes?: string;
+  promptTokens?: Uint8Array | null;
+}
+
+export function updatePerformer(lib: Library, id: string, update: PerformerUpdate): PerformerRecord {
+  const current = getPerformer(lib, id);
+  const tokensHash = update.promptTokens === undefined ? current.promptTokensHash : update.promptTokens ? lib.putBlob(update.promptTokens) : null;
+  const name = update.name?.trim() ?? current.name;
+  if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
+  lib.write(() => {
+    const clash = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE AND id != ?').get(name, id);
+    if (clash) throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+    lib.db
+      .prepare(
+        `UPDATE performers SET name = ?, tag_piano = ?, tag_room = ?, tag_source = ?, licence = ?, notes = ?,
+           prompt_tokens_hash = ? WHERE id = ?`,
+      )
+      .run(
+        name,
+        update.tags && 'piano' in update.tags ? (update.tags.piano ?? null) : current.tags.piano,
+        update.tags && 'room' in update.tags ? (update.tags.room ?? null) : current.tags.room,
+        update.tags && 'source' in update.tags ? (update.tags.source ?? null) : current.tags.source,
+        update.licence ?? current.licence,
+        update.notes ?? current.notes,
+        tokensHash,
+        id,
+      );
+  });
+  return getPerformer(lib, id);
+}
+
+/**
+ * Removes a performer. Renders keep a reference to who played them, so a performer with renders
+ * is refused unless `force`, which deletes those renders (and their takes) too.
+ */
+export function removePerformer(lib: Library, id: string, options: { force?: boolean } = {}): { removedRenders: number } {
+  const performer = getPerformer(lib, id);
+  return lib.write(() => {
+    const count = Number(lib.db.prepare('SELECT count(*) AS n FROM renders WHERE performer_id = ?').pluck().get(id));
+    if (count > 0 && !options.force) {
+      throw new StudioFailure(
+        'invalid-argument',
+        `performer "${performer.name}" is used by ${count} render(s); remove those first or pass --force to delete them too`,
+      );
+    }
+    lib.db.prepare('DELETE FROM renders WHERE performer_id = ?').run(id);
+    lib.db.prepare('DELETE FROM performers WHERE id = ?').run(id);
+    return { removedRenders: count };
+  });
+}
+
+/** Prompt codes depend on the codec of a pack; they are cached per (performer, pack id, version). */
+export function putPromptCodes(lib: Library, performerId: string, pack: { id: string; version: string }, codes: Uint8Array): string {
+  const hash = lib.putBlob(codes);
+  lib.write(() => {
+    getPerformer(lib, performerId);
+    lib.db
+      .prepare(
+        `INSERT INTO performer_prompt_codes (performer_id, pack_id, pack_version, codes_hash, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (performer_id, pack_id, pack_version) DO UPDATE SET codes_hash = excluded.codes_hash, created_at = excluded.created_at`,
+      )
+      .run(performerId, pack.id, pack.version, hash, Date.now());
+  });
+  return hash;
+}
+
+/** The cached prompt codes' hash, or undefined when the pack has not encoded this performer yet. */
+export function findPromptCodes(lib: Library, performerId: string, pack: { id: string; version: string }): string | undefined {
+  const hash = lib.db
+    .prepare('SELECT codes_hash FROM performer_prompt_codes WHERE performer_id = ? AND pack_id = ? AND pack_version = ?')
+    .pluck()
+    .get(performerId, pack.id, pack.version) as string | undefined;
+  return hash && lib.blobs.has(hash) ? hash : undefined;
+}

@@ -1,0 +1,28 @@
+import { StudioFailure } from '../contract/result';
+import type { Library } from './library';
+
+/** The render a take belongs to. */
+export function renderIdOfTake(lib: Library, takeId: string): string {
+  const id = lib.db
+    .prepare('SELECT s.render_id FROM takes t JOIN segments s ON s.id = t.segment_id WHERE t.id = ?')
+    .pluck()
+    .get(takeId) as string | undefined;
+  if (!id) throw new StudioFailure('not-found', `no take ${takeId}`);
+  return id;
+}
+
+/** Records the device a render actually ran on (the engine may fall back from the one asked for). */
+export function setRenderDevice(lib: Library, renderId: string, device: string): void {
+  lib.write(() => lib.db.prepare('UPDATE renders SET device = ? WHERE id = ?').run(device, renderId));
+}
+
+/** Segment indices a job still has to render, in order (for batching ahead). */
+export function pendingSegmentIndices(lib: Library, jobId: string): number[] {
+  return lib.db
+    .prepare(
+      `SELECT s.idx FROM job_segments js JOIN segments s ON s.id = js.segment_id
+       WHERE js.job_id = ? AND js.status = 'pending' ORDER BY s.idx`,
+    )
+    .pluck()
+    .all(jobId) as number[];
+}

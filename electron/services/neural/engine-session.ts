@@ -1,0 +1,70 @@
+import { StudioFailure } from '../../contract';
+import { EngineClient, type LoadedPackInfo, type ProviderName } from '../../engine';
+import type { ServiceContext } from '../handlers';
+import type { InstalledPack } from './pack-registry';
+
+/** How a host starts the engine process: the app uses a utilityProcess, CLI and browser host a fork. */
+export type EngineFactory = () => EngineClient;
+
+interface Session {
+  client: EngineClient;
+  loaded?: { key: string; info: LoadedPackInfo };
+}
+
+const sessions = new WeakMap<ServiceContext, Session>();
+let factory: EngineFactory = () => EngineClient.fork();
+
+export function setEngineFactory(next: EngineFactory): void {
+  factory = next;
+}
+
+const DEVICE_PROVIDERS: Record<string, ProviderName[] | undefined> = {
+  auto: undefined,
+  cpu: ['cpu'],
+  cuda: ['cuda', 'cpu'],
+  dml: ['dml', 'cpu'],
+  coreml: ['coreml', 'cpu'],
+  webgpu: ['webgpu', 'cpu'],
+};
+
+/** The engine process of this studio, started on first use and restarted if it died. */
+function session(ctx: ServiceContext): Session {
+  let s = sessions.get(ctx);
+  if (!s) {
+    const client = factory();
+    s = { client };
+    const own = s;
+    client.onExit(() => {
+      if (sessions.get(ctx) === own) sessions.delete(ctx);
+    });
+    sessions.set(ctx, s);
+  }
+  return s;
+}
+
+/** The engine with `pack` loaded on the chosen device (sessions stay warm between renders). */
+export async function engineFor(ctx: ServiceContext, pack: InstalledPack, device?: string): Promise<{ client: EngineClient; info: LoadedPackInfo }> {
+  const s = session(ctx);
+  const choice = device ?? ctx.settings.get().device;
+  const providers = DEVICE_PROVIDERS[choice];
+  const threads = ctx.settings.get().threads ?? undefined;
+  const key = `${pack.manifest.dir}|${choice}|${threads ?? ''}`;
+  if (s.loaded?.key !== key) {
+    const info = await s.client.loadPack(pack.manifest.dir, {
+      ...(providers ? { providers } : {}),
+      ...(choice === 'webgpu' ? { allowWebgpu: true } : {}),
+      ...(threads ? { threads } : {}),
+    });
+    if (choice !== 'auto' && choice !== 'cpu' && info.provider === 'cpu') {
+      const why = info.attempts.find((a) => a.provider === choice)?.error ?? 'not available';
+      throw new StudioFailure('unavailable', `device ${choice} could not be used (${why}); choose --device auto or cpu`);
+    }
+    s.loaded = { key, info };
+  }
+  return { client: s.client, info: s.loaded.info };
+}
+
+export function closeEngine(ctx: ServiceContext): void {
+  sessions.get(ctx)?.client.close();
+  sessions.delete(ctx);
+}

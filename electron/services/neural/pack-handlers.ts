@@ -1,0 +1,27 @@
+import { loadPackManifest } from '../../engine/pack';
+import type { Handler } from '../handlers';
+import { findPack, importPack, listPacks, packSummary, removePack } from './pack-registry';
+
+export const packsList: Handler<'packs.list'> = async (_args, ctx) => (await listPacks(ctx.home)).map(packSummary);
+
+export const packsImport: Handler<'packs.import'> = async (args, ctx) => {
+  const pack = packSummary(await importPack(ctx.home, args.path));
+  ctx.events.emit({ type: 'library.changed', what: 'packs' });
+  return pack;
+};
+
+export const packsVerify: Handler<'packs.verify'> = async (args, ctx) => {
+  const pack = await findPack(ctx.home, args.id);
+  try {
+    await loadPackManifest(pack.manifest.dir, { verifyChecksums: true });
+    return { ok: true, problems: [] };
+  } catch (error) {
+    return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+};
+
+export const packsRemove: Handler<'packs.remove'> = async (args, ctx) => {
+  await removePack(ctx.home, args.id);
+  ctx.events.emit({ type: 'library.changed', what: 'packs' });
+  return { removed: true };
+};

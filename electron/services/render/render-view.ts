@@ -1,0 +1,92 @@
+import type { RenderDetail, RenderSummary, TakeSummary } from '../../contract/methods/renders';
+import {
+  getRender,
+  listJobs,
+  listRenders,
+  listTakes,
+  type Library,
+  type RenderRecord,
+  type TakeListing,
+} from '../../library';
+import type { ServiceContext } from '../handlers';
+import { renderMix } from './mix';
+import { planOf } from './plan';
+
+const ENGINE_LABELS = { sampler: 'Sampled grand (non-neural)', neural: 'MIDI-VALLE (neural)' } as const;
+
+function statusOf(render: RenderRecord): RenderSummary['status'] {
+  return render.status === 'rendering' ? 'running' : render.status;
+}
+
+export function renderSummary(lib: Library, render: RenderRecord): RenderSummary {
+  const listed = listRenders(lib, { pieceId: render.pieceId }).find((r) => r.id === render.id);
+  const activeJob = listJobs(lib, { renderId: render.id, status: ['queued', 'running', 'interrupted'] })[0];
+  return {
+    id: render.id,
+    pieceId: render.pieceId,
+    pieceTitle: listed?.pieceTitle ?? '',
+    performerId: render.performerId ?? '',
+    performerName: listed?.performerName ?? '(removed)',
+    engine: render.engine,
+    engineLabel: ENGINE_LABELS[render.engine],
+    packId: render.engine === 'neural' ? render.packId : null,
+    provider: render.device,
+    seed: render.seed,
+    status: statusOf(render),
+    jobId: activeJob?.id ?? null,
+    createdAt: new Date(render.createdAt).toISOString(),
+    error: render.error,
+  };
+}
+
+const takeSummary = (t: TakeListing): TakeSummary => ({
+  id: t.id,
+  segmentIndex: t.segmentIndex,
+  seed: t.seed,
+  createdAt: new Date(t.createdAt).toISOString(),
+  chosen: t.chosen,
+  locked: t.locked,
+  duration: t.duration,
+  loudness: t.loudnessLufs,
+  audio: t.audioHash,
+});
+
+export async function renderDetail(ctx: ServiceContext, renderId: string): Promise<RenderDetail> {
+  const lib = ctx.library();
+  const render = getRender(lib, renderId);
+  const plan = planOf(lib, render);
+  const takes = listTakes(lib, renderId);
+  const running = render.status === 'rendering' || render.status === 'queued';
+  let firstPending = true;
+  const segments = plan.segments.map((s) => {
+    const own = takes.filter((t) => t.segmentIndex === s.index);
+    let status: RenderDetail['segments'][number]['status'] = own.length ? 'done' : 'pending';
+    if (!own.length && running && firstPending) {
+      status = 'running';
+      firstPending = false;
+    }
+    if (!own.length && render.status === 'failed') status = 'failed';
+    return {
+      index: s.index,
+      start: s.start,
+      end: s.end,
+      noteCount: s.noteIndices.length,
+      status,
+      takes: own.map(takeSummary),
+    };
+  });
+  const mix = render.status === 'rendering' ? undefined : await renderMix(lib, render, plan);
+  return {
+    ...renderSummary(lib, render),
+    segments,
+    mix: mix
+      ? {
+          audio: mix.audio,
+          duration: mix.duration,
+          sampleRate: mix.sampleRate,
+          loudness: mix.loudness,
+          peaks: mix.peaks,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,136 @@
+"""Writes a model pack: six graphs (fp32 export, then the requested precision) and pack.json."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Callable, Dict, List, Optional
+
+import onnx
+
+from .codec import PianoEncodec
+from .config import MIDI_COLUMNS, CodecDims, ValleDims
+from .export import GRAPHS, export_graphs
+from .precision import to_fp16_storage, to_int8_matmul
+from .valle import Valle
+
+FORMAT = "midi-valle-pack"
+FORMAT_VERSION = 1
+OFFICIAL_LICENCE = "CC BY-NC-SA 4.0"
+OFFICIAL_ATTRIBUTION = (
+    "MIDI-VALLE and Piano-Encodec weights by Jingjing Tang et al. (ISMIR 2025, arXiv 2507.08530), "
+    "Zenodo record 15976272; non-commercial use only."
+)
+QUANTIZABLE = ("arPrefill", "arStep", "narStage")  # graphs that carry the big MatMuls
+
+
+def sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def declared_io(v: ValleDims, c: CodecDims) -> Dict[str, Dict[str, List[dict]]]:
+    """The I/O table of docs/model-pack.md with this pack's numbers filled in."""
+    D, L, H, Dh, V, Q = v.d_model, v.ar_layers, v.heads, v.head_dim, v.audio_tokens, v.quantizers
+
+    def t(name, dtype, shape):
+        return {"name": name, "type": dtype, "shape": shape}
+
+    f, i = "float32", "int64"
+    return {
+        "midiEmbed": {"inputs": [t("tokens", i, ["B", "S", len(v.midi_vocab)])],
+                      "outputs": [t("xa", f, ["B", "S", D]), t("xn", f, ["B", "S", D])]},
+        "arPrefill": {"inputs": [t("xa", f, ["B", "S", D]), t("prompt_q0", i, ["B", "Tp"]), t("mask", f, ["B", 1, "S+Tp", "S+Tp"])],
+                      "outputs": [t("logits", f, ["B", V + 1]), t("key", f, [L, "B", H, "S+Tp", Dh]), t("value", f, [L, "B", H, "S+Tp", Dh])]},
+        "arStep": {"inputs": [t("token", i, ["B", 1]), t("audio_pos", i, [1]), t("past_key", f, [L, "B", H, "C", Dh]),
+                              t("past_value", f, [L, "B", H, "C", Dh]), t("mask", f, ["B", 1, 1, "C+1"])],
+                   "outputs": [t("logits", f, ["B", V + 1]), t("new_key", f, [L, "B", H, 1, Dh]), t("new_value", f, [L, "B", H, 1, Dh])]},
+        "narStage": {"inputs": [t("xn", f, ["B", "S", D]), t("codes", i, ["B", "T", Q]), t("prompt_frames", i, [1]),
+                                t("stage", i, [1]), t("mask", f, ["B", 1, 1, "S+T"])],
+                     "outputs": [t("q", i, ["B", "T"])]},
+        "codecEncode": {"inputs": [t("wav", f, ["B", c.channels, "N"])], "outputs": [t("codes", i, ["B", c.n_q, "F"])]},
+        "codecDecode": {"inputs": [t("codes", i, ["B", c.n_q, "F"])], "outputs": [t("wav", f, ["B", c.channels, f"{c.hop_length}*F"])]},
+    }
+
+
+def _stamp_shapes(model: onnx.ModelProto, io: Dict[str, List[dict]]) -> None:
+    """Replace the exporter's generated dim names (e.g. 'Addxa_dim_2') by the declared ones."""
+    for values, declared in ((model.graph.input, io["inputs"]), (model.graph.output, io["outputs"])):
+        by_name = {d["name"]: d for d in declared}
+        for value in values:
+            spec = by_name.get(value.name)
+            if spec is None:
+                raise RuntimeError(f"graph has an undeclared I/O '{value.name}'")
+            dims = value.type.tensor_type.shape.dim
+            if len(dims) != len(spec["shape"]):
+                raise RuntimeError(f"'{value.name}' has rank {len(dims)}, declared {len(spec['shape'])}")
+            for dim, want in zip(dims, spec["shape"]):
+                if isinstance(want, int):
+                    dim.Clear()
+                    dim.dim_value = want
+                else:
+                    dim.Clear()
+                    dim.dim_param = want
+
+
+def write_pack(
+    model: Valle,
+    codec: PianoEncodec,
+    out_dir: str,
+    precision: str = "fp32",
+    identity: Optional[dict] = None,
+    source: Optional[dict] = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Exports, converts to `precision`, writes pack.json last (so a half-written folder has no manifest)."""
+    if precision not in ("fp32", "fp16", "int8"):
+        raise ValueError(f"unknown precision '{precision}' (fp32, fp16 or int8)")
+    os.makedirs(out_dir, exist_ok=True)
+    manifest_path = os.path.join(out_dir, "pack.json")
+    if os.path.exists(manifest_path):
+        os.remove(manifest_path)
+    paths = export_graphs(model, codec, out_dir, log)
+    io = declared_io(model.dims, codec.dims)
+    graphs = {}
+    for key, path in paths.items():
+        graph = onnx.load(path)
+        _stamp_shapes(graph, io[key])
+        graph_precision = "fp32"
+        if precision == "fp16":
+            to_fp16_storage(graph)
+            graph_precision = "fp16"
+        elif precision == "int8" and key in QUANTIZABLE:
+            count = to_int8_matmul(graph)
+            log(f"  {key}: {count} MatMuls quantised to int8")
+            graph_precision = "int8"
+        onnx.checker.check_model(graph)
+        onnx.save(graph, path)
+        graphs[key] = {
+            "file": GRAPHS[key][0],
+            "sha256": sha256_file(path),
+            "bytes": os.path.getsize(path),
+            "precision": graph_precision,
+            **io[key],
+        }
+    v, c = model.dims, codec.dims
+    manifest = {
+        "format": FORMAT,
+        "formatVersion": FORMAT_VERSION,
+        **(identity or {}),
+        "source": source or {},
+        "audio": {"sampleRate": c.sample_rate, "frameRate": c.sample_rate // c.hop_length, "hopLength": c.hop_length,
+                  "quantizers": c.n_q, "codebookSize": c.bins, "eosId": v.eos_id},
+        "midi": {"columns": list(MIDI_COLUMNS), "vocabSizes": list(v.midi_vocab)},
+        "model": {"dModel": v.d_model, "heads": v.heads, "headDim": v.head_dim, "arLayers": v.ar_layers,
+                  "narLayers": v.nar_layers},
+        "graphs": graphs,
+    }
+    tmp = manifest_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    os.replace(tmp, manifest_path)
+    return manifest

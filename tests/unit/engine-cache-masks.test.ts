@@ -1,0 +1,78 @@
+// The JS-owned KV cache and the additive masks: the parts of the cached AR loop that are plain arithmetic.
+import { describe, expect, it } from 'vitest';
+import { KvCache, roundUpToBucket } from '../../electron/engine/pipeline/kv-cache';
+import { BLOCKED, narMask, prefillMask, stepMask } from '../../electron/engine/pipeline/masks';
+
+const open = (mask: Float32Array, offset: number, width: number): number[] =>
+  Array.from(mask.subarray(offset, offset + width)).map((v) => (v === 0 ? 1 : v === BLOCKED ? 0 : NaN));
+
+describe('masks', () => {
+  it('prefill: MIDI sees real MIDI only, audio sees real MIDI and earlier audio, padded MIDI sees itself', () => {
+    // Row 0 has 3 real MIDI rows, row 1 has 2 (padded to S = 3); 2 audio frames.
+    const mask = prefillMask([3, 2], 3, 2);
+    const N = 5;
+    expect(open(mask, 0 * N, N)).toEqual([1, 1, 1, 0, 0]); // row 0, MIDI query 0
+    expect(open(mask, 3 * N, N)).toEqual([1, 1, 1, 1, 0]); // row 0, first audio query
+    expect(open(mask, 4 * N, N)).toEqual([1, 1, 1, 1, 1]);
+    const row1 = N * N;
+    expect(open(mask, row1 + 0 * N, N)).toEqual([1, 1, 0, 0, 0]);
+    expect(open(mask, row1 + 2 * N, N)).toEqual([0, 0, 1, 0, 0]); // the padded query
+    expect(open(mask, row1 + 4 * N, N)).toEqual([1, 1, 0, 1, 1]);
+  });
+
+  it('step: filled slots except padded MIDI, empty slots blocked, the new frame open', () => {
+    const mask = stepMask([3, 2], 3, 5, 8);
+    expect(open(mask, 0, 9)).toEqual([1, 1, 1, 1, 1, 0, 0, 0, 1]);
+    expect(open(mask, 9, 9)).toEqual([1, 1, 0, 1, 1, 0, 0, 0, 1]);
+  });
+
+  it('nar: key padding of MIDI and of each row’s audio frames', () => {
+    const mask = narMask([2, 1], 2, [3, 1], 3);
+    expect(open(mask, 0, 5)).toEqual([1, 1, 1, 1, 1]);
+    expect(open(mask, 5, 5)).toEqual([1, 0, 1, 0, 0]);
+  });
+});
+
+describe('KvCache', () => {
+  it('writes rows at slot `length` per (layer, batch, head) and keeps them when it grows', () => {
+    const dims = { layers: 2, batch: 2, heads: 1, headDim: 2 };
+    const cache = new KvCache(dims, 1);
+    expect(cache.capacity).toBe(128);
+    const blocks = 4;
+    // 127 prefill rows: value = block * 1000 + slot
+    const prefill = new Float32Array(blocks * 127 * 2);
+    for (let b = 0; b < blocks; b++) for (let s = 0; s < 127; s++) prefill.fill(b * 1000 + s, (b * 127 + s) * 2, (b * 127 + s) * 2 + 2);
+    cache.append(prefill, prefill, 127);
+    for (const slot of [127, 128]) {
+      const row = new Float32Array(blocks * 2);
+      for (let b = 0; b < blocks; b++) row.fill(b * 1000 + slot, b * 2, b * 2 + 2);
+      cache.append(row, row, 1);
+    }
+    expect(cache.length).toBe(129);
+    expect(cache.capacity).toBe(256);
+    expect(cache.shape()).toEqual([2, 2, 1, 256, 2]);
+    for (let b = 0; b < blocks; b++) {
+      for (const slot of [0, 126, 127, 128]) expect(cache.keys[(b * 256 + slot) * 2]).toBe(b * 1000 + slot);
+      expect(cache.values[(b * 256 + 129) * 2]).toBe(0);
+    }
+  });
+
+  it('compact keeps the listed batch rows with their rows intact', () => {
+    const cache = new KvCache({ layers: 2, batch: 3, heads: 1, headDim: 1 }, 1);
+    // value = layer * 100 + batch row * 10 + slot
+    const rows = new Float32Array(2 * 3 * 2);
+    for (let l = 0; l < 2; l++) for (let b = 0; b < 3; b++) for (let s = 0; s < 2; s++) rows[(l * 3 + b) * 2 + s] = l * 100 + b * 10 + s;
+    cache.append(rows, rows, 2);
+    cache.compact([2, 0]);
+    expect(cache.shape()).toEqual([2, 2, 1, 128, 1]);
+    const read = (l: number, j: number, s: number): number => cache.keys[(l * 2 + j) * 128 + s]!;
+    expect([read(0, 0, 0), read(0, 0, 1), read(0, 1, 1), read(1, 0, 0), read(1, 1, 1)]).toEqual([20, 21, 1, 120, 101]);
+    const next = new Float32Array([7, 8, 9, 10]);
+    cache.append(next, next, 1);
+    expect([read(0, 0, 2), read(0, 1, 2), read(1, 0, 2), read(1, 1, 2)]).toEqual([7, 8, 9, 10]);
+  });
+
+  it('rounds capacities up to buckets of 128', () => {
+    expect([1, 128, 129, 300].map(roundUpToBucket)).toEqual([128, 128, 256, 384]);
+  });
+});

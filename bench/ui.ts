@@ -19,7 +19,7 @@ const round = (value: number): number => Math.round(value * 100) / 100;
 
 async function serve(dir: string): Promise<Server> {
   const handler = sirv(dir, { dev: false });
-  const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
+  const server = createServer((req, res) => handler(req, res, () => void res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }

@@ -63,9 +63,15 @@ class Session {
     }
   }
 
+  private renderRequest = 0;
+
   async openRender(id: string): Promise<void> {
+    // Events trigger many refetches; only the newest answer may land, never an older one late.
+    const request = ++this.renderRequest;
     try {
-      this.render = await call('renders.get', { id });
+      const render = await call('renders.get', { id });
+      if (request !== this.renderRequest) return;
+      this.render = render;
       this.renderError = undefined;
     } catch (error) {
       this.renderError = errorText(error);
@@ -131,7 +137,9 @@ class Session {
     this.busySegment = true;
     this.segmentError = undefined;
     try {
-      this.render = await call('takes.choose', { takeId });
+      const render = await call('takes.choose', { takeId });
+      this.renderRequest++;
+      this.render = render;
     } catch (error) {
       this.segmentError = errorText(error);
     } finally {

@@ -1,0 +1,94 @@
+// Synced, loudness-matched A/B playback of several renders of one piece. Every render plays at
+// once from its own media element; only the active one is audible, so switching is instant and
+// keeps the position.
+export interface CompareEntry {
+  renderId: string;
+  label: string;
+  media: HTMLAudioElement;
+  /** Linear gain that matches its loudness to the quietest render (never above 1). */
+  gain: number;
+}
+
+const LETTERS = 'ABCDEFGH';
+export const letter = (index: number): string => LETTERS[index] ?? String(index + 1);
+
+class Compare {
+  entries = $state.raw<CompareEntry[]>([]);
+  active = $state(0);
+  playing = $state(false);
+  time = $state(0);
+  private timer = 0;
+
+  set(entries: CompareEntry[]): void {
+    this.stop();
+    this.entries = entries;
+    this.active = Math.min(this.active, Math.max(0, entries.length - 1));
+    for (const entry of entries) entry.media.preload = 'auto';
+    this.applyVolumes();
+  }
+
+  private applyVolumes(): void {
+    this.entries.forEach((entry, i) => {
+      entry.media.volume = Math.min(1, entry.gain);
+      entry.media.muted = i !== this.active;
+    });
+  }
+
+  switchTo(index: number): void {
+    if (index < 0 || index >= this.entries.length) return;
+    const from = this.entries[this.active]?.media.currentTime ?? this.time;
+    this.active = index;
+    const target = this.entries[index]!.media;
+    if (Math.abs(target.currentTime - from) > 0.03) target.currentTime = from;
+    this.applyVolumes();
+  }
+
+  next(): void {
+    if (this.entries.length) this.switchTo((this.active + 1) % this.entries.length);
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (!this.entries.length) return;
+    const at = this.entries[this.active]!.media.currentTime;
+    for (const entry of this.entries) {
+      entry.media.currentTime = at;
+      void entry.media.play().catch(() => undefined);
+    }
+    this.playing = true;
+    // Keep the silent players on the audible one's clock.
+    this.timer = window.setInterval(() => this.resync(), 250);
+  }
+
+  pause(): void {
+    for (const entry of this.entries) entry.media.pause();
+    this.playing = false;
+    window.clearInterval(this.timer);
+  }
+
+  seek(time: number): void {
+    this.time = time;
+    for (const entry of this.entries) entry.media.currentTime = time;
+  }
+
+  private resync(): void {
+    const lead = this.entries[this.active]?.media;
+    if (!lead) return;
+    this.time = lead.currentTime;
+    if (lead.ended) this.pause();
+    for (const entry of this.entries)
+      if (entry.media !== lead && Math.abs(entry.media.currentTime - lead.currentTime) > 0.06)
+        entry.media.currentTime = lead.currentTime;
+  }
+
+  stop(): void {
+    this.pause();
+    for (const entry of this.entries) entry.media.removeAttribute('src');
+  }
+}
+
+export const compare = new Compare();

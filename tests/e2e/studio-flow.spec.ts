@@ -1,0 +1,213 @@
+// The studio's acceptance flow in Chromium against the browser host and the real services:
+// import → piano roll → performer → render (sampled grand) → waveform → regenerate a segment →
+// take history → choose → compare two performers with A/B → export WAV mix and hand stems;
+// then a neural render with progress and cancel.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { importMidi } from '../../electron/midi';
+import { testdata } from '../support/shared-data';
+
+const TOKEN = 'e2e-session-token';
+const ARTIFACTS = 'test-results/artifacts';
+const PIECE = testdata('asap/Bach_Fugue_bwv_848_Lee01M.mid');
+
+test.describe.configure({ mode: 'serial' });
+test.use({ actionTimeout: 30_000 });
+
+test.afterEach(async ({ page }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus)
+    await shot(page, `failed-${testInfo.title.slice(0, 30).replace(/\W+/g, '-')}`);
+});
+
+const shot = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+};
+
+/** A contract call from the page itself, for facts the test checks the UI against. */
+function bridgeCall<T>(page: Page, method: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    ([m, a]) =>
+      new Promise<T>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${location.host}/bridge`);
+        ws.onerror = () => reject(new Error('socket failed'));
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
+        ws.onmessage = (message) => {
+          const frame = JSON.parse(message.data as string) as {
+            id?: number;
+            result?: { ok: boolean; value: T; error?: { message: string } };
+          };
+          if (frame.id !== 1 || !frame.result) return;
+          ws.close();
+          if (frame.result.ok) resolve(frame.result.value);
+          else reject(new Error(frame.result.error?.message));
+        };
+      }),
+    [method, args] as const,
+  );
+}
+
+/** Duration of a PCM WAV file from its header (fmt and data chunks). */
+function wavDuration(bytes: Buffer): number {
+  let offset = 12;
+  let byteRate = 0;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'fmt ') byteRate = bytes.readUInt32LE(offset + 16);
+    if (id === 'data') return Math.min(size, bytes.length - offset - 8) / byteRate;
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}
+
+async function addPerformer(page: Page, name: string, prompt: 'A' | 'B'): Promise<void> {
+  await page.getByRole('button', { name: 'Add performer' }).click();
+  const form = page.getByRole('form', { name: 'Add performer' });
+  await form.getByLabel('Performer name').fill(name);
+  await form.getByLabel('Recording file').setInputFiles(testdata(`midi-valle/prompt_${prompt}.wav`));
+  await form.getByLabel('MIDI file of the recording').setInputFiles(testdata(`midi-valle/prompt_${prompt}.midi`));
+  await form.getByRole('button', { name: 'Save performer' }).click();
+  await expect(page.getByRole('radio', { name: `Performer ${name}` })).toBeVisible({ timeout: 60_000 });
+}
+
+async function renderWith(page: Page, performer: string, engine: string | RegExp): Promise<void> {
+  await page.getByRole('radio', { name: performer }).click();
+  const select = page.getByLabel('Render engine');
+  const options = await select.locator('option').allTextContents();
+  const label = options.find((o) => (typeof engine === 'string' ? o === engine : engine.test(o)));
+  expect(label, `engine option ${engine} among ${options.join(', ')}`).toBeTruthy();
+  await select.selectOption({ label: label! });
+  await page.getByRole('button', { name: 'Start render' }).click();
+}
+
+let pieceOpened = false;
+
+async function openStudio(page: Page): Promise<void> {
+  await page.goto(`/?token=${TOKEN}`);
+  await expect(page.getByRole('banner')).toContainText('MIDI-VALLE Studio');
+  if (!pieceOpened) {
+    await page.getByLabel('MIDI files to import').setInputFiles(PIECE);
+    pieceOpened = true;
+  } else {
+    await page
+      .getByRole('button', { name: /^Open piece / })
+      .first()
+      .click();
+  }
+}
+
+test('import, render with the sampled grand, regenerate, choose, compare, export', async ({ page }) => {
+  test.setTimeout(900_000);
+  await openStudio(page);
+
+  // The piano roll shows every note of the file.
+  const expected = importMidi(readFileSync(PIECE)).performance.notes.length;
+  await expect(page.getByLabel('Note count')).toHaveText(`${expected} notes`, { timeout: 60_000 });
+  await expect(page.getByRole('application', { name: /Piano roll of \d+ notes/ })).toBeVisible();
+  await shot(page, 'piano-roll');
+
+  // A demo performer when the library has one; two performers from real prompts either way.
+  await addPerformer(page, 'Prompt A', 'A');
+  await addPerformer(page, 'Prompt B', 'B');
+  const demo = page.getByRole('radio', { name: /Performer .*/ }).filter({ hasText: 'Demo' });
+  const first = (await demo.count()) ? ((await demo.first().getAttribute('aria-label')) ?? '') : 'Performer Prompt A';
+  await shot(page, 'performers');
+
+  await renderWith(page, first, 'Sampled grand (non-neural)');
+  await expect(page.getByLabel('Render progress')).toBeVisible();
+  const waveform = page.getByRole('group', { name: 'Waveform of the render' });
+  await expect(waveform).toHaveAttribute('data-ready', 'true', { timeout: 600_000 });
+  await shot(page, 'studio-render');
+
+  // Segment 2: a second take, then back to the first.
+  await page.getByRole('option', { name: /^Segment 2,/ }).click();
+  await page.getByRole('button', { name: 'Regenerate segment 2 with a new seed' }).click();
+  const takes = page.getByRole('list', { name: 'Take history of segment 2' }).getByRole('listitem');
+  await expect(takes).toHaveCount(2, { timeout: 300_000 });
+  // Choosing a take rebuilds the mix: the waveform loads the new audio, and the first take brings it back.
+  const firstMix = await waveform.getAttribute('data-src');
+  await expect(takes.first()).toContainText('chosen');
+  await page.getByRole('button', { name: 'Choose take 2' }).click();
+  await expect(takes.nth(1)).toContainText('chosen');
+  // The sampled grand ignores the seed, so its takes (and mixes) can be identical; a neural take differs.
+  const renderId = await page.getByLabel('Open render').inputValue();
+  const segment = (
+    await bridgeCall<{ segments: Array<{ takes: Array<{ audio: string }> }> }>(page, 'renders.get', { id: renderId })
+  ).segments[1]!;
+  if (segment.takes[0]!.audio !== segment.takes[1]!.audio)
+    await expect(waveform).not.toHaveAttribute('data-src', firstMix!);
+  await page.getByRole('button', { name: 'Choose take 1' }).click();
+  await expect(takes.first()).toContainText('chosen');
+  await expect(page.getByRole('button', { name: 'Choose take 2' })).toBeEnabled();
+  await expect(waveform).toHaveAttribute('data-src', firstMix!);
+  await expect(waveform).toHaveAttribute('data-ready', 'true');
+  await shot(page, 'segment-takes');
+
+  // A second performer's render of the same piece, then A/B in the compare view.
+  await renderWith(page, 'Performer Prompt B', 'Sampled grand (non-neural)');
+  await expect(page.getByLabel('Render progress')).toContainText('Finished', { timeout: 600_000 });
+  await page.getByRole('button', { name: 'Compare view' }).click();
+  const listening = page.getByText(/^Listening to /);
+  await expect(listening).toContainText('A:', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play comparison' }).click();
+  await page.keyboard.press('b');
+  await expect(listening).toContainText('B: Prompt B');
+  await page.keyboard.press('a');
+  await expect(listening).toContainText('A:');
+  await page.keyboard.press('b');
+  await expect(page.getByRole('radio', { name: /Listen to B/ })).toHaveAttribute('aria-checked', 'true');
+  await shot(page, 'compare');
+  await page.getByRole('button', { name: 'Pause comparison' }).click();
+
+  // Export the open render: a 16-bit WAV mix and hand stems, downloaded and measured.
+  await page.getByRole('button', { name: 'Studio view' }).click();
+  const renders = await bridgeCall<Array<{ id: string; status: string }>>(page, 'renders.list', {});
+  const openId = await page.getByLabel('Open render').inputValue();
+  const detail = await bridgeCall<{ mix: { duration: number } }>(page, 'renders.get', {
+    id: openId || renders[0]!.id,
+  });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByLabel('Format').selectOption({ label: 'WAV 16-bit' });
+  await dialog.getByLabel('Sample rate').selectOption({ label: '44.1 kHz' });
+  await dialog.getByRole('radio', { name: 'Mix' }).check();
+  await dialog.getByRole('button', { name: 'Export files' }).click();
+  const files = dialog.getByRole('list', { name: 'Exported files' }).getByRole('link');
+  await expect(files).toHaveCount(1, { timeout: 120_000 });
+  await shot(page, 'export');
+  const mixHref = await files.first().getAttribute('href');
+  const mixWav = Buffer.from(await (await page.request.get(mixHref!)).body());
+  expect(Math.abs(wavDuration(mixWav) - detail.mix.duration)).toBeLessThan(0.05);
+
+  await dialog.getByRole('radio', { name: 'Stems per hand' }).check();
+  await dialog.getByRole('button', { name: 'Export files' }).click();
+  await expect(files).toHaveCount(2, { timeout: 120_000 });
+  await expect(dialog.getByRole('list', { name: 'Exported files' })).toContainText(/left hand/i);
+  for (const href of await files.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    const wav = Buffer.from(await (await page.request.get(href!)).body());
+    expect(Math.abs(wavDuration(wav) - wavDuration(mixWav))).toBeLessThan(0.001);
+  }
+  await dialog.getByRole('button', { name: 'Close export' }).click();
+
+  await page.getByRole('button', { name: 'Settings view' }).click();
+  await expect(page.getByRole('region', { name: 'Model packs' })).toBeVisible();
+  await shot(page, 'settings');
+  await page.getByRole('button', { name: 'About view' }).click();
+  await expect(page.getByRole('region', { name: 'About' })).toContainText('Salamander Grand Piano V3');
+  await shot(page, 'about');
+});
+
+test('a neural render with the tiny pack shows progress per segment and can be cancelled', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openStudio(page);
+  await expect(page.getByLabel('Note count')).toBeVisible({ timeout: 60_000 });
+  await renderWith(page, 'Performer Prompt A', /^Neural: /);
+  const progress = page.getByLabel('Render progress');
+  await expect(progress).toContainText(/segment|token|prompt|\d+\/\d+/i, { timeout: 120_000 });
+  await shot(page, 'neural-progress');
+  await page.getByRole('button', { name: 'Cancel render' }).click();
+  await expect(progress).toContainText('Cancelled', { timeout: 120_000 });
+  await expect(page.getByRole('button', { name: 'Start render' })).toBeEnabled();
+  await shot(page, 'neural-cancelled');
+});

@@ -4,6 +4,7 @@ import {
   createRenderJob,
   getJob,
   getRender,
+  listJobs,
   resumableJobs,
   runRenderJob,
   type Library,
@@ -118,6 +119,15 @@ export async function runJobNow(
   if (finished.status === 'failed') throw new StudioFailure('runtime', finished.error ?? 'the render failed');
   if (finished.status === 'cancelled') throw new StudioFailure('cancelled', 'the render was cancelled');
   await renderMix(lib, getRender(lib, render.id), plan);
+}
+
+/** Starts again every unfinished job of one render (interrupted, cancelled or failed). */
+export function resumeRender(ctx: ServiceContext, renderId: string): string[] {
+  const lib = ctx.library();
+  getRender(lib, renderId);
+  const jobs = listJobs(lib, { renderId, status: ['interrupted', 'cancelled', 'failed', 'queued'] }).filter((j) => !ctx.jobs.isRunning(j.id));
+  for (const job of jobs) launchJob(ctx, job.id, renderId);
+  return jobs.map((j) => j.id);
 }
 
 /** Jobs a crash or kill interrupted: started again, segment by segment, where they stopped. */

@@ -53,6 +53,26 @@ describe('sampled grand', () => {
     expect(rms(a.channels[0]!, 0, Math.round(0.09 * RATE))).toBe(0); // nothing before the first onset
   });
 
+  it('plays the right pitch, including notes shifted from the nearest sample', async () => {
+    const { fft } = await import('../support/onsets');
+    for (const pitch of [69, 70, 61]) {
+      const a = await renderWithSampler(perf([note(pitch, 0, 1.5)]), { sampleRate: RATE, channels: 1 });
+      const n = 16384;
+      const re = new Float64Array(n);
+      const im = new Float64Array(n);
+      for (let i = 0; i < n; i++) re[i] = a.channels[0]![i + 1600]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+      fft(re, im);
+      const expected = 440 * 2 ** ((pitch - 69) / 12);
+      let best = 0;
+      let bin = 0;
+      for (let k = Math.floor((expected * 0.9 * n) / RATE); k < (expected * 1.1 * n) / RATE; k++) {
+        const m = Math.hypot(re[k]!, im[k]!);
+        if (m > best) [best, bin] = [m, k];
+      }
+      expect(Math.abs((bin * RATE) / n - expected)).toBeLessThan(2);
+    }
+  });
+
   it('sustain pedal keeps released notes sounding until the pedal comes up', async () => {
     const notes = [note(48, 0, 0.3)];
     const dry = await renderWithSampler(perf(notes, [{ kind: 'sustain', time: 3, value: 0 }]), { sampleRate: RATE, channels: 1 });

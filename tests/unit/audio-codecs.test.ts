@@ -152,6 +152,11 @@ describe('encoders round-trip through the decoders', () => {
     expect(10 * Math.log10(sig / noise)).toBeGreaterThan(20);
   });
 
+  it('mono mp3 decodes as one channel', async () => {
+    const back = await decodeAudio(await encodeAudio({ sampleRate: rate, channels: [l] }, { format: 'mp3' }), 'mono.mp3');
+    expect(back.channels).toHaveLength(1);
+  });
+
   it('writes files atomically and reads them back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'audio-write-'));
     const path = join(dir, 'take.flac');

@@ -31,6 +31,20 @@ export function sniffContainer(bytes: Uint8Array, fileName = ''): AudioContainer
   return undefined;
 }
 
+/** True when the first MPEG audio frame says "single channel" (mpg123 still hands back two channels). */
+function isMonoMpeg(bytes: Uint8Array): boolean {
+  let at = 0;
+  if (ascii(bytes, 0, 3) === 'ID3' && bytes.length >= 10) {
+    at = 10 + ((bytes[6]! & 0x7f) << 21) + ((bytes[7]! & 0x7f) << 14) + ((bytes[8]! & 0x7f) << 7) + (bytes[9]! & 0x7f);
+  }
+  for (let i = at; i + 3 < Math.min(bytes.length, at + 65536); i++) {
+    if (bytes[i] === 0xff && (bytes[i + 1]! & 0xe0) === 0xe0 && (bytes[i + 1]! & 0x06) !== 0 && (bytes[i + 2]! & 0xf0) !== 0xf0) {
+      return bytes[i + 3]! >> 6 === 3;
+    }
+  }
+  return false;
+}
+
 function badInput(fileName: string, problem: string): StudioFailure {
   return new StudioFailure('bad-input', `${basename(fileName) || 'audio'}: ${problem}`);
 }
@@ -57,7 +71,8 @@ async function decodeContainer(kind: AudioContainer, bytes: Uint8Array, fileName
       await decoder.ready;
       try {
         const out = decoder.decode(bytes);
-        return { sampleRate: out.sampleRate, channels: out.channelData };
+        const channels = isMonoMpeg(bytes) ? out.channelData.slice(0, 1) : out.channelData;
+        return { sampleRate: out.sampleRate, channels };
       } finally {
         decoder.free();
       }

@@ -5,6 +5,9 @@
 // Quality 10 (default) keeps a flat passband to 0.95·Nyquist and rejects aliases by ~139 dB;
 // quality 5 is ~4× faster with ~111 dB rejection (used for the sampler's sample bank).
 import SpeexResampler from '@echogarden/speex-resampler-wasm/simd';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AudioData } from './audio-data';
 import { assertAudioData } from './audio-data';
 import { StudioFailure } from '../contract/result';
@@ -30,7 +33,13 @@ interface SpeexModule {
 
 let modulePromise: Promise<SpeexModule> | undefined;
 function speex(): Promise<SpeexModule> {
-  modulePromise ??= (SpeexResampler as unknown as () => Promise<SpeexModule>)();
+  // The glue finds its .wasm next to import.meta.url, which points elsewhere once bundled; hand it
+  // the binary from the installed package instead.
+  modulePromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = join(dirname(require.resolve('@echogarden/speex-resampler-wasm/simd')), 'speex-resampler-simd.wasm');
+    return (SpeexResampler as unknown as (m: object) => Promise<SpeexModule>)({ wasmBinary: readFileSync(wasmPath) });
+  })();
   return modulePromise;
 }
 

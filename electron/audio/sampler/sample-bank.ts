@@ -126,11 +126,20 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
         }
       }
     }
+    // The recordings start with 5–15 ms of room noise before the hammer hits; notes must sound at
+    // their MIDI onset, so playback starts 1 ms before the sound rises above −40 dB of its peak.
+    const riseThreshold = peak * Math.pow(10, -40 / 20);
+    let rise = channels[0]!.length;
+    for (const c of channels) {
+      const i = c.findIndex((v) => Math.abs(v) > riseThreshold);
+      if (i >= 0) rise = Math.min(rise, i);
+    }
+    const start = Math.max(0, Math.min(rise, last) - Math.round(0.001 * NATIVE_RATE));
     const cap = Math.round(MAX_SAMPLE_SECONDS * NATIVE_RATE);
-    const length = Math.min(cap, last + 1 + Math.round(0.05 * NATIVE_RATE), channels[0]!.length);
+    const length = Math.min(cap, last + 1 + Math.round(0.05 * NATIVE_RATE), channels[0]!.length) - start;
     const fade = Math.min(length, length >= cap ? NATIVE_RATE : Math.round(0.05 * NATIVE_RATE));
     channels = channels.map((c) => {
-      const out = c.slice(0, length);
+      const out = c.slice(start, start + length);
       for (let i = 0; i < fade; i++) out[length - fade + i]! *= 0.5 + 0.5 * Math.cos((Math.PI * (i + 1)) / fade);
       return out;
     });
@@ -153,7 +162,7 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
 }
 
 const cache = new Map<string, Promise<StoredSample>>();
-const CACHE_FORMAT = 'v1';
+const CACHE_FORMAT = 'v2';
 let diskCacheDir: string | null = process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
 
 /** Where prepared samples are kept between processes; null turns the disk cache off. */

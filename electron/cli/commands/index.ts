@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAudio } from './audio';
 import { registerInfo } from './info';
 import { registerExport } from './export';
 import { registerInspect } from './inspect';
@@ -28,4 +29,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerRenders,
   registerRendersResume,
   registerTakes,
+  registerAudio,
 ];

@@ -73,6 +73,16 @@ describe('sampled grand', () => {
     }
   });
 
+  it('renders an empty performance as silence of the tail length, and can be cancelled', async () => {
+    const empty: Performance = { notes: [], pedals: [], duration: 0, tracks: [], warnings: [] };
+    const a = await renderWithSampler(empty, { sampleRate: RATE, channels: 1 });
+    expect(a.channels[0]!.length).toBe(Math.round(samplerRenderSeconds(empty) * RATE));
+    expect(a.channels[0]!.every((v) => v === 0)).toBe(true);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(renderWithSampler(perf([note(60, 0, 1)]), { sampleRate: RATE, signal: controller.signal })).rejects.toThrow(/cancelled/);
+  });
+
   it('sustain pedal keeps released notes sounding until the pedal comes up', async () => {
     const notes = [note(48, 0, 0.3)];
     const dry = await renderWithSampler(perf(notes, [{ kind: 'sustain', time: 3, value: 0 }]), { sampleRate: RATE, channels: 1 });

@@ -144,6 +144,15 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
       return out;
     });
   }
+  if (!trim) {
+    // Release noises are played whole; a 20 ms fade makes sure they end at zero.
+    const fade = Math.min(channels[0]!.length, Math.round(0.02 * NATIVE_RATE));
+    channels = channels.map((c) => {
+      const out = c.slice();
+      for (let i = 0; i < fade; i++) out[out.length - fade + i]! *= 0.5 + 0.5 * Math.cos((Math.PI * (i + 1)) / fade);
+      return out;
+    });
+  }
   if (rate !== NATIVE_RATE) {
     const converted: Float32Array[] = [];
     for (const c of channels) converted.push(await resampleChannel(c, NATIVE_RATE, rate, { quality: 5 }));
@@ -162,7 +171,7 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
 }
 
 const cache = new Map<string, Promise<StoredSample>>();
-const CACHE_FORMAT = 'v2';
+const CACHE_FORMAT = 'v3';
 let diskCacheDir: string | null = process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
 
 /** Where prepared samples are kept between processes; null turns the disk cache off. */

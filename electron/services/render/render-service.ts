@@ -1,10 +1,10 @@
 import { StudioFailure } from '../../contract';
 import {
-  createRender,
   createRenderJob,
   getJob,
   getRender,
   listJobs,
+  queueRender,
   resumableJobs,
   runRenderJob,
   type Library,
@@ -42,7 +42,8 @@ export async function startRender(ctx: ServiceContext, options: StartRenderOptio
   const plan = planRender(lib, options.pieceId, options.performerId, options.params);
   const pack = options.engine === 'sampler' ? SAMPLER_PACK : (await findPack(ctx.home, options.packId)).manifest;
   if (options.engine === 'neural') assertModelInputs(lib, plan);
-  const render = createRender(lib, {
+  // Render and job in one transaction: a kill between them must not leave a render nothing can resume.
+  const { render, job } = queueRender(lib, {
     pieceId: plan.piece.id,
     performerId: plan.performer.id,
     engine: options.engine,
@@ -57,7 +58,6 @@ export async function startRender(ctx: ServiceContext, options: StartRenderOptio
       tokensHash: segmentInputHash(plan, s),
     })),
   });
-  const job = createRenderJob(lib, render.id);
   launchJob(ctx, job.id, render.id);
   ctx.events.emit({ type: 'library.changed', what: 'renders' });
   return { renderId: render.id, jobId: job.id };

@@ -1,13 +1,13 @@
 // The neural engine behind the services, with the committed tiny random-weight pack: the whole
 // path (prompt codes, tokens, AR + NAR + codec in the engine process, takes, mix) on real inputs.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importMidi, writeMidi } from '../../electron/midi';
 import { toFileData } from '../../electron/services/file-data';
 import { createStudio } from '../../electron/services/studio';
-import { testdata } from '../support/shared-data';
+import { projectDir, testdata } from '../support/shared-data';
 
 const home = mkdtempSync(join(tmpdir(), 'mv-neural-'));
 const studio = createStudio({ home, host: 'cli' });
@@ -103,5 +103,30 @@ describe('neural renders with the built-in test pack', () => {
   it('refuses a pack that does not exist with not-found', async () => {
     const result = await studio.dispatch('renders.start', { pieceId, performerId, engine: 'neural', packId: 'nope' });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('names a bad pack before any render starts, and installs nothing broken', async () => {
+    const tiny = join(projectDir, 'native-models', 'packs', 'tiny');
+    const missing = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
+    cpSync(tiny, missing, { recursive: true });
+    rmSync(join(missing, 'nar_stage.onnx'));
+    const tampered = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
+    cpSync(tiny, tampered, { recursive: true });
+    const step = readFileSync(join(tampered, 'ar_step.onnx'));
+    step[step.length - 100] ^= 0xff; // same size, other bytes: only the checksum can tell
+    writeFileSync(join(tampered, 'ar_step.onnx'), step);
+    const before = (await call<unknown[]>('renders.list', {})).length;
+    for (const [dir, pattern] of [
+      [missing, /nar_stage/],
+      [tampered, /ar_step.*(sha256|checksum)|(sha256|checksum).*ar_step/i],
+    ] as const) {
+      const start = await studio.dispatch('renders.start', { pieceId, performerId, engine: 'neural', packId: dir });
+      expect(start).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+      if (!start.ok) expect(start.error.message).toMatch(pattern);
+      const install = await studio.dispatch('packs.import', { path: dir });
+      expect(install).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    }
+    expect((await call<unknown[]>('renders.list', {})).length).toBe(before);
+    expect((await call<Array<{ builtIn: boolean }>>('packs.list', {})).filter((p) => !p.builtIn)).toEqual([]);
   });
 });

@@ -37,7 +37,13 @@ export interface JoinOptions {
  * Lag (in samples, next piece delayed by it) that best aligns `next` with `mix` around `at`, and the
  * normalised correlation there (0 when nothing correlates).
  */
-function bestLag(mix: Float32Array, at: number, next: Float32Array, window: number, search: number): { lag: number; correlation: number } {
+function bestLag(
+  mix: Float32Array,
+  at: number,
+  next: Float32Array,
+  window: number,
+  search: number,
+): { lag: number; correlation: number } {
   let best = 0;
   let bestScore = 0.3; // below this the material is unrelated: keep the nominal timing
   let found = false;
@@ -82,7 +88,8 @@ function joinAligned(pieces: SegmentPiece[], sampleRate: number, options: JoinOp
   for (const piece of sorted) {
     const nominal = Math.round(piece.start * sampleRate);
     const overlap = mixEnd - nominal;
-    const { lag, correlation } = overlap >= fade + 2 * search ? bestLag(mix, nominal, piece.audio, fade, search) : { lag: 0, correlation: 0 };
+    const { lag, correlation } =
+      overlap >= fade + 2 * search ? bestLag(mix, nominal, piece.audio, fade, search) : { lag: 0, correlation: 0 };
     const at = nominal + lag;
     const fadeFrom = Math.max(at, nominal);
     const fadeLength = Math.max(0, Math.min(fade, mixEnd - fadeFrom));
@@ -186,8 +193,14 @@ function fitLength(mix: Float32Array, frames: number, sampleRate: number): Float
 }
 
 /** Assembles segment renders into one mono/one-channel track (call once per channel for stereo). */
-export function assembleSegments(pieces: SegmentPiece[], sampleRate: number, mode: JoinMode = 'crossfade', options: JoinOptions = {}): Float32Array {
-  if (!JOIN_MODES.includes(mode)) throw new StudioFailure('invalid-argument', `unknown join mode ${mode}; use one of ${JOIN_MODES.join(', ')}`);
+export function assembleSegments(
+  pieces: SegmentPiece[],
+  sampleRate: number,
+  mode: JoinMode = 'crossfade',
+  options: JoinOptions = {},
+): Float32Array {
+  if (!JOIN_MODES.includes(mode))
+    throw new StudioFailure('invalid-argument', `unknown join mode ${mode}; use one of ${JOIN_MODES.join(', ')}`);
   let mix: Float32Array;
   if (pieces.length === 0) {
     mix = new Float32Array(0);
@@ -207,6 +220,7 @@ export function assembleSegments(pieces: SegmentPiece[], sampleRate: number, mod
     }
     mix = mix.slice();
   }
-  if (options.totalSeconds !== undefined) return fitLength(mix, Math.round(options.totalSeconds * sampleRate), sampleRate);
+  if (options.totalSeconds !== undefined)
+    return fitLength(mix, Math.round(options.totalSeconds * sampleRate), sampleRate);
   return mix;
 }

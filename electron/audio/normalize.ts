@@ -111,11 +111,13 @@ export function normalizeLoudness(audio: AudioData, options: NormalizeOptions = 
     }
     const outputLufs = integratedLoudness(result);
     const candidate = { audio: result, inputLufs, outputLufs, gainDb, truePeakDb: tp, limited };
-    if (tp <= ceilingDb && (!best || Math.abs(outputLufs - target) < Math.abs(best.outputLufs - target))) best = candidate;
+    if (tp <= ceilingDb && (!best || Math.abs(outputLufs - target) < Math.abs(best.outputLufs - target)))
+      best = candidate;
     if (Math.abs(outputLufs - target) <= 0.05) break;
     gainDb += target - outputLufs;
   }
-  if (!best) throw new StudioFailure('runtime', 'loudness normalisation could not keep the true peak under the ceiling');
+  if (!best)
+    throw new StudioFailure('runtime', 'loudness normalisation could not keep the true peak under the ceiling');
   return best;
 }
 

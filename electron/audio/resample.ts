@@ -37,7 +37,10 @@ function speex(): Promise<SpeexModule> {
   // the binary from the installed package instead.
   modulePromise ??= (async () => {
     const require = createRequire(import.meta.url);
-    const wasmPath = join(dirname(require.resolve('@echogarden/speex-resampler-wasm/simd')), 'speex-resampler-simd.wasm');
+    const wasmPath = join(
+      dirname(require.resolve('@echogarden/speex-resampler-wasm/simd')),
+      'speex-resampler-simd.wasm',
+    );
     return (SpeexResampler as unknown as (m: object) => Promise<SpeexModule>)({ wasmBinary: readFileSync(wasmPath) });
   })();
   return modulePromise;
@@ -61,7 +64,10 @@ export async function resampleChannel(
 ): Promise<Float32Array> {
   if (inRate === outRate) return input.slice();
   if (!(inRate > 0 && outRate > 0) || !Number.isInteger(inRate) || !Number.isInteger(outRate)) {
-    throw new StudioFailure('invalid-argument', `cannot resample from ${inRate} Hz to ${outRate} Hz: rates must be positive integers`);
+    throw new StudioFailure(
+      'invalid-argument',
+      `cannot resample from ${inRate} Hz to ${outRate} Hz: rates must be positive integers`,
+    );
   }
   const quality = options.quality ?? 10;
   const m = await speex();
@@ -122,6 +128,7 @@ export async function resample(audio: AudioData, outRate: number, options: Resam
   assertAudioData(audio);
   if (audio.sampleRate === outRate) return audio;
   const channels: Float32Array[] = [];
-  for (const channel of audio.channels) channels.push(await resampleChannel(channel, audio.sampleRate, outRate, options));
+  for (const channel of audio.channels)
+    channels.push(await resampleChannel(channel, audio.sampleRate, outRate, options));
   return { sampleRate: outRate, channels };
 }

@@ -66,7 +66,11 @@ export function channelTruePeak(x: Float32Array, sampleRate: number): number {
     if (v > peak) peak = v;
   }
   let bound = 0;
-  for (const taps of phases) bound = Math.max(bound, taps.reduce((s, t) => s + Math.abs(t), 0));
+  for (const taps of phases)
+    bound = Math.max(
+      bound,
+      taps.reduce((s, t) => s + Math.abs(t), 0),
+    );
   const BLOCK = 64;
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);

@@ -27,7 +27,9 @@ async function start(): Promise<void> {
   setEngineFactory(
     () =>
       new EngineClient(
-        utilityProcessTransport(utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], { serviceName: 'MIDI-VALLE engine' })),
+        utilityProcessTransport(
+          utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], { serviceName: 'MIDI-VALLE engine' }),
+        ),
       ),
   );
   const home = process.env.MIDI_VALLE_HOME ?? join(app.getPath('userData'), 'library');

@@ -26,7 +26,9 @@ export const appInfo: Handler<'app.info'> = async (_args, ctx) => {
         // does not make the neural engine the default.
         available: packs.some((p) => !p.builtIn),
         detail: packs.length
-          ? packs.map((p) => `${p.manifest.displayName} (${p.manifest.id})${p.builtIn ? ' — built-in test pack' : ''}`).join('; ')
+          ? packs
+              .map((p) => `${p.manifest.displayName} (${p.manifest.id})${p.builtIn ? ' — built-in test pack' : ''}`)
+              .join('; ')
           : 'no model pack installed',
       },
     ],

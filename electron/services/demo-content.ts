@@ -23,7 +23,10 @@ interface DemoManifest {
 /** resources/demo beside the sources, or in the packaged app's resources folder. */
 export function demoDir(): string | undefined {
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = [join(projectRoot(), 'resources', 'demo'), ...(resourcesPath ? [join(resourcesPath, 'resources', 'demo')] : [])];
+  const candidates = [
+    join(projectRoot(), 'resources', 'demo'),
+    ...(resourcesPath ? [join(resourcesPath, 'resources', 'demo')] : []),
+  ];
   return candidates.find((dir) => existsSync(join(dir, 'performers.json')));
 }
 

@@ -12,7 +12,8 @@ import { StudioFailure } from '../../electron/contract/result';
 
 const RATE = 22050;
 const FRAMES = 2205;
-const signal = (c: number) => Float64Array.from({ length: FRAMES }, (_, i) => 0.6 * Math.sin((2 * Math.PI * (300 + 200 * c) * i) / RATE));
+const signal = (c: number) =>
+  Float64Array.from({ length: FRAMES }, (_, i) => 0.6 * Math.sin((2 * Math.PI * (300 + 200 * c) * i) / RATE));
 
 const PCM_GUID = [0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 const FLOAT_GUID = [0x03, ...PCM_GUID.slice(1)];
@@ -101,8 +102,14 @@ describe('WAV decoding', () => {
 
 describe('encoders round-trip through the decoders', () => {
   const rate = 48000;
-  const l = Float32Array.from({ length: rate }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / rate) * Math.min(1, i / 480));
-  const r = Float32Array.from({ length: rate }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 660 * i) / rate) * Math.min(1, i / 480));
+  const l = Float32Array.from(
+    { length: rate },
+    (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / rate) * Math.min(1, i / 480),
+  );
+  const r = Float32Array.from(
+    { length: rate },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * 660 * i) / rate) * Math.min(1, i / 480),
+  );
   const audio = { sampleRate: rate, channels: [l, r] };
   const maxErr = (a: Float32Array, b: Float32Array, lag = 0) => {
     let e = 0;
@@ -153,7 +160,10 @@ describe('encoders round-trip through the decoders', () => {
   });
 
   it('mono mp3 decodes as one channel', async () => {
-    const back = await decodeAudio(await encodeAudio({ sampleRate: rate, channels: [l] }, { format: 'mp3' }), 'mono.mp3');
+    const back = await decodeAudio(
+      await encodeAudio({ sampleRate: rate, channels: [l] }, { format: 'mp3' }),
+      'mono.mp3',
+    );
     expect(back.channels).toHaveLength(1);
   });
 

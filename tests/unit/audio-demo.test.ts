@@ -11,7 +11,14 @@ import { performanceFromMidiBytes } from '../support/midi-performance';
 const demoDir = join(projectDir, 'resources', 'demo');
 const manifest = JSON.parse(readFileSync(join(demoDir, 'performers.json'), 'utf8')) as {
   piece: { file: string };
-  performers: Array<{ id: string; demo: boolean; room: string; promptAudio: string; promptMidi: string; attribution: string }>;
+  performers: Array<{
+    id: string;
+    demo: boolean;
+    room: string;
+    promptAudio: string;
+    promptMidi: string;
+    attribution: string;
+  }>;
 };
 
 describe('demo material', () => {
@@ -41,7 +48,11 @@ describe('demo material', () => {
   it('regenerates byte-identical files', { timeout: 120_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'demo-'));
     await makeDemo(out);
-    for (const file of [manifest.piece.file, 'performers.json', ...manifest.performers.flatMap((p) => [p.promptAudio, p.promptMidi])]) {
+    for (const file of [
+      manifest.piece.file,
+      'performers.json',
+      ...manifest.performers.flatMap((p) => [p.promptAudio, p.promptMidi]),
+    ]) {
       expect(readFileSync(join(out, file)).equals(readFileSync(join(demoDir, file))), file).toBe(true);
     }
   });

@@ -9,7 +9,9 @@ function continuous(seconds: number): Float32Array {
   return Float32Array.from({ length: Math.round(seconds * RATE) }, (_, i) => {
     const t = i / RATE;
     const local = t % 0.7;
-    return 0.3 * Math.sin(2 * Math.PI * 261.6 * t) * (0.4 + Math.exp(-local * 5)) + 0.1 * Math.sin(2 * Math.PI * 523.2 * t);
+    return (
+      0.3 * Math.sin(2 * Math.PI * 261.6 * t) * (0.4 + Math.exp(-local * 5)) + 0.1 * Math.sin(2 * Math.PI * 523.2 * t)
+    );
   });
 }
 /** Cuts [start, end + overlap) pieces out of `x`; `jitter` shifts a piece's content by some samples (a model's timing error). */

@@ -7,7 +7,10 @@ import { samplePeak } from '../../electron/audio/audio-data';
 
 function tone(rate: number, seconds: number, dbfs: number, freq = 1000): Float32Array {
   const a = Math.pow(10, dbfs / 20);
-  return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => a * Math.sin((2 * Math.PI * freq * i) / rate));
+  return Float32Array.from(
+    { length: Math.round(rate * seconds) },
+    (_, i) => a * Math.sin((2 * Math.PI * freq * i) / rate),
+  );
 }
 function concat(...parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -39,7 +42,9 @@ describe('loudness meter (ITU-R BS.1770-4)', () => {
   });
 
   it('mono is one channel: a 1 kHz sine at −20 dBFS reads −23.0 LUFS', () => {
-    expect(Math.abs(integratedLoudness({ sampleRate: 48000, channels: [tone(48000, 10, -20)] }) - -23)).toBeLessThan(0.1);
+    expect(Math.abs(integratedLoudness({ sampleRate: 48000, channels: [tone(48000, 10, -20)] }) - -23)).toBeLessThan(
+      0.1,
+    );
   });
 
   it('relative gate: −36 / −23 / −36 dBFS for 10 / 60 / 10 s reads −23.0 LUFS', () => {

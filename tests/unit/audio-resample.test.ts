@@ -44,7 +44,8 @@ describe('resampler', () => {
     const x = Float32Array.from({ length: 44100 }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / 44100));
     const y = await resampleChannel(x, 44100, 32000);
     let err = 0;
-    for (let k = 500; k < y.length - 500; k++) err = Math.max(err, Math.abs(y[k]! - Math.sin((2 * Math.PI * 1000 * k) / 32000)));
+    for (let k = 500; k < y.length - 500; k++)
+      err = Math.max(err, Math.abs(y[k]! - Math.sin((2 * Math.PI * 1000 * k) / 32000)));
     expect(err).toBeLessThan(1e-3);
   });
 

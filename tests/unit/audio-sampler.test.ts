@@ -12,7 +12,13 @@ import { assembleSegments } from '../../electron/audio/join';
 import { computePeaks, wavesurferPeaks } from '../../electron/audio/peaks';
 
 const note = (pitch: number, onset: number, offset: number, velocity = 80): PerformedNote => ({
-  pitch, velocity, onset, offset, track: 0, channel: 0, hand: pitch < 60 ? 'left' : 'right',
+  pitch,
+  velocity,
+  onset,
+  offset,
+  track: 0,
+  channel: 0,
+  hand: pitch < 60 ? 'left' : 'right',
 });
 function perf(notes: PerformedNote[], pedals: PedalEvent[] = []): Performance {
   const duration = Math.max(...notes.map((n) => n.offset), ...pedals.map((p) => p.time), 0);
@@ -80,25 +86,46 @@ describe('sampled grand', () => {
     expect(a.channels[0]!.every((v) => v === 0)).toBe(true);
     const controller = new AbortController();
     controller.abort();
-    await expect(renderWithSampler(perf([note(60, 0, 1)]), { sampleRate: RATE, signal: controller.signal })).rejects.toThrow(/cancelled/);
+    await expect(
+      renderWithSampler(perf([note(60, 0, 1)]), { sampleRate: RATE, signal: controller.signal }),
+    ).rejects.toThrow(/cancelled/);
   });
 
   it('sustain pedal keeps released notes sounding until the pedal comes up', async () => {
     const notes = [note(48, 0, 0.3)];
-    const dry = await renderWithSampler(perf(notes, [{ kind: 'sustain', time: 3, value: 0 }]), { sampleRate: RATE, channels: 1 });
-    const held = await renderWithSampler(perf(notes, [{ kind: 'sustain', time: 0.05, value: 127 }, { kind: 'sustain', time: 2, value: 0 }]), { sampleRate: RATE, channels: 1 });
+    const dry = await renderWithSampler(perf(notes, [{ kind: 'sustain', time: 3, value: 0 }]), {
+      sampleRate: RATE,
+      channels: 1,
+    });
+    const held = await renderWithSampler(
+      perf(notes, [
+        { kind: 'sustain', time: 0.05, value: 127 },
+        { kind: 'sustain', time: 2, value: 0 },
+      ]),
+      { sampleRate: RATE, channels: 1 },
+    );
     const window = (x: Float32Array) => rms(x, Math.round(1.2 * RATE), Math.round(1.8 * RATE));
     expect(window(held.channels[0]!)).toBeGreaterThan(10 * window(dry.channels[0]!));
     // After the pedal is released (2 s) the damper stops the string.
-    expect(rms(held.channels[0]!, Math.round(2.46 * RATE), Math.round(2.6 * RATE))).toBeLessThan(0.1 * window(held.channels[0]!));
-    const plan = planVoices(perf(notes, [{ kind: 'sustain', time: 0.05, value: 127 }, { kind: 'sustain', time: 2, value: 0 }]));
+    expect(rms(held.channels[0]!, Math.round(2.46 * RATE), Math.round(2.6 * RATE))).toBeLessThan(
+      0.1 * window(held.channels[0]!),
+    );
+    const plan = planVoices(
+      perf(notes, [
+        { kind: 'sustain', time: 0.05, value: 127 },
+        { kind: 'sustain', time: 2, value: 0 },
+      ]),
+    );
     expect(plan[0]!.stopAt).toBe(2);
   });
 
   it('soft pedal makes the same note softer', async () => {
     const notes = [note(60, 0, 1, 90)];
     const normal = await renderWithSampler(perf(notes), { sampleRate: RATE, channels: 1 });
-    const soft = await renderWithSampler(perf(notes, [{ kind: 'soft', time: 0, value: 127 }]), { sampleRate: RATE, channels: 1 });
+    const soft = await renderWithSampler(perf(notes, [{ kind: 'soft', time: 0, value: 127 }]), {
+      sampleRate: RATE,
+      channels: 1,
+    });
     expect(rms(soft.channels[0]!, 0, RATE)).toBeLessThan(0.85 * rms(normal.channels[0]!, 0, RATE));
   });
 
@@ -112,15 +139,26 @@ describe('sampled grand', () => {
 
   it('segment renders summed at their starts equal the whole render', async () => {
     const notes = [note(60, 0, 0.4), note(64, 0.3, 0.8), note(55, 1.0, 1.5), note(72, 1.2, 2.0)];
-    const p = perf(notes, [{ kind: 'sustain', time: 0.2, value: 100 }, { kind: 'sustain', time: 1.1, value: 0 }]);
+    const p = perf(notes, [
+      { kind: 'sustain', time: 0.2, value: 100 },
+      { kind: 'sustain', time: 1.1, value: 0 },
+    ]);
     const options = { sampleRate: RATE, channels: 2 as const, room: 'room' as const };
     const whole = await renderWithSampler(p, options);
     const first = await renderWithSampler(p, { ...options, noteIndices: [0, 1], from: 0 });
     const second = await renderWithSampler(p, { ...options, noteIndices: [2, 3], from: 1.0 });
     for (let c = 0; c < 2; c++) {
-      const sum = assembleSegments([{ start: 0, audio: first.channels[c]! }, { start: 1.0, audio: second.channels[c]! }], RATE, 'sum', {
-        totalSeconds: whole.channels[c]!.length / RATE,
-      });
+      const sum = assembleSegments(
+        [
+          { start: 0, audio: first.channels[c]! },
+          { start: 1.0, audio: second.channels[c]! },
+        ],
+        RATE,
+        'sum',
+        {
+          totalSeconds: whole.channels[c]!.length / RATE,
+        },
+      );
       let maxDiff = 0;
       for (let i = 0; i < sum.length; i++) maxDiff = Math.max(maxDiff, Math.abs(sum[i]! - whole.channels[c]![i]!));
       expect(maxDiff).toBeLessThan(1e-5);

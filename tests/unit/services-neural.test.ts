@@ -60,7 +60,13 @@ describe('neural renders with the built-in test pack', () => {
     ).id;
     const progress: string[] = [];
     const off = studio.events.subscribe((e) => e.type === 'job.progress' && progress.push(e.stage));
-    const { renderId, jobId } = await call('renders.start', { pieceId, performerId, engine: 'neural', seed: 11, batch: 2 });
+    const { renderId, jobId } = await call('renders.start', {
+      pieceId,
+      performerId,
+      engine: 'neural',
+      seed: 11,
+      batch: 2,
+    });
     expect((await jobEnd(jobId)).status).toBe('done');
     off();
     expect(progress.length).toBeGreaterThan(0);

@@ -41,7 +41,10 @@ function waitForJob(jobId: string): Promise<string> {
 function chopinExcerpt(): Uint8Array {
   const { performance } = importMidi(readFileSync(testdata('asap/Chopin_Etudes_op_10_3_SunMeiting08.mid')));
   const notes = performance.notes.filter((n) => n.onset < 35);
-  return writeMidi(notes, performance.pedals.filter((p) => p.time < 35));
+  return writeMidi(
+    notes,
+    performance.pedals.filter((p) => p.time < 35),
+  );
 }
 
 const promptAudio = () => toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav')));
@@ -49,7 +52,12 @@ const promptMidi = () => toFileData('prompt_A.midi', readFileSync(testdata('midi
 
 describe('performers: prompt intake', () => {
   it('adds a performer from a real 3-s recording and its MIDI', async () => {
-    const p = await call('performers.add', { name: 'Prompt A', audio: promptAudio(), midi: promptMidi(), tags: { room: 'hall' } });
+    const p = await call('performers.add', {
+      name: 'Prompt A',
+      audio: promptAudio(),
+      midi: promptMidi(),
+      tags: { room: 'hall' },
+    });
     expect(p.promptDuration).toBe(3);
     expect(p.promptAudio).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(studio.resolveBlob(p.promptAudio)!).size).toBeGreaterThan(3 * 32000 * 4);
@@ -59,7 +67,10 @@ describe('performers: prompt intake', () => {
     const before = (await call<unknown[]>('performers.list', {})).length;
     const audio = await decodeAudio(readFileSync(testdata('midi-valle/prompt_A.wav')), 'prompt_A.wav');
     const wav = async (channels: Float32Array[], rate = audio.sampleRate) =>
-      toFileData('x.wav', await encodeAudio({ sampleRate: rate, channels }, { format: 'wav', bitDepth: 32, sampleRate: 32000 }));
+      toFileData(
+        'x.wav',
+        await encodeAudio({ sampleRate: rate, channels }, { format: 'wav', bitDepth: 32, sampleRate: 32000 }),
+      );
     const short = await wav([audio.channels[0]!.slice(0, audio.sampleRate / 2)]);
     const silent = await wav([new Float32Array(audio.sampleRate * 4)]);
     const long = await wav([new Float32Array(32000 * 40).map((_, i) => 0.2 * Math.sin(i / 10))], 32000);
@@ -120,7 +131,14 @@ describe('a render with the sampled grand', () => {
   });
 
   it('exports a normalised mix and hand stems aligned sample for sample', async () => {
-    const mix = await call('exports.run', { renderId, kind: 'mix', format: 'wav', bitDepth: 24, sampleRate: 48000, normalize: -16 });
+    const mix = await call('exports.run', {
+      renderId,
+      kind: 'mix',
+      format: 'wav',
+      bitDepth: 24,
+      sampleRate: 48000,
+      normalize: -16,
+    });
     const mixAudio = await decodeAudio(readFileSync(mix.files[0].path), 'mix.wav');
     expect(measureLoudness(mixAudio).integrated).toBeGreaterThan(-16.5);
     expect(measureLoudness(mixAudio).integrated).toBeLessThan(-15.5);

@@ -19,7 +19,13 @@ function finish(notes: PerformedNote[], pedals: PedalEvent[], name: string): Per
   notes.sort((a, b) => a.onset - b.onset || a.pitch - b.pitch);
   pedals.sort((a, b) => a.time - b.time);
   const duration = Math.max(...notes.map((n) => n.offset), ...pedals.map((p) => p.time));
-  return { notes, pedals, duration, tracks: [{ index: 0, name, noteCount: notes.length, channels: [0] }], warnings: [] };
+  return {
+    notes,
+    pedals,
+    duration,
+    tracks: [{ index: 0, name, noteCount: notes.length, channels: [0] }],
+    warnings: [],
+  };
 }
 
 const note = (pitch: number, onset: number, offset: number, velocity: number): PerformedNote => ({
@@ -58,7 +64,10 @@ export function demoPrelude(): Performance {
     const rit = bar >= PRELUDE_CHORDS.length - 2 ? 1 + 0.08 * (bar - (PRELUDE_CHORDS.length - 3)) : 1;
     const sixteenth = (60 / 80 / 4) * rit;
     const arch = 58 + 14 * Math.sin((Math.PI * (bar + 0.5)) / PRELUDE_CHORDS.length); // swell to the middle
-    pedals.push({ kind: 'sustain', time: Math.max(0, barStart - 0.04), value: 0 }, { kind: 'sustain', time: barStart + 0.06, value: 100 });
+    pedals.push(
+      { kind: 'sustain', time: Math.max(0, barStart - 0.04), value: 0 },
+      { kind: 'sustain', time: barStart + 0.06, value: 100 },
+    );
     for (let half = 0; half < 2; half++) {
       const order = [0, 1, 2, 3, 4, 2, 3, 4];
       order.forEach((voice, k) => {
@@ -74,8 +83,13 @@ export function demoPrelude(): Performance {
     time = barStart + 16 * sixteenth;
   });
   const last = time;
-  for (const [i, pitch] of [48, 55, 64, 67, 72].entries()) notes.push(note(pitch, last + i * 0.03, last + 2.4, 66 - i * 2));
-  pedals.push({ kind: 'sustain', time: last - 0.04, value: 0 }, { kind: 'sustain', time: last + 0.05, value: 100 }, { kind: 'sustain', time: last + 2.6, value: 0 });
+  for (const [i, pitch] of [48, 55, 64, 67, 72].entries())
+    notes.push(note(pitch, last + i * 0.03, last + 2.4, 66 - i * 2));
+  pedals.push(
+    { kind: 'sustain', time: last - 0.04, value: 0 },
+    { kind: 'sustain', time: last + 0.05, value: 100 },
+    { kind: 'sustain', time: last + 2.6, value: 0 },
+  );
   return finish(notes, pedals, 'BWV 846 (demo)');
 }
 
@@ -103,7 +117,13 @@ function evenPhrase(): Performance {
 function lyricalPhrase(): Performance {
   const random = seeded(2);
   const notes: PerformedNote[] = [];
-  const melody: Array<[number, number, number]> = [[76, 0.05, 0.7], [74, 0.78, 0.35], [72, 1.16, 0.4], [74, 1.6, 0.9], [79, 2.55, 0.6]];
+  const melody: Array<[number, number, number]> = [
+    [76, 0.05, 0.7],
+    [74, 0.78, 0.35],
+    [72, 1.16, 0.4],
+    [74, 1.6, 0.9],
+    [79, 2.55, 0.6],
+  ];
   for (const [p, t, d] of melody) notes.push(note(p, t, t + d, 70 + 12 * Math.sin(t) + (random() - 0.5) * 4));
   [48, 55, 64, 55, 47, 55, 62, 55, 45, 52, 60, 52].forEach((p, i) => {
     const t = 0.05 + i * 0.25 * (1 + 0.04 * Math.sin(i / 2)) + (random() - 0.5) * 0.01;
@@ -123,10 +143,17 @@ function lyricalPhrase(): Performance {
 function boldPhrase(): Performance {
   const random = seeded(3);
   const notes: PerformedNote[] = [];
-  const chords = [[48, 60, 64, 67, 72], [53, 60, 65, 69, 77], [55, 62, 67, 71, 79], [48, 60, 64, 67, 76]];
+  const chords = [
+    [48, 60, 64, 67, 72],
+    [53, 60, 65, 69, 77],
+    [55, 62, 67, 71, 79],
+    [48, 60, 64, 67, 76],
+  ];
   chords.forEach((chord, i) => {
     const t = 0.05 + i * 0.72;
-    chord.forEach((p, k) => notes.push(note(p, t + k * 0.004, t + 0.62, 96 + (k === 4 ? 8 : 0) + (random() - 0.5) * 6)));
+    chord.forEach((p, k) =>
+      notes.push(note(p, t + k * 0.004, t + 0.62, 96 + (k === 4 ? 8 : 0) + (random() - 0.5) * 6)),
+    );
   });
   const pedals: PedalEvent[] = [0.1, 0.82, 1.54, 2.26].flatMap((t) => [
     { kind: 'sustain' as const, time: t - 0.06, value: 0 },
@@ -136,7 +163,25 @@ function boldPhrase(): Performance {
 }
 
 export const DEMO_PERFORMERS: DemoPerformerSpec[] = [
-  { id: 'demo-studio-even', name: 'Demo: Studio, even touch', room: 'dry', description: 'Close-miked dry piano, even dynamics, little pedal.', phrase: evenPhrase },
-  { id: 'demo-room-lyrical', name: 'Demo: Small room, lyrical', room: 'room', description: 'Small-room ambience, singing line with rubato and pedal.', phrase: lyricalPhrase },
-  { id: 'demo-hall-bold', name: 'Demo: Concert hall, bold', room: 'hall', description: 'Hall reverb, forte chords with full pedal.', phrase: boldPhrase },
+  {
+    id: 'demo-studio-even',
+    name: 'Demo: Studio, even touch',
+    room: 'dry',
+    description: 'Close-miked dry piano, even dynamics, little pedal.',
+    phrase: evenPhrase,
+  },
+  {
+    id: 'demo-room-lyrical',
+    name: 'Demo: Small room, lyrical',
+    room: 'room',
+    description: 'Small-room ambience, singing line with rubato and pedal.',
+    phrase: lyricalPhrase,
+  },
+  {
+    id: 'demo-hall-bold',
+    name: 'Demo: Concert hall, bold',
+    room: 'hall',
+    description: 'Hall reverb, forte chords with full pedal.',
+    phrase: boldPhrase,
+  },
 ];

@@ -11,17 +11,43 @@ export function performanceToMidiBytes(performance: Performance, trackName = 'Pi
   const timed: Timed[] = [];
   const tick = (seconds: number) => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
   for (const n of performance.notes) {
-    timed.push({ tick: tick(n.onset), order: 2, event: { deltaTime: 0, type: 'noteOn', channel: 0, noteNumber: n.pitch, velocity: n.velocity } as MidiEvent });
-    timed.push({ tick: tick(n.offset), order: 0, event: { deltaTime: 0, type: 'noteOff', channel: 0, noteNumber: n.pitch, velocity: 0 } as MidiEvent });
+    timed.push({
+      tick: tick(n.onset),
+      order: 2,
+      event: { deltaTime: 0, type: 'noteOn', channel: 0, noteNumber: n.pitch, velocity: n.velocity } as MidiEvent,
+    });
+    timed.push({
+      tick: tick(n.offset),
+      order: 0,
+      event: { deltaTime: 0, type: 'noteOff', channel: 0, noteNumber: n.pitch, velocity: 0 } as MidiEvent,
+    });
   }
   for (const p of performance.pedals) {
-    timed.push({ tick: tick(p.time), order: 1, event: { deltaTime: 0, type: 'controller', channel: 0, controllerType: PEDAL_CONTROLLER[p.kind], value: p.value } as MidiEvent });
+    timed.push({
+      tick: tick(p.time),
+      order: 1,
+      event: {
+        deltaTime: 0,
+        type: 'controller',
+        channel: 0,
+        controllerType: PEDAL_CONTROLLER[p.kind],
+        value: p.value,
+      } as MidiEvent,
+    });
   }
   timed.sort((a, b) => a.tick - b.tick || a.order - b.order);
   const events: MidiEvent[] = [
     { deltaTime: 0, meta: true, type: 'trackName', text: trackName } as MidiEvent,
     { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: 500000 } as MidiEvent,
-    { deltaTime: 0, meta: true, type: 'timeSignature', numerator: 4, denominator: 4, metronome: 24, thirtyseconds: 8 } as MidiEvent,
+    {
+      deltaTime: 0,
+      meta: true,
+      type: 'timeSignature',
+      numerator: 4,
+      denominator: 4,
+      metronome: 24,
+      thirtyseconds: 8,
+    } as MidiEvent,
   ];
   let last = 0;
   for (const t of timed) {

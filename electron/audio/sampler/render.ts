@@ -66,7 +66,10 @@ const PEDAL_RELEASE_TAIL_SECONDS = 0.75;
  */
 export function samplerRenderSeconds(performance: Performance, room: RoomPreset = 'dry'): number {
   const lastNoteOff = performance.notes.reduce((t, n) => Math.max(t, n.offset), 0);
-  const dry = Math.max(lastNoteOff + DRY_RELEASE_TAIL_SECONDS, musicEndSeconds(performance) + PEDAL_RELEASE_TAIL_SECONDS);
+  const dry = Math.max(
+    lastNoteOff + DRY_RELEASE_TAIL_SECONDS,
+    musicEndSeconds(performance) + PEDAL_RELEASE_TAIL_SECONDS,
+  );
   return dry + roomTailSeconds(room);
 }
 
@@ -137,7 +140,8 @@ export async function renderWithSampler(performance: Performance, options: Sampl
   for (const v of voices) {
     if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the sampler render was cancelled');
     samples.set(v, await noteSample(v.sampledPitch, v.layer, sampleRate, mono));
-    if (v.releaseAt !== undefined && v.releaseAt < wholeEnd) releases.set(v, await releaseSample(v.pitch, sampleRate, mono));
+    if (v.releaseAt !== undefined && v.releaseAt < wholeEnd)
+      releases.set(v, await releaseSample(v.pitch, sampleRate, mono));
   }
   // How far the selected voices sound, to size a segment render.
   let soundEnd = from;
@@ -156,10 +160,28 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the sampler render was cancelled');
     const stopFrame = Number.isFinite(v.stopAt) ? Math.round(v.stopAt * sampleRate) : Number.MAX_SAFE_INTEGER / 2;
     const fadeFrames = Math.max(1, Math.round(v.stopFadeSeconds * sampleRate));
-    mixVoice(out, samples.get(v)!, Math.round(v.onset * sampleRate), v.rate, v.gain * MASTER_GAIN, stopFrame, fadeFrames, fromFrame);
+    mixVoice(
+      out,
+      samples.get(v)!,
+      Math.round(v.onset * sampleRate),
+      v.rate,
+      v.gain * MASTER_GAIN,
+      stopFrame,
+      fadeFrames,
+      fromFrame,
+    );
     const r = releases.get(v);
     if (r && v.releaseAt !== undefined) {
-      mixVoice(out, r, Math.round(v.releaseAt * sampleRate), 1, v.releaseGain * MASTER_GAIN, Number.MAX_SAFE_INTEGER / 2, 1, fromFrame);
+      mixVoice(
+        out,
+        r,
+        Math.round(v.releaseAt * sampleRate),
+        1,
+        v.releaseGain * MASTER_GAIN,
+        Number.MAX_SAFE_INTEGER / 2,
+        1,
+        fromFrame,
+      );
     }
     if (k % 64 === 0) options.onProgress?.(k / voices.length);
   });

@@ -172,7 +172,8 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
 
 const cache = new Map<string, Promise<StoredSample>>();
 const CACHE_FORMAT = 'v3';
-let diskCacheDir: string | null = process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
+let diskCacheDir: string | null =
+  process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
 
 /** Where prepared samples are kept between processes; null turns the disk cache off. */
 export function setSamplerDiskCache(dir: string | null): void {
@@ -211,9 +212,14 @@ function cached(key: string, load: () => Promise<StoredSample>): Promise<StoredS
   let entry = cache.get(key);
   if (!entry) {
     entry = (async () => {
-      const file = diskCacheDir ? join(diskCacheDir, `${CACHE_FORMAT}-${key.replace(/[^A-Za-z0-9]+/g, '_')}.bin`) : undefined;
+      const file = diskCacheDir
+        ? join(diskCacheDir, `${CACHE_FORMAT}-${key.replace(/[^A-Za-z0-9]+/g, '_')}.bin`)
+        : undefined;
       if (file) {
-        const stored = await readFile(file).then((b) => decodeStored(new Uint8Array(b)), () => undefined);
+        const stored = await readFile(file).then(
+          (b) => decodeStored(new Uint8Array(b)),
+          () => undefined,
+        );
         if (stored) return stored;
       }
       const fresh = await load();
@@ -228,9 +234,17 @@ function cached(key: string, load: () => Promise<StoredSample>): Promise<StoredS
 }
 
 /** The note sample for a sampled pitch and layer, prepared for `rate` and mono/stereo. */
-export function noteSample(sampledPitch: number, layer: VelocityLayer, rate: number, mono: boolean): Promise<StoredSample> {
+export function noteSample(
+  sampledPitch: number,
+  layer: VelocityLayer,
+  rate: number,
+  mono: boolean,
+): Promise<StoredSample> {
   return cached(`n:${sampledPitch}:${layer}:${rate}:${mono ? 1 : 2}`, async () => {
-    const file = join(packageAudioDir(`@audio-samples/piano-velocity${layer}`), `${pitchName(sampledPitch)}v${layer}.ogg`);
+    const file = join(
+      packageAudioDir(`@audio-samples/piano-velocity${layer}`),
+      `${pitchName(sampledPitch)}v${layer}.ogg`,
+    );
     const maxFrames = Math.round((MAX_SAMPLE_SECONDS + 0.1) * NATIVE_RATE);
     return prepare(await decodeOgg(new Uint8Array(await readFile(file)), maxFrames), rate, mono, true);
   });

@@ -29,7 +29,8 @@ async function readInput(path: string) {
 function toCliError(error: unknown, path: string): unknown {
   if (error instanceof StudioFailure) return new CliError(exitCodeFor(error.code), error.message);
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return new CliError(EXIT.badInput, `cannot read ${path} (${code})`);
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+    return new CliError(EXIT.badInput, `cannot read ${path} (${code})`);
   return error;
 }
 
@@ -52,8 +53,10 @@ export function registerAudio(program: Command): void {
         loudnessLufs: Math.round(integratedLoudness(data) * 10) / 10,
         truePeakDbtp: Math.round(truePeakDb(data) * 10) / 10,
       };
-      cli.print(info, () =>
-        `${file}: ${info.sampleRate} Hz, ${info.channels} ch, ${info.seconds} s, ${info.loudnessLufs} LUFS, ${info.truePeakDbtp} dBTP`,
+      cli.print(
+        info,
+        () =>
+          `${file}: ${info.sampleRate} Hz, ${info.channels} ch, ${info.seconds} s, ${info.loudnessLufs} LUFS, ${info.truePeakDbtp} dBTP`,
       );
     });
 
@@ -65,38 +68,56 @@ export function registerAudio(program: Command): void {
     .option('--rate <hz>', 'output sample rate: 32000, 44100 or 48000')
     .option('--bits <n>', 'bit depth: 16 or 24 (wav also 32 = float)', '16')
     .option('--normalize [lufs]', 'normalise integrated loudness (default −16 LUFS, true peak ≤ −1 dBTP)')
-    .action(async (input: string, output: string, opts: { rate?: string; bits: string; normalize?: string | boolean }, command: Command) => {
-      const cli = CliContext.from(command);
-      const format = FORMATS[extname(output).toLowerCase()];
-      if (!format) throw new CliError(EXIT.usage, `cannot tell the format from ${output}; end the name with .wav, .flac or .mp3`);
-      const rate = opts.rate === undefined ? undefined : Number(opts.rate);
-      if (rate !== undefined && !(EXPORT_SAMPLE_RATES as readonly number[]).includes(rate)) {
-        throw new CliError(EXIT.usage, `--rate must be 32000, 44100 or 48000, not ${opts.rate}`);
-      }
-      const bits = Number(opts.bits);
-      if (![16, 24, 32].includes(bits) || (bits === 32 && format !== 'wav')) {
-        throw new CliError(EXIT.usage, `--bits must be 16 or 24${format === 'wav' ? ' or 32' : ''}, not ${opts.bits}`);
-      }
-      let data = await readInput(input);
-      let loudness: number | undefined;
-      if (opts.normalize !== undefined && opts.normalize !== false) {
-        const target = typeof opts.normalize === 'string' ? Number(opts.normalize) : -16;
-        if (!Number.isFinite(target)) throw new CliError(EXIT.usage, `--normalize takes a loudness in LUFS, not ${opts.normalize}`);
-        let result;
-        try {
-          result = normalizeLoudness(data, { targetLufs: target });
-        } catch (error) {
-          throw toCliError(error, input);
+    .action(
+      async (
+        input: string,
+        output: string,
+        opts: { rate?: string; bits: string; normalize?: string | boolean },
+        command: Command,
+      ) => {
+        const cli = CliContext.from(command);
+        const format = FORMATS[extname(output).toLowerCase()];
+        if (!format)
+          throw new CliError(
+            EXIT.usage,
+            `cannot tell the format from ${output}; end the name with .wav, .flac or .mp3`,
+          );
+        const rate = opts.rate === undefined ? undefined : Number(opts.rate);
+        if (rate !== undefined && !(EXPORT_SAMPLE_RATES as readonly number[]).includes(rate)) {
+          throw new CliError(EXIT.usage, `--rate must be 32000, 44100 or 48000, not ${opts.rate}`);
         }
-        data = result.audio;
-        loudness = Math.round(result.outputLufs * 10) / 10;
-      }
-      const bytes = await writeAudioFile(output, data, {
-        format,
-        bitDepth: bits as 16 | 24 | 32,
-        sampleRate: rate as ExportSampleRate | undefined,
-      });
-      const summary = { input, output, format, bytes, ...(loudness !== undefined ? { loudnessLufs: loudness } : {}) };
-      cli.print(summary, () => `wrote ${output} (${format}, ${bytes} bytes${loudness !== undefined ? `, ${loudness} LUFS` : ''})`);
-    });
+        const bits = Number(opts.bits);
+        if (![16, 24, 32].includes(bits) || (bits === 32 && format !== 'wav')) {
+          throw new CliError(
+            EXIT.usage,
+            `--bits must be 16 or 24${format === 'wav' ? ' or 32' : ''}, not ${opts.bits}`,
+          );
+        }
+        let data = await readInput(input);
+        let loudness: number | undefined;
+        if (opts.normalize !== undefined && opts.normalize !== false) {
+          const target = typeof opts.normalize === 'string' ? Number(opts.normalize) : -16;
+          if (!Number.isFinite(target))
+            throw new CliError(EXIT.usage, `--normalize takes a loudness in LUFS, not ${opts.normalize}`);
+          let result;
+          try {
+            result = normalizeLoudness(data, { targetLufs: target });
+          } catch (error) {
+            throw toCliError(error, input);
+          }
+          data = result.audio;
+          loudness = Math.round(result.outputLufs * 10) / 10;
+        }
+        const bytes = await writeAudioFile(output, data, {
+          format,
+          bitDepth: bits as 16 | 24 | 32,
+          sampleRate: rate as ExportSampleRate | undefined,
+        });
+        const summary = { input, output, format, bytes, ...(loudness !== undefined ? { loudnessLufs: loudness } : {}) };
+        cli.print(
+          summary,
+          () => `wrote ${output} (${format}, ${bytes} bytes${loudness !== undefined ? `, ${loudness} LUFS` : ''})`,
+        );
+      },
+    );
 }

@@ -19,10 +19,14 @@ export function registerExport(program: Command): void {
       const cli = CliContext.from(command);
       const kind = opts.kind as 'mix' | 'stems-hands' | 'stems-tracks';
       const format = opts.format as 'wav' | 'flac' | 'mp3';
-      if (!['mix', 'stems-hands', 'stems-tracks'].includes(kind)) throw new CliError(EXIT.usage, `--kind must be mix, stems-hands or stems-tracks (got "${kind}")`);
-      if (!['wav', 'flac', 'mp3'].includes(format)) throw new CliError(EXIT.usage, `--format must be wav, flac or mp3 (got "${format}")`);
-      const bitDepth = numberOption(opts.bitDepth, '--bit-depth', (n) => [16, 24, 32].includes(n)) as 16 | 24 | 32 | undefined;
-      const sampleRate = numberOption(opts.rate, '--rate', (n) => [32000, 44100, 48000].includes(n)) as 32000 | 44100 | 48000;
+      if (!['mix', 'stems-hands', 'stems-tracks'].includes(kind))
+        throw new CliError(EXIT.usage, `--kind must be mix, stems-hands or stems-tracks (got "${kind}")`);
+      if (!['wav', 'flac', 'mp3'].includes(format))
+        throw new CliError(EXIT.usage, `--format must be wav, flac or mp3 (got "${format}")`);
+      const bitDepth = numberOption(opts.bitDepth, '--bit-depth', (n) => [16, 24, 32].includes(n)) as
+        16 | 24 | 32 | undefined;
+      const sampleRate = numberOption(opts.rate, '--rate', (n) => [32000, 44100, 48000].includes(n)) as
+        32000 | 44100 | 48000;
       const normalize = numberOption(opts.normalize, '--normalize', (n) => n >= -40 && n <= -5);
       const result = await cli.call('exports.run', {
         renderId,

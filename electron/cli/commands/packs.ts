@@ -16,7 +16,12 @@ export function registerPacks(program: Command): void {
       const list = await cli.call('packs.list', {});
       cli.print(list, () =>
         list.length
-          ? list.map((p) => `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`).join('\n')
+          ? list
+              .map(
+                (p) =>
+                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`,
+              )
+              .join('\n')
           : 'no model packs; convert the official weights with native-models/convert.py, then `midi-valle packs import DIR`',
       );
       await cli.close();

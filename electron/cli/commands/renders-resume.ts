@@ -25,11 +25,14 @@ export function registerRendersResume(program: Command): void {
       process.once('SIGINT', stop);
       try {
         for (const job of jobs) {
-          await runJobNow(lib, ctx, job.id, controller.signal, (done, total) => progress.update(done, total, `segment ${Math.min(done + 1, total)} of ${total}`));
+          await runJobNow(lib, ctx, job.id, controller.signal, (done, total) =>
+            progress.update(done, total, `segment ${Math.min(done + 1, total)} of ${total}`),
+          );
         }
       } catch (error) {
         progress.stop();
-        if (controller.signal.aborted) throw new CliError(EXIT.runtime, `render ${id} was cancelled again; run resume later`);
+        if (controller.signal.aborted)
+          throw new CliError(EXIT.runtime, `render ${id} was cancelled again; run resume later`);
         throw error;
       } finally {
         process.removeListener('SIGINT', stop);
@@ -37,7 +40,9 @@ export function registerRendersResume(program: Command): void {
       progress.stop();
       const render = getRender(lib, id);
       cli.print({ id, resumedJobs: jobs.map((j) => j.id), status: render.status }, () =>
-        jobs.length ? `resumed ${jobs.length} job(s); render ${id} is ${render.status}` : `render ${id} has nothing left to do (${render.status})`,
+        jobs.length
+          ? `resumed ${jobs.length} job(s); render ${id} is ${render.status}`
+          : `render ${id} has nothing left to do (${render.status})`,
       );
       await cli.close();
     });

@@ -1,6 +1,13 @@
 import { decodeAudio, encodeAudio, measureLoudness, MODEL_SAMPLE_RATE } from '../../audio';
 import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
-import { findPromptCodes, pendingSegmentIndices, putPromptCodes, setRenderDevice, type Library, type PerformerRecord } from '../../library';
+import {
+  findPromptCodes,
+  pendingSegmentIndices,
+  putPromptCodes,
+  setRenderDevice,
+  type Library,
+  type PerformerRecord,
+} from '../../library';
 import { buildModelTokens, segmentNotes } from '../../midi';
 import type { Performance } from '../../shared/performance';
 import type { EngineBinding } from '../render/render-service';
@@ -10,7 +17,12 @@ import { engineFor } from './engine-session';
 import { findPack, type InstalledPack } from './pack-registry';
 
 /** Codes of a performer's prompt under a pack: encoded once, then read from the library. */
-async function promptCodes(lib: Library, performer: PerformerRecord, pack: InstalledPack, client: EngineClient): Promise<PromptCodes> {
+async function promptCodes(
+  lib: Library,
+  performer: PerformerRecord,
+  pack: InstalledPack,
+  client: EngineClient,
+): Promise<PromptCodes> {
   const id = { id: pack.manifest.id, version: pack.manifest.version };
   const cached = findPromptCodes(lib, performer.id, id);
   if (cached) {
@@ -20,7 +32,12 @@ async function promptCodes(lib: Library, performer: PerformerRecord, pack: Insta
   }
   const audio = await decodeAudio(lib.getBlob(performer.promptAudio.hash), `${performer.name} prompt.wav`);
   const prompt = await client.encodePrompt(audio.channels[0]!, audio.sampleRate);
-  putPromptCodes(lib, performer.id, id, new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength));
+  putPromptCodes(
+    lib,
+    performer.id,
+    id,
+    new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength),
+  );
   return prompt;
 }
 
@@ -30,7 +47,12 @@ export const segmentSeed = (seed: number, index: number): number => (seed + Math
 function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed: number): SegmentInput {
   const segment = plan.segments[index]!;
   const tokens = buildModelTokens(prompt, segmentNotes(plan.performance, segment, { pedal: plan.params.pedal }));
-  return { tokens: tokens.data, rows: tokens.rows, seed, expectedFrames: Math.ceil((segment.end - segment.start) * 50) };
+  return {
+    tokens: tokens.data,
+    rows: tokens.rows,
+    seed,
+    expectedFrames: Math.ceil((segment.end - segment.start) * 50),
+  };
 }
 
 /**
@@ -45,7 +67,11 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
   setRenderDevice(lib, render.id, info.provider);
   const prompt = await promptCodes(lib, plan.performer, pack, client);
   const promptNotes = promptPerformance(lib, plan.performer);
-  const sampling = { temperature: plan.params.sampling.temperature ?? 1, topK: plan.params.sampling.topK, topP: plan.params.sampling.topP };
+  const sampling = {
+    temperature: plan.params.sampling.temperature ?? 1,
+    topK: plan.params.sampling.topK,
+    topP: plan.params.sampling.topP,
+  };
   const batch = Math.max(1, plan.params.batch ?? 1);
   const ready = new Map<number, SegmentResult>();
 

@@ -50,7 +50,9 @@ export async function assembleMix(
   // The sampled grand's length rule (last note-off or pedal release, plus tail and room) keeps the mix
   // exactly as long as a render of the whole piece; neural segments get one second to ring out.
   const totalSeconds =
-    render.engine === 'sampler' ? samplerRenderSeconds(plan.performance, samplerRoom(plan)) : plan.performance.duration + NEURAL_TAIL_SECONDS;
+    render.engine === 'sampler'
+      ? samplerRenderSeconds(plan.performance, samplerRoom(plan))
+      : plan.performance.duration + NEURAL_TAIL_SECONDS;
   const channels = Array.from({ length: channelCount }, (_, c) =>
     assembleSegments(
       decoded.map((audio, i) => ({ start: plan.segments[i]!.start, audio: audio.channels[c] ?? audio.channels[0]! })),

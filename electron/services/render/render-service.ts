@@ -28,7 +28,12 @@ export interface StartRenderOptions {
 }
 
 /** Builds the segment renderer of a render's engine. */
-export type EngineBinding = (ctx: ServiceContext, render: RenderRecord, plan: RenderPlan, jobId: string) => Promise<SegmentRenderer>;
+export type EngineBinding = (
+  ctx: ServiceContext,
+  render: RenderRecord,
+  plan: RenderPlan,
+  jobId: string,
+) => Promise<SegmentRenderer>;
 
 const SAMPLER_PACK = { id: 'sampled-grand', version: '1' };
 
@@ -37,7 +42,10 @@ const samplerBinding: EngineBinding = async (_ctx, _render, plan) => (work) => r
 const randomSeed = (): number => Math.floor(Math.random() * 0xffffffff);
 
 /** Records a render, its segments and its job, and starts the job in the background. */
-export async function startRender(ctx: ServiceContext, options: StartRenderOptions): Promise<{ renderId: string; jobId: string }> {
+export async function startRender(
+  ctx: ServiceContext,
+  options: StartRenderOptions,
+): Promise<{ renderId: string; jobId: string }> {
   const lib = ctx.library();
   const plan = planRender(lib, options.pieceId, options.performerId, options.params);
   const pack = options.engine === 'sampler' ? SAMPLER_PACK : (await findPack(ctx.home, options.packId)).manifest;
@@ -125,7 +133,9 @@ export async function runJobNow(
 export function resumeRender(ctx: ServiceContext, renderId: string): string[] {
   const lib = ctx.library();
   getRender(lib, renderId);
-  const jobs = listJobs(lib, { renderId, status: ['interrupted', 'cancelled', 'failed', 'queued'] }).filter((j) => !ctx.jobs.isRunning(j.id));
+  const jobs = listJobs(lib, { renderId, status: ['interrupted', 'cancelled', 'failed', 'queued'] }).filter(
+    (j) => !ctx.jobs.isRunning(j.id),
+  );
   for (const job of jobs) launchJob(ctx, job.id, renderId);
   return jobs.map((j) => j.id);
 }

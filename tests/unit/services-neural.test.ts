@@ -119,7 +119,7 @@ describe('neural renders with the built-in test pack', () => {
     const tampered = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
     cpSync(tiny, tampered, { recursive: true });
     const step = readFileSync(join(tampered, 'ar_step.onnx'));
-    step[step.length - 100] ^= 0xff; // same size, other bytes: only the checksum can tell
+    step[step.length - 100]! ^= 0xff; // same size, other bytes: only the checksum can tell
     writeFileSync(join(tampered, 'ar_step.onnx'), step);
     const before = (await call<unknown[]>('renders.list', {})).length;
     for (const [dir, pattern] of [

@@ -39,6 +39,7 @@ function bachExcerpt(): Uint8Array {
 describe('neural renders with the built-in test pack', () => {
   let pieceId = '';
   let performerId = '';
+  let firstRender = '';
 
   it('lists the built-in pack with its honest label', async () => {
     const packs = await call<Array<{ id: string; builtIn: boolean; attribution: string }>>('packs.list', {});
@@ -67,6 +68,7 @@ describe('neural renders with the built-in test pack', () => {
       seed: 11,
       batch: 2,
     });
+    firstRender = renderId;
     expect((await jobEnd(jobId)).status).toBe('done');
     off();
     expect(progress.length).toBeGreaterThan(0);
@@ -77,6 +79,21 @@ describe('neural renders with the built-in test pack', () => {
     for (const s of render.segments) expect(s.takes.length).toBe(1);
     expect(render.mix.sampleRate).toBe(32000);
     expect(render.mix.duration).toBeGreaterThan(39);
+  });
+
+  it('exports hand stems generated separately and aligned with the mix', async () => {
+    const mix = await call('exports.run', { renderId: firstRender, kind: 'mix', format: 'wav', sampleRate: 32000 });
+    const stems = await call('exports.run', {
+      renderId: firstRender,
+      kind: 'stems-hands',
+      format: 'wav',
+      sampleRate: 32000,
+    });
+    expect(stems.files.length).toBe(2);
+    for (const f of stems.files) {
+      expect(f.duration).toBe(mix.files[0].duration);
+      expect(f.bytes).toBe(mix.files[0].bytes);
+    }
   });
 
   it('cancels a render mid-way and resumes it to completion', async () => {

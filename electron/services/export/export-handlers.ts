@@ -47,7 +47,7 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
   }
   if (settings.kind === 'mix') parts.push({ label: 'mix', audio: mix });
   else
-    for (const stem of await renderStems(render, plan, settings.kind, frames))
+    for (const stem of await renderStems(ctx, render, plan, settings.kind, mix))
       parts.push({ label: stem.label, audio: scale(stem.audio, gain) });
 
   const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', randomUUID());

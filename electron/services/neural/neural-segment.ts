@@ -1,15 +1,18 @@
-import { decodeAudio, encodeAudio, measureLoudness, MODEL_SAMPLE_RATE } from '../../audio';
+import { assembleSegments, decodeAudio, encodeAudio, measureLoudness, MODEL_SAMPLE_RATE } from '../../audio';
 import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
 import {
+  chosenTakes,
   findPromptCodes,
   pendingSegmentIndices,
   putPromptCodes,
   setRenderDevice,
   type Library,
   type PerformerRecord,
+  type RenderRecord,
 } from '../../library';
 import { buildModelTokens, segmentNotes } from '../../midi';
-import type { Performance } from '../../shared/performance';
+import type { Performance, PerformedNote } from '../../shared/performance';
+import type { ServiceContext } from '../handlers';
 import type { EngineBinding } from '../render/render-service';
 import { promptPerformance, type RenderPlan } from '../render/plan';
 import { peaksBlob } from '../render/sampler-segment';
@@ -113,4 +116,48 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
 export function assertModelInputs(lib: Library, plan: RenderPlan): void {
   const prompt = promptPerformance(lib, plan.performer);
   for (const segment of plan.segments) segmentInput(plan, prompt, segment.index, 0);
+}
+
+/**
+ * Part of a neural render (one hand, one track) generated on its own, segment by segment, with the
+ * seeds of the takes the mix plays and the same prompt, then joined like the mix, so the stem lines
+ * up with it. Segments where the part has no notes stay silent.
+ */
+export async function renderNeuralPart(
+  ctx: ServiceContext,
+  render: RenderRecord,
+  plan: RenderPlan,
+  keep: (note: PerformedNote) => boolean,
+  totalSeconds: number,
+): Promise<Float32Array> {
+  const lib = ctx.library();
+  const pack = await findPack(ctx.home, render.packId);
+  const { client } = await engineFor(ctx, pack, plan.params.device);
+  const prompt = await promptCodes(lib, plan.performer, pack, client);
+  const promptNotes = promptPerformance(lib, plan.performer);
+  const seeds = chosenTakes(lib, render.id).map((row) => row.take?.seed ?? render.seed);
+  const sampling = {
+    temperature: plan.params.sampling.temperature ?? 1,
+    topK: plan.params.sampling.topK,
+    topP: plan.params.sampling.topP,
+  };
+  const pieces: Array<{ start: number; audio: Float32Array }> = [];
+  const inputs: SegmentInput[] = [];
+  const indices: number[] = [];
+  for (const segment of plan.segments) {
+    const notes = segmentNotes(plan.performance, segment, { pedal: plan.params.pedal }).filter(keep);
+    if (notes.length === 0) continue;
+    const tokens = buildModelTokens(promptNotes, notes);
+    inputs.push({
+      tokens: tokens.data,
+      rows: tokens.rows,
+      seed: segmentSeed(seeds[segment.index] ?? render.seed, segment.index),
+    });
+    indices.push(segment.index);
+  }
+  const results = inputs.length
+    ? await client.generate(prompt, inputs, { sampling, batchSize: Math.max(1, plan.params.batch ?? 1) })
+    : [];
+  results.forEach((r, j) => pieces.push({ start: plan.segments[indices[j]!]!.start, audio: r.audio }));
+  return assembleSegments(pieces, MODEL_SAMPLE_RATE, 'crossfade', { totalSeconds });
 }

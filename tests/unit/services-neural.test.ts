@@ -6,29 +6,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importMidi, writeMidi } from '../../electron/midi';
 import { toFileData } from '../../electron/services/file-data';
-import { createStudio } from '../../electron/services/studio';
+import { testStudio } from '../support/studio';
 import { projectDir, testdata } from '../support/shared-data';
 
-const home = mkdtempSync(join(tmpdir(), 'mv-neural-'));
-const studio = createStudio({ home, host: 'cli' });
+const { studio, call, jobEnd } = testStudio('mv-neural-');
 afterAll(() => studio.close());
-
-async function call<T = any>(method: string, args: unknown): Promise<T> {
-  const result = await studio.dispatch(method, args);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-function jobEnd(jobId: string): Promise<{ status: string; message?: string }> {
-  return new Promise((resolve) => {
-    const off = studio.events.subscribe((e) => {
-      if (e.type === 'job.ended' && e.jobId === jobId) {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
 
 /** The first 40 s of a real performance (ASAP): three segments. */
 function bachExcerpt(): Uint8Array {

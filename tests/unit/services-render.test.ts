@@ -1,41 +1,15 @@
 // The studio's services end to end, called exactly as the UI calls them (dispatch with runtime
 // validation), on real performances: import → performer → render → regenerate → choose → export.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAudio, encodeAudio, measureLoudness } from '../../electron/audio';
 import { importMidi, writeMidi } from '../../electron/midi';
 import { toFileData } from '../../electron/services/file-data';
-import { createStudio } from '../../electron/services/studio';
+import { testStudio } from '../support/studio';
 import { testdata } from '../support/shared-data';
 
-const home = mkdtempSync(join(tmpdir(), 'mv-services-'));
-const studio = createStudio({ home, host: 'cli' });
+const { studio, call, failure, jobEnd } = testStudio('mv-services-');
 afterAll(() => studio.close());
-
-async function call<T = any>(method: string, args: unknown): Promise<T> {
-  const result = await studio.dispatch(method, args);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function failure(method: string, args: unknown) {
-  const result = await studio.dispatch(method, args);
-  expect(result.ok).toBe(false);
-  return (result as { error: { code: string; message: string } }).error;
-}
-
-function waitForJob(jobId: string): Promise<string> {
-  return new Promise((resolve) => {
-    const off = studio.events.subscribe((event) => {
-      if (event.type === 'job.ended' && event.jobId === jobId) {
-        off();
-        resolve(event.status);
-      }
-    });
-  });
-}
 
 /** The first 35 s of a real performance (ASAP, CC BY-NC-SA 4.0): two segments, both hands. */
 function chopinExcerpt(): Uint8Array {
@@ -106,7 +80,7 @@ describe('a render with the sampled grand', () => {
     const off = studio.events.subscribe((e) => e.type === 'job.progress' && progress.push(e.done));
     const started = await call('renders.start', { pieceId, performerId: performer.id, engine: 'sampler', seed: 7 });
     renderId = started.renderId;
-    expect(await waitForJob(started.jobId)).toBe('done');
+    expect((await jobEnd(started.jobId)).status).toBe('done');
     off();
     expect(progress.length).toBeGreaterThan(0);
     const render = await call('renders.get', { id: renderId });
@@ -119,7 +93,7 @@ describe('a render with the sampled grand', () => {
 
   it('regenerates a segment as a second take and lets the first be chosen again', async () => {
     const { jobId } = await call('segments.regenerate', { renderId, segmentIndices: [1], seed: 99 });
-    expect(await waitForJob(jobId)).toBe('done');
+    expect((await jobEnd(jobId)).status).toBe('done');
     const render = await call('renders.get', { id: renderId });
     const takes = render.segments[1].takes;
     expect(takes.length).toBe(2);

@@ -3,7 +3,7 @@
 // Run: npx tsx electron/audio/demo/make-demo.ts   (deterministic: the outputs are committed)
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performanceToMidiBytes } from './performance-midi';
+import { writeMidi } from '../../midi';
 import { demoPrelude, DEMO_PERFORMERS } from './demo-music';
 import { renderWithSampler } from '../sampler/render';
 import { SALAMANDER_ATTRIBUTION, SAMPLER_LABEL } from '../sampler/attribution';
@@ -28,7 +28,7 @@ function clipToPrompt(performance: Performance): Performance {
 export async function makeDemo(outDir: string): Promise<void> {
   await writeFileAtomic(
     join(outDir, 'bach-prelude-c-major.mid'),
-    performanceToMidiBytes(demoPrelude(), 'J. S. Bach: Prelude in C major, BWV 846 (demo)'),
+    midiOf(demoPrelude(), 'J. S. Bach: Prelude in C major, BWV 846 (demo)'),
   );
   const performers = [];
   for (const spec of DEMO_PERFORMERS) {
@@ -38,7 +38,7 @@ export async function makeDemo(outDir: string): Promise<void> {
     const normalized = normalizeLoudness(clipped, { targetLufs: PROMPT_LOUDNESS_LUFS });
     const wav = await encodeAudio(normalized.audio, { format: 'wav', bitDepth: 16, sampleRate: PROMPT_RATE });
     await writeFileAtomic(join(outDir, `${spec.id}.wav`), wav);
-    await writeFileAtomic(join(outDir, `${spec.id}.mid`), performanceToMidiBytes(clipToPrompt(phrase), spec.name));
+    await writeFileAtomic(join(outDir, `${spec.id}.mid`), midiOf(clipToPrompt(phrase), spec.name));
     performers.push({
       id: spec.id,
       name: spec.name,
@@ -75,3 +75,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   await makeDemo(out);
   console.log(`wrote ${out}`);
 }
+
+const midiOf = (p: Performance, name: string): Uint8Array => writeMidi(p.notes, p.pedals, name);

@@ -1,4 +1,4 @@
-import { assembleSegments, decodeAudio, encodeAudio, measureLoudness, MODEL_SAMPLE_RATE } from '../../audio';
+import { assembleSegments, decodeAudio, MODEL_SAMPLE_RATE } from '../../audio';
 import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
 import {
   chosenTakes,
@@ -15,7 +15,7 @@ import type { Performance, PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
 import type { EngineBinding } from '../render/render-service';
 import { promptPerformance, type RenderPlan } from '../render/plan';
-import { peaksBlob } from '../render/sampler-segment';
+import { takeFromAudio } from '../render/take-audio';
 import { engineFor } from './engine-session';
 import { findPack, type InstalledPack } from './pack-registry';
 
@@ -97,17 +97,9 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
     const samples = result.audio.length
       ? result.audio
       : new Float32Array(Math.ceil((work.segment.end - work.segment.start) * MODEL_SAMPLE_RATE));
-    const audio = { sampleRate: MODEL_SAMPLE_RATE, channels: [samples] };
-    const loudness = measureLoudness(audio).integrated;
     return {
-      audio: await encodeAudio(audio, { format: 'wav', bitDepth: 32, sampleRate: MODEL_SAMPLE_RATE }),
-      audioFormat: 'wav',
-      sampleRate: MODEL_SAMPLE_RATE,
-      channels: 1,
-      duration: samples.length / MODEL_SAMPLE_RATE,
+      ...(await takeFromAudio({ sampleRate: MODEL_SAMPLE_RATE, channels: [samples] })),
       codes: new Uint8Array(result.codes.buffer, result.codes.byteOffset, result.codes.byteLength),
-      peaks: peaksBlob([samples], MODEL_SAMPLE_RATE),
-      loudnessLufs: Number.isFinite(loudness) ? loudness : null,
     };
   };
 };

@@ -11,7 +11,8 @@ import {
   type AudioData,
 } from '../../audio';
 import { chosenTakes, type Library, type RenderRecord, type TakeRecord } from '../../library';
-import { peaksBlob, samplerRoom } from './sampler-segment';
+import { samplerRoom } from './sampler-segment';
+import { peaksBlob } from './take-audio';
 import type { RenderPlan } from './plan';
 
 /** The assembled render: derived from the chosen takes, so it is cached, not kept as library data. */

@@ -33,7 +33,14 @@ function syntheticSegment(rows: number, seed: number): SegmentInput {
   const tokens = new Int32Array(rows * 6);
   tokens.fill(1, 0, 6);
   for (let r = 1; r < rows - 1; r++) {
-    const row = [4 + ((r * 7) % 88), 4 + ((r * 5) % 64), 4 + ((r * 13) % 400), 388 + ((r * 11) % 96), 4 + ((r * 24) % 384), 4 + Math.min(15, Math.floor(r / 16))];
+    const row = [
+      4 + ((r * 7) % 88),
+      4 + ((r * 5) % 64),
+      4 + ((r * 13) % 400),
+      388 + ((r * 11) % 96),
+      4 + ((r * 24) % 384),
+      4 + Math.min(15, Math.floor(r / 16)),
+    ];
     tokens.set(row, r * 6);
   }
   tokens.fill(2, (rows - 1) * 6);
@@ -77,12 +84,23 @@ function sumQuadratic(n: number, a: number, b: number, c: number): number {
   return n * a + p * sumG + q * sumG2;
 }
 
-async function benchPack(dir: string, label: string, frames: number, rows: number, promptFrames: number): Promise<Row[]> {
+async function benchPack(
+  dir: string,
+  label: string,
+  frames: number,
+  rows: number,
+  promptFrames: number,
+): Promise<Row[]> {
   const out: Row[] = [];
   const rssBefore = peakRssMb();
   const createStarted = performance.now();
   const loaded = await openPackSessions(dir);
-  out.push({ name: `${label}: session creation (6 graphs)`, value: Math.round(performance.now() - createStarted), unit: 'ms', note: `provider ${loaded.providers.arStep}, ${loaded.threads} threads` });
+  out.push({
+    name: `${label}: session creation (6 graphs)`,
+    value: Math.round(performance.now() - createStarted),
+    unit: 'ms',
+    note: `provider ${loaded.providers.arStep}, ${loaded.threads} threads`,
+  });
   try {
     const prompt = syntheticPrompt(promptFrames);
     const segment = syntheticSegment(rows, 7);
@@ -92,23 +110,39 @@ async function benchPack(dir: string, label: string, frames: number, rows: numbe
     const phaseMs: Partial<Record<GenerationPhase, number>> = {};
     const current: { phase: GenerationPhase | null; since: number } = { phase: null, since: performance.now() };
     const started = performance.now();
-    const [result] = await generateSegments(loaded, prompt, [segment], { sampling: BENCH_SAMPLING, maxFrames: frames }, {
-      onProgress: (p) => {
-        if (p.phase === current.phase) return;
-        const now = performance.now();
-        if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + now - current.since;
-        current.phase = p.phase;
-        current.since = now;
+    const [result] = await generateSegments(
+      loaded,
+      prompt,
+      [segment],
+      { sampling: BENCH_SAMPLING, maxFrames: frames },
+      {
+        onProgress: (p) => {
+          if (p.phase === current.phase) return;
+          const now = performance.now();
+          if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + now - current.since;
+          current.phase = p.phase;
+          current.since = now;
+        },
       },
-    });
+    );
     const total = performance.now() - started;
     if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + performance.now() - current.since;
     const generated = result!.frames;
     const arMs = phaseMs.ar ?? 0;
-    out.push({ name: `${label}: KV-cache AR, ${generated} frames (${(generated / 50).toFixed(1)} s audio)`, value: Math.round(arMs), unit: 'ms', note: `${(arMs / generated).toFixed(2)} ms/step, S=${rows}, Tp=${promptFrames}` });
+    out.push({
+      name: `${label}: KV-cache AR, ${generated} frames (${(generated / 50).toFixed(1)} s audio)`,
+      value: Math.round(arMs),
+      unit: 'ms',
+      note: `${(arMs / generated).toFixed(2)} ms/step, S=${rows}, Tp=${promptFrames}`,
+    });
     out.push({ name: `${label}: NAR stages 1–3`, value: Math.round(phaseMs.nar ?? 0), unit: 'ms' });
     out.push({ name: `${label}: codec decode`, value: Math.round(phaseMs.decode ?? 0), unit: 'ms' });
-    out.push({ name: `${label}: end-to-end real-time factor (B=1)`, value: Number((total / 1000 / (generated / 50)).toFixed(3)), unit: 'x', note: `${(total / 1000).toFixed(1)} s for ${(generated / 50).toFixed(1)} s of audio; < 1 is faster than real time` });
+    out.push({
+      name: `${label}: end-to-end real-time factor (B=1)`,
+      value: Number((total / 1000 / (generated / 50)).toFixed(3)),
+      unit: 'x',
+      note: `${(total / 1000).toFixed(1)} s for ${(generated / 50).toFixed(1)} s of audio; < 1 is faster than real time`,
+    });
 
     // Full recompute (the official loop), extrapolated from timed prefill passes.
     const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(segment.tokens, [1, rows, 6]) });
@@ -117,9 +151,24 @@ async function benchPack(dir: string, label: string, frames: number, rows: numbe
     const b = await timePrefill(loaded, xa, rows, promptFrames + Math.floor(generated / 2));
     const c = await timePrefill(loaded, xa, rows, promptFrames + generated);
     const fullMs = sumQuadratic(generated, a, b, c);
-    out.push({ name: `${label}: full-recompute AR (official algorithm), extrapolated`, value: Math.round(fullMs), unit: 'ms', note: `prefill pass ${a.toFixed(0)} / ${b.toFixed(0)} / ${c.toFixed(0)} ms at g = 0 / ${Math.floor(generated / 2)} / ${generated}` });
-    out.push({ name: `${label}: KV-cache speed-up over full recompute (AR)`, value: Number((fullMs / arMs).toFixed(1)), unit: 'x', note: 'target ≥ 20× at real dims' });
-    out.push({ name: `${label}: peak RSS`, value: Math.round(peakRssMb()), unit: 'MB', note: `process max RSS (was ${Math.round(rssBefore)} MB before the pack)` });
+    out.push({
+      name: `${label}: full-recompute AR (official algorithm), extrapolated`,
+      value: Math.round(fullMs),
+      unit: 'ms',
+      note: `prefill pass ${a.toFixed(0)} / ${b.toFixed(0)} / ${c.toFixed(0)} ms at g = 0 / ${Math.floor(generated / 2)} / ${generated}`,
+    });
+    out.push({
+      name: `${label}: KV-cache speed-up over full recompute (AR)`,
+      value: Number((fullMs / arMs).toFixed(1)),
+      unit: 'x',
+      note: 'target ≥ 20× at real dims',
+    });
+    out.push({
+      name: `${label}: peak RSS`,
+      value: Math.round(peakRssMb()),
+      unit: 'MB',
+      note: `process max RSS (was ${Math.round(rssBefore)} MB before the pack)`,
+    });
   } finally {
     await releasePackSessions(loaded);
   }
@@ -135,16 +184,27 @@ export async function run(): Promise<Row[]> {
     const frames = Math.round(SEGMENT_SECONDS * 50);
     rows.push(...(await benchPack(real, 'real dims fp32', frames, MIDI_ROWS, PROMPT_FRAMES)));
     const int8 = join(real, '..', 'real-int8');
-    if (existsSync(join(int8, 'pack.json'))) rows.push(...(await benchPack(int8, 'real dims int8', frames, MIDI_ROWS, PROMPT_FRAMES)));
+    if (existsSync(join(int8, 'pack.json')))
+      rows.push(...(await benchPack(int8, 'real dims int8', frames, MIDI_ROWS, PROMPT_FRAMES)));
   } else {
     const tiny = join(packs, 'tiny');
-    if (!existsSync(join(tiny, 'pack.json'))) throw new Error(`no pack to benchmark: neither ${real} nor ${tiny} exists`);
-    rows.push(...(await benchPack(tiny, 'tiny pack (no real-dims pack present)', Math.round(SEGMENT_SECONDS * 50), MIDI_ROWS, PROMPT_FRAMES)));
+    if (!existsSync(join(tiny, 'pack.json')))
+      throw new Error(`no pack to benchmark: neither ${real} nor ${tiny} exists`);
+    rows.push(
+      ...(await benchPack(
+        tiny,
+        'tiny pack (no real-dims pack present)',
+        Math.round(SEGMENT_SECONDS * 50),
+        MIDI_ROWS,
+        PROMPT_FRAMES,
+      )),
+    );
   }
   return rows;
 }
 
 // `npx tsx bench/engine.ts` prints the rows.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const row of await run()) console.log(`${row.name}: ${row.value} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
+  for (const row of await run())
+    console.log(`${row.name}: ${row.value} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
 }

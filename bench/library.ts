@@ -4,7 +4,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addPiece, createProject, createRender, insertTake, listSegments, listTakes, openLibrary } from '../electron/library';
+import {
+  addPiece,
+  createProject,
+  createRender,
+  insertTake,
+  listSegments,
+  listTakes,
+  openLibrary,
+} from '../electron/library';
 
 const sharedDir = process.env.MIDI_VALLE_SHARED ?? resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'shared');
 const asapDir = join(sharedDir, 'testdata', 'asap');
@@ -24,13 +32,19 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
   const home = mkdtempSync(join(tmpdir(), 'mv-bench-lib-'));
   const lib = openLibrary(home);
   try {
-    const midiFiles = readdirSync(asapDir).filter((f) => f.endsWith('.mid')).map((f) => readFileSync(join(asapDir, f)));
+    const midiFiles = readdirSync(asapDir)
+      .filter((f) => f.endsWith('.mid'))
+      .map((f) => readFileSync(join(asapDir, f)));
     const project = createProject(lib, 'Bench');
 
     // importing 100 pieces
     const t0 = performance.now();
     for (let i = 0; i < 100; i++) {
-      addPiece(lib, project.id, { title: `Piece ${i}`, midi: distinctMidi(midiFiles[i % midiFiles.length]!, i), stats: { i } });
+      addPiece(lib, project.id, {
+        title: `Piece ${i}`,
+        midi: distinctMidi(midiFiles[i % midiFiles.length]!, i),
+        stats: { i },
+      });
     }
     const importMs = performance.now() - t0;
 
@@ -41,7 +55,12 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
       engine: 'sampler',
       pack: { id: 'sampler', version: '1' },
       seed: 1,
-      segments: Array.from({ length: 1000 }, (_, i) => ({ index: i, start: i * 15, end: i * 15 + 16, tokensHash: `t${i}` })),
+      segments: Array.from({ length: 1000 }, (_, i) => ({
+        index: i,
+        start: i * 15,
+        end: i * 15 + 16,
+        tokensHash: `t${i}`,
+      })),
     });
     const audioHash = lib.putBlob(new Uint8Array(4096).fill(1));
     const peaksHash = lib.putBlob(new Uint8Array(512).fill(2));
@@ -50,8 +69,19 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
       for (const s of segments) {
         for (let k = 0; k < 10; k++) {
           insertTake(lib, {
-            segmentId: s.id, jobId: null, seed: k, params: { temperature: 0.9, topK: 50 }, cacheKey: `${s.id}:${k}`,
-            audioHash, audioFormat: 'flac', peaksHash, sampleRate: 44100, channels: 2, duration: 16, loudnessLufs: -20, peakDbfs: -1,
+            segmentId: s.id,
+            jobId: null,
+            seed: k,
+            params: { temperature: 0.9, topK: 50 },
+            cacheKey: `${s.id}:${k}`,
+            audioHash,
+            audioFormat: 'flac',
+            peaksHash,
+            sampleRate: 44100,
+            channels: 2,
+            duration: 16,
+            loudnessLufs: -20,
+            peakDbfs: -1,
           });
         }
       }
@@ -71,9 +101,24 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
       segTimes.push(performance.now() - t);
     }
     return [
-      { name: 'library: list 10k takes with metadata', value: Number(median(times).toFixed(1)), unit: 'ms', note: 'median of 7; 1000 segments × 10 takes' },
-      { name: 'library: list the takes of one segment (of 10k)', value: Number(median(segTimes).toFixed(2)), unit: 'ms', note: 'median of 50' },
-      { name: 'library: import 100 MIDI pieces', value: Number(importMs.toFixed(0)), unit: 'ms', note: `${(importMs / 100).toFixed(1)} ms a piece (blob fsync + FULL-sync commit); ASAP files` },
+      {
+        name: 'library: list 10k takes with metadata',
+        value: Number(median(times).toFixed(1)),
+        unit: 'ms',
+        note: 'median of 7; 1000 segments × 10 takes',
+      },
+      {
+        name: 'library: list the takes of one segment (of 10k)',
+        value: Number(median(segTimes).toFixed(2)),
+        unit: 'ms',
+        note: 'median of 50',
+      },
+      {
+        name: 'library: import 100 MIDI pieces',
+        value: Number(importMs.toFixed(0)),
+        unit: 'ms',
+        note: `${(importMs / 100).toFixed(1)} ms a piece (blob fsync + FULL-sync commit); ASAP files`,
+      },
     ];
   } finally {
     lib.close();

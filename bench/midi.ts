@@ -51,10 +51,30 @@ export async function run(): Promise<Metric[]> {
 
   const load = `load average ${loadavg()[0]!.toFixed(1)}`;
   return [
-    { name: 'midi tokenizer throughput', value: Math.round(notes.length / (tokenizeMs / 1000)), unit: 'notes/s', note: `${notes.length} notes (Schubert ×4), median of 7; target ≥ 1,000,000; ${load}` },
-    { name: 'midi parse 100k-note file', value: Math.round(parseMs), unit: 'ms', note: `${(big.length / 1e6).toFixed(2)} MB, 100k notes + 20k pedal events, median of 5; ${load}` },
-    { name: 'midi musical segmentation 100k notes', value: Math.round(segmentMs), unit: 'ms', note: `${segmentPerformance(parsed).length} segments` },
-    { name: 'midi .npy encode', value: Math.round(tokens.rows / (npyMs / 1000)), unit: 'rows/s', note: `${tokens.rows} rows` },
+    {
+      name: 'midi tokenizer throughput',
+      value: Math.round(notes.length / (tokenizeMs / 1000)),
+      unit: 'notes/s',
+      note: `${notes.length} notes (Schubert ×4), median of 7; target ≥ 1,000,000; ${load}`,
+    },
+    {
+      name: 'midi parse 100k-note file',
+      value: Math.round(parseMs),
+      unit: 'ms',
+      note: `${(big.length / 1e6).toFixed(2)} MB, 100k notes + 20k pedal events, median of 5; ${load}`,
+    },
+    {
+      name: 'midi musical segmentation 100k notes',
+      value: Math.round(segmentMs),
+      unit: 'ms',
+      note: `${segmentPerformance(parsed).length} segments`,
+    },
+    {
+      name: 'midi .npy encode',
+      value: Math.round(tokens.rows / (npyMs / 1000)),
+      unit: 'rows/s',
+      note: `${tokens.rows} rows`,
+    },
   ];
 }
 

@@ -28,7 +28,8 @@ module.exports = {
   ],
   extraResources: [
     { from: 'resources', to: 'resources', filter: ['**/*'] },
-    { from: 'native-models/packs', to: 'packs', filter: ['**/pack.json', '**/*.onnx', '**/*.onnx.data'] },
+    // Only the built-in test pack ships; real packs are installed by users into their library.
+    { from: 'native-models/packs/tiny', to: 'packs/tiny', filter: ['pack.json', '*.onnx', '*.onnx.data'] },
   ],
   electronFuses: {
     runAsNode: false,

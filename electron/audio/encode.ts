@@ -83,11 +83,19 @@ function loadFlac(): Promise<FlacLib> {
   return flacPromise;
 }
 
-async function encodeFlac(channels: Float32Array[], sampleRate: number, bits: 16 | 24, dither: boolean): Promise<Uint8Array> {
+async function encodeFlac(
+  channels: Float32Array[],
+  sampleRate: number,
+  bits: 16 | 24,
+  dither: boolean,
+): Promise<Uint8Array> {
   const flac = await loadFlac();
   const require = createRequire(import.meta.url);
   const { Encoder } = require('libflacjs/lib/encoder') as {
-    Encoder: new (lib: FlacLib, options: object) => {
+    Encoder: new (
+      lib: FlacLib,
+      options: object,
+    ) => {
       encode(data?: Int32Array[]): boolean;
       rawData: Uint8Array[];
       metadata: unknown;
@@ -98,7 +106,13 @@ async function encodeFlac(channels: Float32Array[], sampleRate: number, bits: 16
     exportFlacData(chunks: Uint8Array[], metadata: unknown, isOgg: boolean): Promise<Uint8Array>;
   };
   const frames = channels[0]!.length;
-  const encoder = new Encoder(flac, { sampleRate, channels: channels.length, bitsPerSample: bits, compression: 5, totalSamples: frames });
+  const encoder = new Encoder(flac, {
+    sampleRate,
+    channels: channels.length,
+    bitsPerSample: bits,
+    compression: 5,
+    totalSamples: frames,
+  });
   try {
     const ints = quantize(channels, bits, dither && bits === 16);
     const block = 1 << 16;
@@ -145,9 +159,16 @@ function encodeMp3(channels: Float32Array[], sampleRate: number, kbps: number): 
 /** Encodes `audio` into the bytes of a complete file of the chosen format. */
 export async function encodeAudio(audio: AudioData, options: EncodeOptions): Promise<Uint8Array> {
   assertAudioData(audio);
-  const rate = options.sampleRate ?? ((EXPORT_SAMPLE_RATES as readonly number[]).includes(audio.sampleRate) ? (audio.sampleRate as ExportSampleRate) : 48000);
+  const rate =
+    options.sampleRate ??
+    ((EXPORT_SAMPLE_RATES as readonly number[]).includes(audio.sampleRate)
+      ? (audio.sampleRate as ExportSampleRate)
+      : 48000);
   if (!(EXPORT_SAMPLE_RATES as readonly number[]).includes(rate)) {
-    throw new StudioFailure('invalid-argument', `export sample rate ${rate} Hz is not offered; use 32000, 44100 or 48000`);
+    throw new StudioFailure(
+      'invalid-argument',
+      `export sample rate ${rate} Hz is not offered; use 32000, 44100 or 48000`,
+    );
   }
   const source = await resample(audio, rate);
   const dither = options.dither ?? true;
@@ -164,7 +185,8 @@ export async function encodeAudio(audio: AudioData, options: EncodeOptions): Pro
       return encodeWaveFromFloat32Channels(source.channels, rate, bits, SampleFormat.PCM);
     }
     case 'flac': {
-      if (bits !== 16 && bits !== 24) throw new StudioFailure('invalid-argument', `FLAC export is 16 or 24 bit, not ${bits}`);
+      if (bits !== 16 && bits !== 24)
+        throw new StudioFailure('invalid-argument', `FLAC export is 16 or 24 bit, not ${bits}`);
       return encodeFlac(source.channels, rate, bits, dither);
     }
     case 'mp3': {
@@ -172,6 +194,9 @@ export async function encodeAudio(audio: AudioData, options: EncodeOptions): Pro
       return encodeMp3(source.channels, rate, kbps);
     }
     default:
-      throw new StudioFailure('invalid-argument', `unknown export format ${String(options.format)}; use wav, flac or mp3`);
+      throw new StudioFailure(
+        'invalid-argument',
+        `unknown export format ${String(options.format)}; use wav, flac or mp3`,
+      );
   }
 }

@@ -15,7 +15,14 @@ export {
   type NormalizeOptions,
   type NormalizeResult,
 } from './normalize';
-export { encodeAudio, EXPORT_SAMPLE_RATES, FORMAT_EXTENSIONS, type EncodeOptions, type ExportFormat, type ExportSampleRate } from './encode';
+export {
+  encodeAudio,
+  EXPORT_SAMPLE_RATES,
+  FORMAT_EXTENSIONS,
+  type EncodeOptions,
+  type ExportFormat,
+  type ExportSampleRate,
+} from './encode';
 export { writeAudioFile, writeFileAtomic, readAudioFile } from './write-file';
 export { computePeaks, wavesurferPeaks, type WaveformPeaks } from './peaks';
 export { loadModelAudio, MODEL_SAMPLE_RATE } from './model-audio';

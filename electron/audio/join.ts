@@ -3,8 +3,9 @@
 // Our modes keep every piece at its own start time, so the mix stays in sync with the MIDI:
 // * 'crossfade' (default, for neural segments): where piece k+1 begins, it is aligned to the running
 //   mix by the lag (within ±searchSeconds) of maximum normalised cross-correlation, then the two are
-//   cross-faded with equal-power (sin/cos) curves over fadeSeconds; the earlier piece's audio after
-//   the fade is dropped. Pieces should overlap by at least fade + search window; with no overlap the
+//   cross-faded over fadeSeconds with equal-power (sin/cos) curves, renormalised by the measured
+//   correlation so that near-identical material does not swell by 3 dB; the earlier piece's audio
+//   after the fade is dropped. Pieces should overlap by at least fade + search window; with no overlap the
 //   next piece simply starts at its time (there is nothing to fade from).
 // * 'sum': plain overlap-add at the start times. Exact for the sampled grand, whose segment renders
 //   carry their own tails and add up to the whole-piece render.
@@ -32,10 +33,20 @@ export interface JoinOptions {
   searchSeconds?: number;
 }
 
-/** Lag (in samples, next piece delayed by it) that best aligns `next` with `mix` around `at`. */
-function bestLag(mix: Float32Array, at: number, next: Float32Array, window: number, search: number): number {
+/**
+ * Lag (in samples, next piece delayed by it) that best aligns `next` with `mix` around `at`, and the
+ * normalised correlation there (0 when nothing correlates).
+ */
+function bestLag(
+  mix: Float32Array,
+  at: number,
+  next: Float32Array,
+  window: number,
+  search: number,
+): { lag: number; correlation: number } {
   let best = 0;
   let bestScore = 0.3; // below this the material is unrelated: keep the nominal timing
+  let found = false;
   for (let lag = -search; lag <= search; lag++) {
     let dot = 0;
     let e1 = 0;
@@ -51,9 +62,20 @@ function bestLag(mix: Float32Array, at: number, next: Float32Array, window: numb
     if (score > bestScore) {
       bestScore = score;
       best = lag;
+      found = true;
     }
   }
-  return best;
+  return { lag: best, correlation: found ? bestScore : 0 };
+}
+
+/**
+ * Fade gains at position t ∈ [0, 1] that keep the power constant for signals of correlation ρ:
+ * sin/cos (equal power) for unrelated material, tending to equal gain (no +3 dB bump) as ρ → 1.
+ */
+function fadeGains(t: number, correlation: number): [number, number] {
+  const theta = (t * Math.PI) / 2;
+  const k = 1 / Math.sqrt(1 + correlation * Math.sin(2 * theta));
+  return [Math.cos(theta) * k, Math.sin(theta) * k];
 }
 
 function joinAligned(pieces: SegmentPiece[], sampleRate: number, options: JoinOptions): Float32Array {
@@ -66,7 +88,8 @@ function joinAligned(pieces: SegmentPiece[], sampleRate: number, options: JoinOp
   for (const piece of sorted) {
     const nominal = Math.round(piece.start * sampleRate);
     const overlap = mixEnd - nominal;
-    const lag = overlap >= fade + 2 * search ? bestLag(mix, nominal, piece.audio, fade, search) : 0;
+    const { lag, correlation } =
+      overlap >= fade + 2 * search ? bestLag(mix, nominal, piece.audio, fade, search) : { lag: 0, correlation: 0 };
     const at = nominal + lag;
     const fadeFrom = Math.max(at, nominal);
     const fadeLength = Math.max(0, Math.min(fade, mixEnd - fadeFrom));
@@ -75,8 +98,8 @@ function joinAligned(pieces: SegmentPiece[], sampleRate: number, options: JoinOp
       if (i < fadeFrom) {
         continue; // before the hand-over the earlier piece still plays
       } else if (i < fadeFrom + fadeLength) {
-        const t = (i - fadeFrom + 0.5) / fadeLength;
-        mix[i] = mix[i]! * Math.cos((t * Math.PI) / 2) + x * Math.sin((t * Math.PI) / 2);
+        const [out, into] = fadeGains((i - fadeFrom + 0.5) / fadeLength, correlation);
+        mix[i] = mix[i]! * out + x * into;
       } else {
         mix[i] = x;
       }
@@ -170,8 +193,14 @@ function fitLength(mix: Float32Array, frames: number, sampleRate: number): Float
 }
 
 /** Assembles segment renders into one mono/one-channel track (call once per channel for stereo). */
-export function assembleSegments(pieces: SegmentPiece[], sampleRate: number, mode: JoinMode = 'crossfade', options: JoinOptions = {}): Float32Array {
-  if (!JOIN_MODES.includes(mode)) throw new StudioFailure('invalid-argument', `unknown join mode ${mode}; use one of ${JOIN_MODES.join(', ')}`);
+export function assembleSegments(
+  pieces: SegmentPiece[],
+  sampleRate: number,
+  mode: JoinMode = 'crossfade',
+  options: JoinOptions = {},
+): Float32Array {
+  if (!JOIN_MODES.includes(mode))
+    throw new StudioFailure('invalid-argument', `unknown join mode ${mode}; use one of ${JOIN_MODES.join(', ')}`);
   let mix: Float32Array;
   if (pieces.length === 0) {
     mix = new Float32Array(0);
@@ -191,6 +220,7 @@ export function assembleSegments(pieces: SegmentPiece[], sampleRate: number, mod
     }
     mix = mix.slice();
   }
-  if (options.totalSeconds !== undefined) return fitLength(mix, Math.round(options.totalSeconds * sampleRate), sampleRate);
+  if (options.totalSeconds !== undefined)
+    return fitLength(mix, Math.round(options.totalSeconds * sampleRate), sampleRate);
   return mix;
 }

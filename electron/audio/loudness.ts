@@ -54,7 +54,12 @@ function weightedStepEnergies(audio: AudioData): { steps: Float64Array[]; stepCo
   const boundaries = Array.from({ length: stepCount + 1 }, (_, i) => Math.round((i * audio.sampleRate) / 10));
   const steps = audio.channels.map((x) => {
     const energy = new Float64Array(stepCount);
-    let s1x1 = 0, s1x2 = 0, s1y1 = 0, s1y2 = 0, s2y1 = 0, s2y2 = 0;
+    let s1x1 = 0,
+      s1x2 = 0,
+      s1y1 = 0,
+      s1y2 = 0,
+      s2y1 = 0,
+      s2y2 = 0;
     let step = 0;
     let nextBoundary = boundaries[1] ?? Infinity;
     let acc = 0;

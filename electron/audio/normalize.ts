@@ -97,31 +97,28 @@ export function normalizeLoudness(audio: AudioData, options: NormalizeOptions = 
   }
   let gainDb = target - inputLufs;
   let sampleCeilingDb = ceilingDb - 0.3; // inter-sample overs can exceed sample peaks slightly
-  let result = applyGain(audio, dbToGain(gainDb));
   let limited = false;
-  for (let round = 0; round < 6; round++) {
+  let best: NormalizeResult | undefined;
+  // Each round is peak-safe; the gain is corrected until limiting no longer pulls the loudness off target.
+  for (let round = 0; round < 10; round++) {
+    let result = applyGain(audio, dbToGain(gainDb));
     let tp = truePeakDb(result);
-    for (let tries = 0; tp > ceilingDb && tries < 4; tries++) {
+    for (let tries = 0; tp > ceilingDb && tries < 6; tries++) {
       limited = true;
       result = limitPeaks(applyGain(audio, dbToGain(gainDb)), { ceiling: dbToGain(sampleCeilingDb) });
       tp = truePeakDb(result);
       if (tp > ceilingDb) sampleCeilingDb -= tp - ceilingDb + 0.1;
     }
     const outputLufs = integratedLoudness(result);
-    if (Math.abs(outputLufs - target) <= 0.1 || !limited) {
-      return { audio: result, inputLufs, outputLufs, gainDb, truePeakDb: tp, limited };
-    }
-    gainDb += target - outputLufs; // limiting lowered the loudness: push a little more into the limiter
-    result = applyGain(audio, dbToGain(gainDb));
+    const candidate = { audio: result, inputLufs, outputLufs, gainDb, truePeakDb: tp, limited };
+    if (tp <= ceilingDb && (!best || Math.abs(outputLufs - target) < Math.abs(best.outputLufs - target)))
+      best = candidate;
+    if (Math.abs(outputLufs - target) <= 0.05) break;
+    gainDb += target - outputLufs;
   }
-  return {
-    audio: result,
-    inputLufs,
-    outputLufs: integratedLoudness(result),
-    gainDb,
-    truePeakDb: truePeakDb(result),
-    limited,
-  };
+  if (!best)
+    throw new StudioFailure('runtime', 'loudness normalisation could not keep the true peak under the ceiling');
+  return best;
 }
 
 /** Gain in dB that brings audio measured at `measuredLufs` to `referenceLufs`. */

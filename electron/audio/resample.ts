@@ -5,6 +5,9 @@
 // Quality 10 (default) keeps a flat passband to 0.95·Nyquist and rejects aliases by ~139 dB;
 // quality 5 is ~4× faster with ~111 dB rejection (used for the sampler's sample bank).
 import SpeexResampler from '@echogarden/speex-resampler-wasm/simd';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AudioData } from './audio-data';
 import { assertAudioData } from './audio-data';
 import { StudioFailure } from '../contract/result';
@@ -30,7 +33,16 @@ interface SpeexModule {
 
 let modulePromise: Promise<SpeexModule> | undefined;
 function speex(): Promise<SpeexModule> {
-  modulePromise ??= (SpeexResampler as unknown as () => Promise<SpeexModule>)();
+  // The glue finds its .wasm next to import.meta.url, which points elsewhere once bundled; hand it
+  // the binary from the installed package instead.
+  modulePromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = join(
+      dirname(require.resolve('@echogarden/speex-resampler-wasm/simd')),
+      'speex-resampler-simd.wasm',
+    );
+    return (SpeexResampler as unknown as (m: object) => Promise<SpeexModule>)({ wasmBinary: readFileSync(wasmPath) });
+  })();
   return modulePromise;
 }
 
@@ -52,7 +64,10 @@ export async function resampleChannel(
 ): Promise<Float32Array> {
   if (inRate === outRate) return input.slice();
   if (!(inRate > 0 && outRate > 0) || !Number.isInteger(inRate) || !Number.isInteger(outRate)) {
-    throw new StudioFailure('invalid-argument', `cannot resample from ${inRate} Hz to ${outRate} Hz: rates must be positive integers`);
+    throw new StudioFailure(
+      'invalid-argument',
+      `cannot resample from ${inRate} Hz to ${outRate} Hz: rates must be positive integers`,
+    );
   }
   const quality = options.quality ?? 10;
   const m = await speex();
@@ -113,6 +128,7 @@ export async function resample(audio: AudioData, outRate: number, options: Resam
   assertAudioData(audio);
   if (audio.sampleRate === outRate) return audio;
   const channels: Float32Array[] = [];
-  for (const channel of audio.channels) channels.push(await resampleChannel(channel, audio.sampleRate, outRate, options));
+  for (const channel of audio.channels)
+    channels.push(await resampleChannel(channel, audio.sampleRate, outRate, options));
   return { sampleRate: outRate, channels };
 }

@@ -1,6 +1,13 @@
 // Public surface of the engine domain for services, the CLI and the browser host.
 export { EngineClient, type CallOptions } from './client/engine-client';
-export { forkTransport, utilityProcessTransport, DEFAULT_ENGINE_ENTRY, type EngineTransport, type ForkOptions, type UtilityProcessLike } from './client/transport';
+export {
+  forkTransport,
+  utilityProcessTransport,
+  DEFAULT_ENGINE_ENTRY,
+  type EngineTransport,
+  type ForkOptions,
+  type UtilityProcessLike,
+} from './client/transport';
 export type { EngineHello, LoadedPackInfo, LoadPackProgress } from './protocol';
 export type { ProviderName, ProviderPreferences, ProviderAttempt } from './runtime/providers';
 export type { PackDims } from './runtime/pack-graphs';

@@ -91,7 +91,8 @@ export class BlobStore {
 
   get(hash: string): Uint8Array {
     const path = this.path(hash);
-    if (!existsSync(path)) throw new StudioFailure('not-found', `blob ${hash} is missing from the library; run "midi-valle library check"`);
+    if (!existsSync(path))
+      throw new StudioFailure('not-found', `blob ${hash} is missing from the library; run "midi-valle library check"`);
     return readFileSync(path);
   }
 
@@ -101,7 +102,11 @@ export class BlobStore {
   }
 
   /** Every file under the store: blobs by hash, temp files, and anything else that should not be there. */
-  scan(): { blobs: Array<{ hash: string; path: string; mtimeMs: number; size: number }>; temps: Array<{ path: string; mtimeMs: number }>; strays: string[] } {
+  scan(): {
+    blobs: Array<{ hash: string; path: string; mtimeMs: number; size: number }>;
+    temps: Array<{ path: string; mtimeMs: number }>;
+    strays: string[];
+  } {
     const blobs: Array<{ hash: string; path: string; mtimeMs: number; size: number }> = [];
     const temps: Array<{ path: string; mtimeMs: number }> = [];
     const strays: string[] = [];

@@ -67,7 +67,11 @@ export const bundleManifestSchema = z
           tags: z.object({ piano: text.nullable(), room: text.nullable(), source: text.nullable() }).strict(),
           licence: z.string().min(1).max(2000),
           consent: z
-            .object({ kind: z.enum(['self', 'granted', 'public-domain', 'demo']), by: text.nullable(), at: z.number().int().nullable() })
+            .object({
+              kind: z.enum(['self', 'granted', 'public-domain', 'demo']),
+              by: text.nullable(),
+              at: z.number().int().nullable(),
+            })
             .strict(),
           notes: text,
           demo: z.boolean(),
@@ -140,7 +144,8 @@ export function manifestConsistencyErrors(m: BundleManifest): string[] {
     if (renderIds.has(r.id)) errors.push(`duplicate render id ${r.id}`);
     renderIds.add(r.id);
     if (!pieceIds.has(r.pieceId)) errors.push(`render ${r.id} names unknown piece ${r.pieceId}`);
-    if (r.performerId !== null && !performerIds.has(r.performerId)) errors.push(`render ${r.id} names unknown performer ${r.performerId}`);
+    if (r.performerId !== null && !performerIds.has(r.performerId))
+      errors.push(`render ${r.id} names unknown performer ${r.performerId}`);
     const indices = new Set(r.segments.map((s) => s.index));
     if (indices.size !== r.segments.length) errors.push(`render ${r.id} repeats a segment index`);
     if (r.segments.length === 0) errors.push(`render ${r.id} has no segments`);

@@ -35,7 +35,9 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
   const project = getProject(lib, projectId);
   const pieces = listPieces(lib, projectId);
   const renders = lib.db
-    .prepare(`SELECT r.* FROM renders r JOIN pieces p ON p.id = r.piece_id WHERE p.project_id = ? ORDER BY r.created_at, r.rowid`)
+    .prepare(
+      `SELECT r.* FROM renders r JOIN pieces p ON p.id = r.piece_id WHERE p.project_id = ? ORDER BY r.created_at, r.rowid`,
+    )
     .all(projectId)
     .map((r) => toRender(r as Json));
   const performerIds = [...new Set(renders.map((r) => r.performerId).filter((x): x is string => x !== null))];
@@ -45,7 +47,15 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
     version: BUNDLE_VERSION,
     createdAt: Date.now(),
     project: { id: project.id, name: project.name },
-    pieces: pieces.map((p) => ({ id: p.id, title: p.title, composer: p.composer, playedBy: p.playedBy, midiHash: p.midiHash, midiName: p.midiName, stats: p.stats })),
+    pieces: pieces.map((p) => ({
+      id: p.id,
+      title: p.title,
+      composer: p.composer,
+      playedBy: p.playedBy,
+      midiHash: p.midiHash,
+      midiName: p.midiName,
+      stats: p.stats,
+    })),
     performers: performerIds.map((id) => {
       const p = getPerformer(lib, id);
       return {
@@ -101,7 +111,9 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
     })),
     blobs: [],
   };
-  manifest.blobs = [...manifestBlobHashes(manifest)].sort().map((hash) => ({ hash, size: statSync(lib.blobPath(hash)).size }));
+  manifest.blobs = [...manifestBlobHashes(manifest)]
+    .sort()
+    .map((hash) => ({ hash, size: statSync(lib.blobPath(hash)).size }));
   return manifest;
 }
 
@@ -148,15 +160,29 @@ export function exportProjectBundle(lib: Library, projectId: string, outPath: st
   const zipped = zipSync(files);
   writeFileAtomic(outPath, zipped);
   const takes = manifest.renders.reduce((n, r) => n + r.segments.filter((s) => s.take).length, 0);
-  recordExport(lib, { projectId, kind: 'bundle', files: [{ path: outPath, bytes: zipped.byteLength, sha256: sha256Hex(zipped), format: 'zip' }] });
-  return { path: outPath, bytes: zipped.byteLength, pieces: manifest.pieces.length, performers: manifest.performers.length, renders: manifest.renders.length, takes, blobs: manifest.blobs.length };
+  recordExport(lib, {
+    projectId,
+    kind: 'bundle',
+    files: [{ path: outPath, bytes: zipped.byteLength, sha256: sha256Hex(zipped), format: 'zip' }],
+  });
+  return {
+    path: outPath,
+    bytes: zipped.byteLength,
+    pieces: manifest.pieces.length,
+    performers: manifest.performers.length,
+    renders: manifest.renders.length,
+    takes,
+    blobs: manifest.blobs.length,
+  };
 }
 
-const bad = (why: string): StudioFailure => new StudioFailure('bad-input', `not a valid MIDI-VALLE project bundle: ${why}`);
+const bad = (why: string): StudioFailure =>
+  new StudioFailure('bad-input', `not a valid MIDI-VALLE project bundle: ${why}`);
 
 /** Unpacks and checks a bundle completely in memory; throws before anything is written. */
 export function readBundle(zipBytes: Uint8Array): { manifest: BundleManifest; blobs: Map<string, Uint8Array> } {
-  if (zipBytes.byteLength > BUNDLE_LIMITS.maxFileBytes) throw bad(`the file is larger than ${BUNDLE_LIMITS.maxFileBytes} bytes`);
+  if (zipBytes.byteLength > BUNDLE_LIMITS.maxFileBytes)
+    throw bad(`the file is larger than ${BUNDLE_LIMITS.maxFileBytes} bytes`);
   const seen = new Set<string>();
   let declared = 0;
   let entries: Record<string, Uint8Array>;
@@ -203,7 +229,8 @@ export function readBundle(zipBytes: Uint8Array): { manifest: BundleManifest; bl
     blobs.set(hash, bytes);
   }
   for (const name of Object.keys(entries)) {
-    if (name !== 'manifest.json' && !blobs.has(name.slice('blobs/'.length))) throw bad(`entry ${name} is not listed in the manifest`);
+    if (name !== 'manifest.json' && !blobs.has(name.slice('blobs/'.length)))
+      throw bad(`entry ${name} is not listed in the manifest`);
   }
   return { manifest, blobs };
 }
@@ -246,7 +273,9 @@ export function importProjectBundle(lib: Library, source: string | Uint8Array): 
 function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
   const now = Date.now();
   const projectId = randomUUID();
-  lib.db.prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(projectId, m.project.name, now, now);
+  lib.db
+    .prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
+    .run(projectId, m.project.name, now, now);
   const pieceIds = new Map<string, string>();
   const insertPiece = lib.db.prepare(
     `INSERT INTO pieces (id, project_id, title, composer, played_by, midi_hash, midi_name, stats_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -254,7 +283,17 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
   for (const p of m.pieces) {
     const id = randomUUID();
     pieceIds.set(p.id, id);
-    insertPiece.run(id, projectId, p.title, p.composer, p.playedBy, p.midiHash, p.midiName, JSON.stringify(p.stats), now);
+    insertPiece.run(
+      id,
+      projectId,
+      p.title,
+      p.composer,
+      p.playedBy,
+      p.midiHash,
+      p.midiName,
+      JSON.stringify(p.stats),
+      now,
+    );
   }
   const performerIds = new Map<string, string>();
   let added = 0;
@@ -279,16 +318,34 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
            consent_by, consent_at, notes, demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        id, name, p.promptAudio.hash, p.promptAudio.format, p.promptAudio.sampleRate, p.promptAudio.channels, p.promptAudio.duration,
-        p.promptMidiHash, p.promptTokensHash, p.tags.piano, p.tags.room, p.tags.source, p.licence, p.consent.kind, p.consent.by,
-        p.consent.at, p.notes, p.demo ? 1 : 0, now,
+        id,
+        name,
+        p.promptAudio.hash,
+        p.promptAudio.format,
+        p.promptAudio.sampleRate,
+        p.promptAudio.channels,
+        p.promptAudio.duration,
+        p.promptMidiHash,
+        p.promptTokensHash,
+        p.tags.piano,
+        p.tags.room,
+        p.tags.source,
+        p.licence,
+        p.consent.kind,
+        p.consent.by,
+        p.consent.at,
+        p.notes,
+        p.demo ? 1 : 0,
+        now,
       );
   }
   const insertRender = lib.db.prepare(
     `INSERT INTO renders (id, piece_id, performer_id, engine, pack_id, pack_version, params_json, seed, device, status, created_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertSegment = lib.db.prepare('INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES (?, ?, ?, ?, ?)');
+  const insertSegment = lib.db.prepare(
+    'INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES (?, ?, ?, ?, ?)',
+  );
   const insertTake = lib.db.prepare(
     `INSERT INTO takes (id, segment_id, job_id, seed, params_json, cache_key, audio_hash, audio_format, codes_hash, sample_rate,
        channels, duration, loudness_lufs, peak_dbfs, peaks_hash, chosen, locked, created_at)
@@ -299,8 +356,18 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
     const id = randomUUID();
     const complete = r.segments.every((s) => s.take);
     insertRender.run(
-      id, pieceIds.get(r.pieceId)!, r.performerId ? performerIds.get(r.performerId)! : null, r.engine, r.packId, r.packVersion,
-      JSON.stringify(r.params), r.seed, r.device, complete ? 'done' : 'queued', now, complete ? now : null,
+      id,
+      pieceIds.get(r.pieceId)!,
+      r.performerId ? performerIds.get(r.performerId)! : null,
+      r.engine,
+      r.packId,
+      r.packVersion,
+      JSON.stringify(r.params),
+      r.seed,
+      r.device,
+      complete ? 'done' : 'queued',
+      now,
+      complete ? now : null,
     );
     for (const s of r.segments) {
       const segmentId = Number(insertSegment.run(id, s.index, s.start, s.end, s.tokensHash).lastInsertRowid);
@@ -308,10 +375,32 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
       if (!t) continue;
       takes++;
       insertTake.run(
-        randomUUID(), segmentId, t.seed, JSON.stringify(t.params), t.cacheKey, t.audioHash, t.audioFormat, t.codesHash, t.sampleRate,
-        t.channels, t.duration, t.loudnessLufs, t.peakDbfs, t.peaksHash, t.locked ? 1 : 0, now,
+        randomUUID(),
+        segmentId,
+        t.seed,
+        JSON.stringify(t.params),
+        t.cacheKey,
+        t.audioHash,
+        t.audioFormat,
+        t.codesHash,
+        t.sampleRate,
+        t.channels,
+        t.duration,
+        t.loudnessLufs,
+        t.peakDbfs,
+        t.peaksHash,
+        t.locked ? 1 : 0,
+        now,
       );
     }
   }
-  return { projectId, projectName: m.project.name, pieces: m.pieces.length, performersAdded: added, performersReused: reused, renders: m.renders.length, takes };
+  return {
+    projectId,
+    projectName: m.project.name,
+    pieces: m.pieces.length,
+    performersAdded: added,
+    performersReused: reused,
+    renders: m.renders.length,
+    takes,
+  };
 }

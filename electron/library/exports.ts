@@ -22,7 +22,13 @@ export interface ExportRecord {
 /** Remembers an export the user made (audio files or a bundle), so the UI can list and reveal them. */
 export function recordExport(
   lib: Library,
-  input: { projectId?: string | null; renderId?: string | null; kind: 'audio' | 'bundle'; settings?: Json; files: ExportedFile[] },
+  input: {
+    projectId?: string | null;
+    renderId?: string | null;
+    kind: 'audio' | 'bundle';
+    settings?: Json;
+    files: ExportedFile[];
+  },
 ): ExportRecord {
   const record: ExportRecord = {
     id: randomUUID(),
@@ -35,8 +41,18 @@ export function recordExport(
   };
   lib.write(() =>
     lib.db
-      .prepare('INSERT INTO exports (id, project_id, render_id, kind, settings_json, files_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(record.id, record.projectId, record.renderId, record.kind, JSON.stringify(record.settings), JSON.stringify(record.files), record.createdAt),
+      .prepare(
+        'INSERT INTO exports (id, project_id, render_id, kind, settings_json, files_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.id,
+        record.projectId,
+        record.renderId,
+        record.kind,
+        JSON.stringify(record.settings),
+        JSON.stringify(record.files),
+        record.createdAt,
+      ),
   );
   return record;
 }

@@ -18,12 +18,21 @@ export interface GcReport {
  * left by killed writers. The reference set is read after listing the files, so a blob put and
  * committed during the scan is either young (kept) or referenced (kept).
  */
-export function collectGarbage(lib: Library, options: { graceMs?: number; dryRun?: boolean; now?: number } = {}): GcReport {
+export function collectGarbage(
+  lib: Library,
+  options: { graceMs?: number; dryRun?: boolean; now?: number } = {},
+): GcReport {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const now = options.now ?? Date.now();
   const { blobs, temps } = lib.blobs.scan();
   const referenced = referencedHashes(lib);
-  const report: GcReport = { removedBlobs: 0, freedBytes: 0, removedTemps: 0, keptYoung: 0, dryRun: Boolean(options.dryRun) };
+  const report: GcReport = {
+    removedBlobs: 0,
+    freedBytes: 0,
+    removedTemps: 0,
+    keptYoung: 0,
+    dryRun: Boolean(options.dryRun),
+  };
   for (const blob of blobs) {
     if (referenced.has(blob.hash)) continue;
     if (now - blob.mtimeMs < graceMs) {

@@ -5,7 +5,17 @@ export { schemaVersion } from './migrate';
 export { SCHEMA_VERSION, MIGRATIONS } from './migrations';
 export { BlobStore, sha256Hex, isBlobHash } from './blobs';
 export * from './records';
-export { createProject, listProjects, getProject, removeProject, addPiece, listPieces, getPiece, removePiece, type NewPiece } from './projects';
+export {
+  createProject,
+  listProjects,
+  getProject,
+  removeProject,
+  addPiece,
+  listPieces,
+  getPiece,
+  removePiece,
+  type NewPiece,
+} from './projects';
 export {
   addPerformer,
   getPerformer,
@@ -41,11 +51,34 @@ export {
   type RenderCacheKeyInput,
   type NewTakeBlobs,
 } from './renders';
-export { createRenderJob, queueRender, getJob, listJobs, resumableJobs, setJobStatus, markOrphanedJobsInterrupted, type RenderJobOptions } from './jobs-store';
-export { runRenderJob, type SegmentRenderer, type SegmentWork, type RenderedSegment, type JobProgress, type RunJobOptions } from './job-runner';
+export {
+  createRenderJob,
+  queueRender,
+  getJob,
+  listJobs,
+  resumableJobs,
+  setJobStatus,
+  markOrphanedJobsInterrupted,
+  type RenderJobOptions,
+} from './jobs-store';
+export {
+  runRenderJob,
+  type SegmentRenderer,
+  type SegmentWork,
+  type RenderedSegment,
+  type JobProgress,
+  type RunJobOptions,
+} from './job-runner';
 export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
-export { exportProjectBundle, importProjectBundle, readBundle, BUNDLE_LIMITS, type BundleExportResult, type BundleImportResult } from './bundle';
+export {
+  exportProjectBundle,
+  importProjectBundle,
+  readBundle,
+  BUNDLE_LIMITS,
+  type BundleExportResult,
+  type BundleImportResult,
+} from './bundle';
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
 export { renderIdOfTake, setRenderDevice, pendingSegmentIndices } from './service-queries';

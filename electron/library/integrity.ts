@@ -50,11 +50,16 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
 
   const quick = lib.db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
   for (const row of quick) {
-    if (row.quick_check !== 'ok') problems.push({ kind: 'database-corrupt', detail: row.quick_check, repairable: false });
+    if (row.quick_check !== 'ok')
+      problems.push({ kind: 'database-corrupt', detail: row.quick_check, repairable: false });
   }
   const fk = lib.db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
   for (const row of fk) {
-    problems.push({ kind: 'dangling-reference', detail: `${row.table} row ${row.rowid} points at a missing ${row.parent}`, repairable: false });
+    problems.push({
+      kind: 'dangling-reference',
+      detail: `${row.table} row ${row.rowid} points at a missing ${row.parent}`,
+      repairable: false,
+    });
   }
 
   const { blobs, temps, strays } = lib.blobs.scan();
@@ -70,7 +75,11 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
       }
       if (actual !== blob.hash) {
         damaged.add(blob.hash);
-        const problem: Problem = { kind: 'hash-mismatch', detail: `blob ${blob.hash} holds bytes hashing to ${actual}`, repairable: true };
+        const problem: Problem = {
+          kind: 'hash-mismatch',
+          detail: `blob ${blob.hash} holds bytes hashing to ${actual}`,
+          repairable: true,
+        };
         if (repair) {
           lib.blobs.quarantine(blob.hash);
           problem.repaired = true;
@@ -86,10 +95,18 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
     if (usable(ref.hash)) continue;
     if (ref.table === 'takes' && ref.column === 'audio_hash') {
       badTakes.add(ref.rowKey);
-      problems.push({ kind: 'take-without-audio', detail: `take ${ref.rowKey} has no audio (blob ${ref.hash})`, repairable: true });
+      problems.push({
+        kind: 'take-without-audio',
+        detail: `take ${ref.rowKey} has no audio (blob ${ref.hash})`,
+        repairable: true,
+      });
     } else if (ref.table === 'takes' || ref.table === 'performer_prompt_codes') {
       // derived data: codes and peaks are recomputed, cached prompt codes re-encoded
-      const problem: Problem = { kind: 'missing-blob', detail: `${ref.table}.${ref.column} of ${ref.rowKey} names missing blob ${ref.hash}`, repairable: true };
+      const problem: Problem = {
+        kind: 'missing-blob',
+        detail: `${ref.table}.${ref.column} of ${ref.rowKey} names missing blob ${ref.hash}`,
+        repairable: true,
+      };
       if (repair) {
         if (ref.table === 'takes') lib.db.prepare(`UPDATE takes SET ${ref.column} = NULL WHERE id = ?`).run(ref.rowKey);
         else lib.db.prepare(`DELETE FROM performer_prompt_codes WHERE codes_hash = ?`).run(ref.hash);
@@ -97,14 +114,20 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
       }
       problems.push(problem);
     } else {
-      problems.push({ kind: 'missing-blob', detail: `${ref.table}.${ref.column} of ${ref.rowKey} names missing blob ${ref.hash}`, repairable: false });
+      problems.push({
+        kind: 'missing-blob',
+        detail: `${ref.table}.${ref.column} of ${ref.rowKey} names missing blob ${ref.hash}`,
+        repairable: false,
+      });
     }
   }
   if (repair && badTakes.size > 0) {
     lib.write(() => {
       for (const takeId of badTakes) {
         // the job that made this take must render that segment again when resumed
-        const progress = lib.db.prepare('SELECT job_id, segment_id FROM job_segments WHERE take_id = ?').all(takeId) as Array<{ job_id: string; segment_id: number }>;
+        const progress = lib.db
+          .prepare('SELECT job_id, segment_id FROM job_segments WHERE take_id = ?')
+          .all(takeId) as Array<{ job_id: string; segment_id: number }>;
         lib.db.prepare('DELETE FROM takes WHERE id = ?').run(takeId);
         for (const row of progress) reopenJobSegment(lib, row.job_id, row.segment_id);
       }
@@ -121,7 +144,11 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
     )
     .all() as Array<{ job_id: string; segment_id: number }>;
   for (const row of stale) {
-    const problem: Problem = { kind: 'job-progress', detail: `job ${row.job_id} counts segment ${row.segment_id} done but its take is gone`, repairable: true };
+    const problem: Problem = {
+      kind: 'job-progress',
+      detail: `job ${row.job_id} counts segment ${row.segment_id} done but its take is gone`,
+      repairable: true,
+    };
     if (repair) {
       lib.write(() => reopenJobSegment(lib, row.job_id, row.segment_id));
       problem.repaired = true;
@@ -132,7 +159,11 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
   const now = Date.now();
   for (const temp of temps) {
     if (now - temp.mtimeMs < graceMs) continue;
-    const problem: Problem = { kind: 'orphan-temp', detail: `temp file ${temp.path} left by an interrupted write`, repairable: true };
+    const problem: Problem = {
+      kind: 'orphan-temp',
+      detail: `temp file ${temp.path} left by an interrupted write`,
+      repairable: true,
+    };
     if (repair) {
       try {
         unlinkSync(temp.path);
@@ -143,13 +174,16 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
     }
     problems.push(problem);
   }
-  for (const stray of strays) problems.push({ kind: 'stray-file', detail: `${stray} is not a blob`, repairable: false });
+  for (const stray of strays)
+    problems.push({ kind: 'stray-file', detail: `${stray} is not a blob`, repairable: false });
 
   return { ok: problems.every((p) => p.repaired), problems, checkedBlobs: blobs.length };
 }
 
 function reopenJobSegment(lib: Library, jobId: string, segmentId: number): void {
-  lib.db.prepare(`UPDATE job_segments SET status = 'pending', take_id = NULL WHERE job_id = ? AND segment_id = ?`).run(jobId, segmentId);
+  lib.db
+    .prepare(`UPDATE job_segments SET status = 'pending', take_id = NULL WHERE job_id = ? AND segment_id = ?`)
+    .run(jobId, segmentId);
   lib.db
     .prepare(
       `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'),

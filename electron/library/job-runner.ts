@@ -46,19 +46,20 @@ export interface RunJobOptions {
   promptCodesHash?: string | null;
 }
 
-interface PendingSegment extends SegmentRecord {
-  segment_id: number;
-}
-
 function claim(lib: Library, jobId: string): JobRecord | undefined {
   return lib.write(() => {
     const job = getJob(lib, jobId);
     if (job.status === 'done') return undefined;
     if (job.status === 'running' && isJobOwnerAlive(job)) {
-      throw new StudioFailure('unavailable', `job ${jobId} is already running (process ${job.ownerPid}); wait for it or cancel it`);
+      throw new StudioFailure(
+        'unavailable',
+        `job ${jobId} is already running (process ${job.ownerPid}); wait for it or cancel it`,
+      );
     }
     lib.db
-      .prepare(`UPDATE jobs SET status = 'running', error = NULL, owner_pid = ?, started_at = coalesce(started_at, ?), finished_at = NULL, updated_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE jobs SET status = 'running', error = NULL, owner_pid = ?, started_at = coalesce(started_at, ?), finished_at = NULL, updated_at = ? WHERE id = ?`,
+      )
       .run(process.pid, Date.now(), Date.now(), jobId);
     if (job.renderId) setRenderStatus(lib, job.renderId, 'rendering');
     return job;
@@ -66,14 +67,26 @@ function claim(lib: Library, jobId: string): JobRecord | undefined {
 }
 
 /** Marks the render done once every segment has a take, else leaves it with the job's outcome. */
-function settleRender(lib: Library, renderId: string, outcome: 'done' | 'failed' | 'cancelled', error: string | null): void {
+function settleRender(
+  lib: Library,
+  renderId: string,
+  outcome: 'done' | 'failed' | 'cancelled',
+  error: string | null,
+): void {
   const missing = Number(
     lib.db
-      .prepare('SELECT count(*) FROM segments s WHERE s.render_id = ? AND NOT EXISTS (SELECT 1 FROM takes t WHERE t.segment_id = s.id)')
+      .prepare(
+        'SELECT count(*) FROM segments s WHERE s.render_id = ? AND NOT EXISTS (SELECT 1 FROM takes t WHERE t.segment_id = s.id)',
+      )
       .pluck()
       .get(renderId),
   );
-  setRenderStatus(lib, renderId, outcome === 'done' && missing === 0 ? 'done' : outcome === 'done' ? 'queued' : outcome, error);
+  setRenderStatus(
+    lib,
+    renderId,
+    outcome === 'done' && missing === 0 ? 'done' : outcome === 'done' ? 'queued' : outcome,
+    error,
+  );
 }
 
 /**
@@ -81,8 +94,14 @@ function settleRender(lib: Library, renderId: string, outcome: 'done' | 'failed'
  * blobs are written completely before one transaction inserts the take and records the progress,
  * so a crash at any moment leaves either no take or a whole one. Returns the final job record.
  */
-export async function runRenderJob(lib: Library, jobId: string, renderSegment: SegmentRenderer, options: RunJobOptions = {}): Promise<JobRecord> {
-  if (jobsRunningHere.has(jobId)) throw new StudioFailure('unavailable', `job ${jobId} is already running in this process`);
+export async function runRenderJob(
+  lib: Library,
+  jobId: string,
+  renderSegment: SegmentRenderer,
+  options: RunJobOptions = {},
+): Promise<JobRecord> {
+  if (jobsRunningHere.has(jobId))
+    throw new StudioFailure('unavailable', `job ${jobId} is already running in this process`);
   jobsRunningHere.add(jobId);
   try {
     const job = claim(lib, jobId);
@@ -102,7 +121,9 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
          WHERE js.job_id = ? AND js.status = 'pending' ORDER BY s.idx`,
       )
       .all(jobId) as Json[];
-    const markDone = lib.db.prepare(`UPDATE job_segments SET status = 'done', take_id = ? WHERE job_id = ? AND segment_id = ?`);
+    const markDone = lib.db.prepare(
+      `UPDATE job_segments SET status = 'done', take_id = ? WHERE job_id = ? AND segment_id = ?`,
+    );
     const bumpJob = lib.db.prepare(
       `UPDATE jobs SET done = (SELECT count(*) FROM job_segments WHERE job_id = @job AND status = 'done'), updated_at = @now WHERE id = @job`,
     );
@@ -137,7 +158,14 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
             return id;
           });
         } else {
-          const out = await renderSegment({ render, segment, seed, params: render.params, cacheKey, signal: options.signal });
+          const out = await renderSegment({
+            render,
+            segment,
+            seed,
+            params: render.params,
+            cacheKey,
+            signal: options.signal,
+          });
           if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the render was cancelled');
           if (!(out.audio instanceof Uint8Array) || out.audio.byteLength === 0) {
             throw new StudioFailure('runtime', `the renderer returned no audio for segment ${segment.index}`);
@@ -169,7 +197,14 @@ export async function runRenderJob(lib: Library, jobId: string, renderSegment: S
           });
         }
         const now = getJob(lib, jobId);
-        options.onProgress?.({ jobId, done: now.done, total: now.total, segmentIndex: segment.index, takeId, reused: Boolean(cached) });
+        options.onProgress?.({
+          jobId,
+          done: now.done,
+          total: now.total,
+          segmentIndex: segment.index,
+          takeId,
+          reused: Boolean(cached),
+        });
       }
       lib.write(() => {
         setJobStatus(lib, jobId, 'done');

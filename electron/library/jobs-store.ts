@@ -16,11 +16,17 @@ export function createRenderJob(lib: Library, renderId: string, options: RenderJ
   const id = randomUUID();
   const now = Date.now();
   lib.write(() => {
-    const segmentIds = lib.db.prepare('SELECT id, idx FROM segments WHERE render_id = ? ORDER BY idx').all(renderId) as Array<{ id: number; idx: number }>;
+    const segmentIds = lib.db
+      .prepare('SELECT id, idx FROM segments WHERE render_id = ? ORDER BY idx')
+      .all(renderId) as Array<{ id: number; idx: number }>;
     if (segmentIds.length === 0) throw new StudioFailure('not-found', `no render ${renderId} with segments`);
     const wanted = options.segments ? new Set(options.segments) : undefined;
     const chosen = wanted ? segmentIds.filter((s) => wanted.has(s.idx)) : segmentIds;
-    if (wanted && chosen.length !== wanted.size) throw new StudioFailure('invalid-argument', `render ${renderId} lacks some of segments ${[...wanted].join(', ')}`);
+    if (wanted && chosen.length !== wanted.size)
+      throw new StudioFailure(
+        'invalid-argument',
+        `render ${renderId} lacks some of segments ${[...wanted].join(', ')}`,
+      );
     const opts: Json = {};
     if (options.seed !== undefined) opts.seed = options.seed;
     lib.db
@@ -53,7 +59,10 @@ export function listJobs(lib: Library, filter: { status?: JobStatus[]; renderId?
   const rows = lib.db.prepare('SELECT * FROM jobs ORDER BY created_at, rowid').all() as Json[];
   return rows
     .map(toJob)
-    .filter((j) => (!filter.status || filter.status.includes(j.status)) && (!filter.renderId || j.renderId === filter.renderId));
+    .filter(
+      (j) =>
+        (!filter.status || filter.status.includes(j.status)) && (!filter.renderId || j.renderId === filter.renderId),
+    );
 }
 
 /** Jobs that can be run again to completion: interrupted by a crash, failed, or never started. */
@@ -104,7 +113,9 @@ export function markOrphanedJobsInterrupted(lib: Library): JobRecord[] {
     for (const job of orphans) {
       setJobStatus(lib, job.id, 'interrupted', 'the process running this job stopped before it finished');
       if (job.renderId) {
-        lib.db.prepare(`UPDATE renders SET status = 'interrupted' WHERE id = ? AND status = 'rendering'`).run(job.renderId);
+        lib.db
+          .prepare(`UPDATE renders SET status = 'interrupted' WHERE id = ? AND status = 'rendering'`)
+          .run(job.renderId);
       }
     }
   });

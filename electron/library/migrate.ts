@@ -35,7 +35,10 @@ export function migrate(db: Database, file: string, existed: boolean, target = S
   }
   const problems = db.pragma('foreign_key_check') as unknown[];
   if (problems.length > 0) {
-    throw new StudioFailure('runtime', `migration left ${problems.length} broken references in ${file}; the backup is ${backupPath ?? 'none'}`);
+    throw new StudioFailure(
+      'runtime',
+      `migration left ${problems.length} broken references in ${file}; the backup is ${backupPath ?? 'none'}`,
+    );
   }
   return backupPath;
 }

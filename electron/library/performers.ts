@@ -23,7 +23,8 @@ export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord
   if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
   if (!input.licence.trim()) throw new StudioFailure('invalid-argument', `performer "${name}" needs a licence`);
   const existing = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE').get(name);
-  if (existing) throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+  if (existing)
+    throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
   // Blobs first, row last: the performer exists only once all its bytes are on disk.
   const audioHash = lib.putBlob(input.promptAudio.bytes);
   const midiHash = lib.putBlob(input.promptMidi);
@@ -39,10 +40,25 @@ export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        id, name, audioHash, input.promptAudio.format, input.promptAudio.sampleRate, input.promptAudio.channels,
-        input.promptAudio.duration, midiHash, tokensHash, input.tags?.piano ?? null, input.tags?.room ?? null,
-        input.tags?.source ?? null, input.licence.trim(), input.consent.kind, input.consent.by ?? null,
-        input.consent.at ?? null, input.notes ?? '', input.demo ? 1 : 0, now,
+        id,
+        name,
+        audioHash,
+        input.promptAudio.format,
+        input.promptAudio.sampleRate,
+        input.promptAudio.channels,
+        input.promptAudio.duration,
+        midiHash,
+        tokensHash,
+        input.tags?.piano ?? null,
+        input.tags?.room ?? null,
+        input.tags?.source ?? null,
+        input.licence.trim(),
+        input.consent.kind,
+        input.consent.by ?? null,
+        input.consent.at ?? null,
+        input.notes ?? '',
+        input.demo ? 1 : 0,
+        now,
       ),
   );
   return getPerformer(lib, id);
@@ -79,12 +95,18 @@ export interface PerformerUpdate {
 
 export function updatePerformer(lib: Library, id: string, update: PerformerUpdate): PerformerRecord {
   const current = getPerformer(lib, id);
-  const tokensHash = update.promptTokens === undefined ? current.promptTokensHash : update.promptTokens ? lib.putBlob(update.promptTokens) : null;
+  const tokensHash =
+    update.promptTokens === undefined
+      ? current.promptTokensHash
+      : update.promptTokens
+        ? lib.putBlob(update.promptTokens)
+        : null;
   const name = update.name?.trim() ?? current.name;
   if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
   lib.write(() => {
     const clash = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE AND id != ?').get(name, id);
-    if (clash) throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+    if (clash)
+      throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
     lib.db
       .prepare(
         `UPDATE performers SET name = ?, tag_piano = ?, tag_room = ?, tag_source = ?, licence = ?, notes = ?,
@@ -108,7 +130,11 @@ export function updatePerformer(lib: Library, id: string, update: PerformerUpdat
  * Removes a performer. Renders keep a reference to who played them, so a performer with renders
  * is refused unless `force`, which deletes those renders (and their takes) too.
  */
-export function removePerformer(lib: Library, id: string, options: { force?: boolean } = {}): { removedRenders: number } {
+export function removePerformer(
+  lib: Library,
+  id: string,
+  options: { force?: boolean } = {},
+): { removedRenders: number } {
   const performer = getPerformer(lib, id);
   return lib.write(() => {
     const count = Number(lib.db.prepare('SELECT count(*) AS n FROM renders WHERE performer_id = ?').pluck().get(id));
@@ -125,7 +151,12 @@ export function removePerformer(lib: Library, id: string, options: { force?: boo
 }
 
 /** Prompt codes depend on the codec of a pack; they are cached per (performer, pack id, version). */
-export function putPromptCodes(lib: Library, performerId: string, pack: { id: string; version: string }, codes: Uint8Array): string {
+export function putPromptCodes(
+  lib: Library,
+  performerId: string,
+  pack: { id: string; version: string },
+  codes: Uint8Array,
+): string {
   const hash = lib.putBlob(codes);
   lib.write(() => {
     getPerformer(lib, performerId);
@@ -140,9 +171,15 @@ export function putPromptCodes(lib: Library, performerId: string, pack: { id: st
 }
 
 /** The cached prompt codes' hash, or undefined when the pack has not encoded this performer yet. */
-export function findPromptCodes(lib: Library, performerId: string, pack: { id: string; version: string }): string | undefined {
+export function findPromptCodes(
+  lib: Library,
+  performerId: string,
+  pack: { id: string; version: string },
+): string | undefined {
   const hash = lib.db
-    .prepare('SELECT codes_hash FROM performer_prompt_codes WHERE performer_id = ? AND pack_id = ? AND pack_version = ?')
+    .prepare(
+      'SELECT codes_hash FROM performer_prompt_codes WHERE performer_id = ? AND pack_id = ? AND pack_version = ?',
+    )
     .pluck()
     .get(performerId, pack.id, pack.version) as string | undefined;
   return hash && lib.blobs.has(hash) ? hash : undefined;

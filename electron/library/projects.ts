@@ -8,12 +8,17 @@ export function createProject(lib: Library, name: string): ProjectRecord {
   if (!trimmed) throw new StudioFailure('invalid-argument', 'a project needs a name');
   const now = Date.now();
   const id = randomUUID();
-  lib.db.prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, trimmed, now, now);
+  lib.db
+    .prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
+    .run(id, trimmed, now, now);
   return { id, name: trimmed, createdAt: now, updatedAt: now };
 }
 
 export function listProjects(lib: Library): ProjectRecord[] {
-  return lib.db.prepare('SELECT * FROM projects ORDER BY updated_at DESC').all().map((r) => toProject(r as Json));
+  return lib.db
+    .prepare('SELECT * FROM projects ORDER BY updated_at DESC')
+    .all()
+    .map((r) => toProject(r as Json));
 }
 
 export function getProject(lib: Library, id: string): ProjectRecord {
@@ -60,7 +65,17 @@ export function addPiece(lib: Library, projectId: string, piece: NewPiece): Piec
         `INSERT INTO pieces (id, project_id, title, composer, played_by, midi_hash, midi_name, stats_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(record.id, projectId, record.title, record.composer, record.playedBy, midiHash, record.midiName, JSON.stringify(record.stats), now);
+      .run(
+        record.id,
+        projectId,
+        record.title,
+        record.composer,
+        record.playedBy,
+        midiHash,
+        record.midiName,
+        JSON.stringify(record.stats),
+        now,
+      );
     lib.db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
   });
   return record;

@@ -6,7 +6,11 @@ export const BLOB_COLUMNS = [
   { table: 'performers', column: 'prompt_audio_hash', key: 'id' },
   { table: 'performers', column: 'prompt_midi_hash', key: 'id' },
   { table: 'performers', column: 'prompt_tokens_hash', key: 'id' },
-  { table: 'performer_prompt_codes', column: 'codes_hash', key: "performer_id || ':' || pack_id || '@' || pack_version" },
+  {
+    table: 'performer_prompt_codes',
+    column: 'codes_hash',
+    key: "performer_id || ':' || pack_id || '@' || pack_version",
+  },
   { table: 'takes', column: 'audio_hash', key: 'id' },
   { table: 'takes', column: 'codes_hash', key: 'id' },
   { table: 'takes', column: 'peaks_hash', key: 'id' },

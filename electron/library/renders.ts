@@ -38,8 +38,21 @@ export function createRender(lib: Library, input: NewRender): RenderRecord {
         `INSERT INTO renders (id, piece_id, performer_id, engine, pack_id, pack_version, params_json, seed, device, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
       )
-      .run(id, input.pieceId, input.performerId ?? null, input.engine, input.pack.id, input.pack.version, JSON.stringify(input.params ?? {}), input.seed, input.device ?? null, now);
-    const insert = lib.db.prepare('INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES (?, ?, ?, ?, ?)');
+      .run(
+        id,
+        input.pieceId,
+        input.performerId ?? null,
+        input.engine,
+        input.pack.id,
+        input.pack.version,
+        JSON.stringify(input.params ?? {}),
+        input.seed,
+        input.device ?? null,
+        now,
+      );
+    const insert = lib.db.prepare(
+      'INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const s of input.segments) insert.run(id, s.index, s.start, s.end, s.tokensHash);
   });
   return getRender(lib, id);
@@ -97,13 +110,19 @@ export function setRenderStatus(lib: Library, id: string, status: RenderStatus, 
 export function removeRender(lib: Library, id: string, options: { force?: boolean } = {}): void {
   getRender(lib, id);
   lib.write(() => {
-    const running = lib.db.prepare(`SELECT count(*) FROM jobs WHERE render_id = ? AND status = 'running'`).pluck().get(id) as number;
-    if (running > 0) throw new StudioFailure('unavailable', `render ${id} is being rendered; cancel its job first`);
-    const locked = lib.db
-      .prepare('SELECT count(*) FROM takes t JOIN segments s ON s.id = t.segment_id WHERE s.render_id = ? AND t.locked = 1')
+    const running = lib.db
+      .prepare(`SELECT count(*) FROM jobs WHERE render_id = ? AND status = 'running'`)
       .pluck()
       .get(id) as number;
-    if (locked > 0 && !options.force) throw new StudioFailure('invalid-argument', `render ${id} has ${locked} locked take(s); unlock them or force`);
+    if (running > 0) throw new StudioFailure('unavailable', `render ${id} is being rendered; cancel its job first`);
+    const locked = lib.db
+      .prepare(
+        'SELECT count(*) FROM takes t JOIN segments s ON s.id = t.segment_id WHERE s.render_id = ? AND t.locked = 1',
+      )
+      .pluck()
+      .get(id) as number;
+    if (locked > 0 && !options.force)
+      throw new StudioFailure('invalid-argument', `render ${id} has ${locked} locked take(s); unlock them or force`);
     lib.db.prepare('DELETE FROM renders WHERE id = ?').run(id);
   });
 }
@@ -142,8 +161,15 @@ export function listTakes(lib: Library, renderId: string, segmentIndex?: number)
  * What plays: each segment of a render in order with its chosen take (null where the segment has no
  * take yet). The services stitch these into the full performance.
  */
-export function chosenTakes(lib: Library, renderId: string): Array<{ segment: SegmentRecord; take: TakeRecord | null }> {
-  const takes = new Map(listTakes(lib, renderId).filter((t) => t.chosen).map((t) => [t.segmentId, t as TakeRecord]));
+export function chosenTakes(
+  lib: Library,
+  renderId: string,
+): Array<{ segment: SegmentRecord; take: TakeRecord | null }> {
+  const takes = new Map(
+    listTakes(lib, renderId)
+      .filter((t) => t.chosen)
+      .map((t) => [t.segmentId, t as TakeRecord]),
+  );
   return listSegments(lib, renderId).map((segment) => ({ segment, take: takes.get(segment.id) ?? null }));
 }
 
@@ -198,7 +224,9 @@ export function renderCacheKey(input: RenderCacheKeyInput): string {
 
 /** A complete take with this key whose audio is on disk (newest first), if any. */
 export function findCachedTake(lib: Library, key: string): TakeRecord | undefined {
-  const rows = lib.db.prepare('SELECT * FROM takes WHERE cache_key = ? ORDER BY created_at DESC, rowid DESC').all(key) as Json[];
+  const rows = lib.db
+    .prepare('SELECT * FROM takes WHERE cache_key = ? ORDER BY created_at DESC, rowid DESC')
+    .all(key) as Json[];
   for (const row of rows) {
     const take = toTake(row);
     if (lib.blobs.has(take.audioHash)) return take;
@@ -227,7 +255,8 @@ export function insertTake(
   take: NewTakeBlobs & { segmentId: number; jobId: string | null; seed: number; params: Json; cacheKey: string },
 ): string {
   for (const hash of [take.audioHash, take.codesHash, take.peaksHash]) {
-    if (hash && !lib.blobs.has(hash)) throw new StudioFailure('runtime', `take blob ${hash} was not written before its row`);
+    if (hash && !lib.blobs.has(hash))
+      throw new StudioFailure('runtime', `take blob ${hash} was not written before its row`);
   }
   const id = randomUUID();
   const hasChosen = lib.db.prepare('SELECT 1 FROM takes WHERE segment_id = ? AND chosen = 1').get(take.segmentId);
@@ -238,9 +267,23 @@ export function insertTake(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
     )
     .run(
-      id, take.segmentId, take.jobId, take.seed, JSON.stringify(take.params), take.cacheKey, take.audioHash, take.audioFormat,
-      take.codesHash ?? null, take.sampleRate, take.channels, take.duration, take.loudnessLufs ?? null, take.peakDbfs ?? null,
-      take.peaksHash ?? null, hasChosen ? 0 : 1, Date.now(),
+      id,
+      take.segmentId,
+      take.jobId,
+      take.seed,
+      JSON.stringify(take.params),
+      take.cacheKey,
+      take.audioHash,
+      take.audioFormat,
+      take.codesHash ?? null,
+      take.sampleRate,
+      take.channels,
+      take.duration,
+      take.loudnessLufs ?? null,
+      take.peakDbfs ?? null,
+      take.peaksHash ?? null,
+      hasChosen ? 0 : 1,
+      Date.now(),
     );
   return id;
 }

@@ -1,6 +1,9 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EngineClient, utilityProcessTransport } from '../engine';
+import { setEngineFactory } from '../services/neural/engine-session';
+import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
 import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
 import { wireIpc } from './ipc';
@@ -19,6 +22,16 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl));
 
+  // ONNX Runtime runs in a utility process: session.run blocks its thread, and a crash there
+  // must not take the window down.
+  setEngineFactory(
+    () =>
+      new EngineClient(
+        utilityProcessTransport(
+          utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], { serviceName: 'MIDI-VALLE engine' }),
+        ),
+      ),
+  );
   const home = process.env.MIDI_VALLE_HOME ?? join(app.getPath('userData'), 'library');
   const studio = createStudio({ home, host: 'electron' });
   handleAudioScheme((hash) => studio.resolveBlob(hash));
@@ -35,6 +48,7 @@ async function start(): Promise<void> {
   });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(rendererUrl);
+  resumeInterruptedJobs(studio.ctx);
 
   app.on('window-all-closed', () => {
     void studio.close().finally(() => app.quit());

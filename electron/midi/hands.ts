@@ -21,7 +21,11 @@ export function assignHands(notes: PerformedNote[]): HandMethod {
     const mean = (t: number) => {
       let sum = 0;
       let count = 0;
-      for (const n of notes) if (n.track === t) (sum += n.pitch), count++;
+      for (const n of notes) {
+        if (n.track !== t) continue;
+        sum += n.pitch;
+        count++;
+      }
       return sum / count;
     };
     const [a, b] = tracks as [number, number];

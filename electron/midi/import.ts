@@ -76,7 +76,10 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
   const used: number[] = []; // queues touched in this track
   let sawNote = false;
   const truncated = (track: number): never => {
-    throw new StudioFailure('bad-input', `${fileName}: track ${track + 1} ends in the middle of an event; the file is truncated`);
+    throw new StudioFailure(
+      'bad-input',
+      `${fileName}: track ${track + 1} ends in the middle of an event; the file is truncated`,
+    );
   };
 
   smf.tracks.forEach((track, trackIndex) => {
@@ -124,7 +127,8 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
         }
         notes.push({ pitch, velocity, onset, offset, track: trackIndex, channel: event.channel, hand: 'right' });
       } else if (event.type === 'controller') {
-        if (!isDataByte(event.controllerType) || !isDataByte(event.value) || !Number.isFinite(tick)) truncated(trackIndex);
+        if (!isDataByte(event.controllerType) || !isDataByte(event.value) || !Number.isFinite(tick))
+          truncated(trackIndex);
         const kind = PEDAL_CONTROLLERS[event.controllerType];
         if (kind && event.channel !== DRUM_CHANNEL) {
           pedals.push({ kind, time: tempo.toSeconds(tick), value: event.value });
@@ -145,12 +149,18 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
   if (!sawNote) throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains no notes`);
   if (notes.length === 0) {
     if (stats.droppedDrums > 0 && stats.droppedOutOfRange === 0) {
-      throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains only drum notes (channel 10); a piano performance is needed`);
+      throw new StudioFailure(
+        'bad-input',
+        `${fileName}: the MIDI file contains only drum notes (channel 10); a piano performance is needed`,
+      );
     }
     if (stats.droppedOutOfRange > 0) {
       throw new StudioFailure('bad-input', `${fileName}: no note lies in the piano range (MIDI pitches 21–108)`);
     }
-    throw new StudioFailure('bad-input', `${fileName}: the MIDI file contains no complete notes (every note-on lacks its note-off)`);
+    throw new StudioFailure(
+      'bad-input',
+      `${fileName}: the MIDI file contains no complete notes (every note-on lacks its note-off)`,
+    );
   }
 
   // Stable: equal onsets keep pitch order, then file order.
@@ -198,9 +208,14 @@ function importWarnings(stats: MidiStats): string[] {
   const warnings: string[] = [];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (stats.droppedDrums) warnings.push(`${plural(stats.droppedDrums, 'drum note')} on channel 10 ignored`);
-  if (stats.droppedOutOfRange) warnings.push(`${plural(stats.droppedOutOfRange, 'note')} outside the piano range 21–108 dropped`);
-  if (stats.clampedLong) warnings.push(`${plural(stats.clampedLong, 'note')} longer than ${MAX_NOTE_SECONDS} s shortened to ${MAX_NOTE_SECONDS} s`);
+  if (stats.droppedOutOfRange)
+    warnings.push(`${plural(stats.droppedOutOfRange, 'note')} outside the piano range 21–108 dropped`);
+  if (stats.clampedLong)
+    warnings.push(
+      `${plural(stats.clampedLong, 'note')} longer than ${MAX_NOTE_SECONDS} s shortened to ${MAX_NOTE_SECONDS} s`,
+    );
   if (stats.droppedZeroLength) warnings.push(`${plural(stats.droppedZeroLength, 'zero-length note')} dropped`);
-  if (stats.droppedUnterminated) warnings.push(`${plural(stats.droppedUnterminated, 'note')} without a note-off dropped`);
+  if (stats.droppedUnterminated)
+    warnings.push(`${plural(stats.droppedUnterminated, 'note')} without a note-off dropped`);
   return warnings;
 }

@@ -1,5 +1,13 @@
 // The MIDI domain's public surface: import, segmentation, pedal handling, tokens.
-export { importMidi, parseMidi, PIANO_HIGH, PIANO_LOW, MAX_NOTE_SECONDS, type MidiImport, type MidiStats } from './import';
+export {
+  importMidi,
+  parseMidi,
+  PIANO_HIGH,
+  PIANO_LOW,
+  MAX_NOTE_SECONDS,
+  type MidiImport,
+  type MidiStats,
+} from './import';
 export { isMidiFileName, readMidiFile } from './files';
 export { foldSustain, sustainSpans, PEDAL_MODES, type PedalMode } from './pedal';
 export {

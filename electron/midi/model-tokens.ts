@@ -40,14 +40,19 @@ export function buildModelTokens(
   options: ModelTokenOptions = {},
 ): TokenMatrix {
   const promptNotes: readonly SecondsNote[] = isPerformance(prompt) ? prompt.notes : prompt;
-  const promptEnd = isPerformance(prompt) ? prompt.duration : promptNotes.reduce((end, n) => Math.max(end, n.offset), 0);
+  const promptEnd = isPerformance(prompt)
+    ? prompt.duration
+    : promptNotes.reduce((end, n) => Math.max(end, n.offset), 0);
   const offset = options.targetOffset ?? promptEnd;
   if (!(offset >= 0) || !Number.isFinite(offset)) {
     throw new StudioFailure('invalid-argument', `target offset must be a time in seconds ≥ 0 (got ${offset})`);
   }
   for (const n of [...promptNotes, ...target]) {
     if (!(n.onset >= 0) || !(n.offset >= n.onset)) {
-      throw new StudioFailure('invalid-argument', `note at ${n.onset} s has an invalid time; notes must start at or after 0 and end after they start`);
+      throw new StudioFailure(
+        'invalid-argument',
+        `note at ${n.onset} s has an invalid time; notes must start at or after 0 and end after they start`,
+      );
     }
   }
   // Each file goes through a pretty_midi write and read before the concatenation.

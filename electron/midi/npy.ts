@@ -36,7 +36,12 @@ export function decodeTokenNpy(bytes: Uint8Array): TokenMatrix {
   const start = (major === 1 ? 10 : 12) + headerLength;
   const header = text(major === 1 ? 10 : 12, start);
   const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
-  if (!/'descr':\s*'<i8'/.test(header) || !shape || Number(shape[2]) !== TOKEN_WIDTH || /'fortran_order':\s*True/.test(header)) {
+  if (
+    !/'descr':\s*'<i8'/.test(header) ||
+    !shape ||
+    Number(shape[2]) !== TOKEN_WIDTH ||
+    /'fortran_order':\s*True/.test(header)
+  ) {
     throw new Error(`not a C-order int64 (N, ${TOKEN_WIDTH}) array: ${header.trim()}`);
   }
   const rows = Number(shape[1]);

@@ -189,7 +189,10 @@ export function symusicOrder(notes: TickNotes): Uint32Array {
   if (notes.onEvent) return orderByNoteOn(notes, notes.onEvent);
   const order = Uint32Array.from({ length: notes.count }, (_, i) => i);
   const duration = (i: number) => notes.end[i]! - notes.start[i]!;
-  return order.sort((a, b) => notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b);
+  return order.sort(
+    (a, b) =>
+      notes.start[a]! - notes.start[b]! || notes.pitch[a]! - notes.pitch[b]! || duration(a) - duration(b) || a - b,
+  );
 }
 
 /**

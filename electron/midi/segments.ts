@@ -108,8 +108,7 @@ function buildSegments(performance: Performance, starts: number[], mergeShortLas
   if (
     previous &&
     (last.noteIndices.length === 0 ||
-      (mergeShortLast &&
-        last.end - last.start < SHORT_LAST_SECONDS && last.end - previous.start <= MERGED_MAX_SECONDS))
+      (mergeShortLast && last.end - last.start < SHORT_LAST_SECONDS && last.end - previous.start <= MERGED_MAX_SECONDS))
   ) {
     previous.end = last.end;
     previous.noteIndices.push(...last.noteIndices);
@@ -125,7 +124,11 @@ export interface SegmentNotesOptions {
 }
 
 /** A segment's notes re-timed so that the segment starts at 0, ready for tokenizeNotes/buildModelTokens. */
-export function segmentNotes(performance: Performance, segment: Segment, options: SegmentNotesOptions = {}): PerformedNote[] {
+export function segmentNotes(
+  performance: Performance,
+  segment: Segment,
+  options: SegmentNotesOptions = {},
+): PerformedNote[] {
   const source = options.pedal === 'fold' ? (options.folded ?? foldSustain(performance)) : performance.notes;
   return segment.noteIndices.map((i) => {
     const n = source[i]!;

@@ -28,9 +28,11 @@ const u32 = (bytes: Uint8Array, at: number): number =>
  * skipped; midi-file would throw on them). A chunk whose declared length runs past the end is truncation.
  */
 function validChunks(bytes: Uint8Array, name: string): Uint8Array {
-  if (bytes.length < 14 || chunkId(bytes, 0) !== 'MThd') fail(name, 'not a MIDI file (no MThd header); choose a .mid or .midi file');
+  if (bytes.length < 14 || chunkId(bytes, 0) !== 'MThd')
+    fail(name, 'not a MIDI file (no MThd header); choose a .mid or .midi file');
   const headerLength = u32(bytes, 4);
-  if (headerLength < 6 || 8 + headerLength > bytes.length) fail(name, 'the MIDI header chunk is truncated; the file is damaged');
+  if (headerLength < 6 || 8 + headerLength > bytes.length)
+    fail(name, 'the MIDI header chunk is truncated; the file is damaged');
   const kept: Array<[number, number]> = [[0, 8 + headerLength]];
   let at = 8 + headerLength;
   let tracks = 0;
@@ -40,7 +42,10 @@ function validChunks(bytes: Uint8Array, name: string): Uint8Array {
     const id = chunkId(bytes, at);
     const length = u32(bytes, at + 4);
     if (at + 8 + length > bytes.length) {
-      fail(name, `chunk ${tracks + 1} (${JSON.stringify(id)}) is truncated: it declares ${length} bytes but only ${bytes.length - at - 8} remain; the file is damaged`);
+      fail(
+        name,
+        `chunk ${tracks + 1} (${JSON.stringify(id)}) is truncated: it declares ${length} bytes but only ${bytes.length - at - 8} remain; the file is damaged`,
+      );
     }
     if (id === 'MTrk') {
       kept.push([at, at + 8 + length]);
@@ -50,7 +55,10 @@ function validChunks(bytes: Uint8Array, name: string): Uint8Array {
   }
   const declared = (bytes[10]! << 8) + bytes[11]!;
   if (tracks < declared) {
-    fail(name, `the file is truncated: its header declares ${declared} track${declared === 1 ? '' : 's'} but ${tracks === 0 ? 'none is' : `only ${tracks} ${tracks === 1 ? 'is' : 'are'}`} complete`);
+    fail(
+      name,
+      `the file is truncated: its header declares ${declared} track${declared === 1 ? '' : 's'} but ${tracks === 0 ? 'none is' : `only ${tracks} ${tracks === 1 ? 'is' : 'are'}`} complete`,
+    );
   }
   if (tracks === 0) fail(name, 'the MIDI file has no track chunk');
   const total = kept.reduce((n, [s, e]) => n + e - s, 0);
@@ -78,7 +86,7 @@ export function readSmf(bytes: Uint8Array, name = 'MIDI file'): SmfFile {
   if (header.format !== 0 && header.format !== 1) {
     fail(name, `MIDI format ${header.format} is not supported (only type 0 and type 1 files are)`);
   }
-  let ticksPerQuarter = header.ticksPerBeat ?? 0;
+  const ticksPerQuarter = header.ticksPerBeat ?? 0;
   let smpteSecondsPerTick = 0;
   if (!ticksPerQuarter) {
     const fps = header.framesPerSecond === 29 ? 29.97 : (header.framesPerSecond ?? 0);

@@ -39,7 +39,10 @@ export interface TokenMatrix {
 export function tokenizeNotes(notes: readonly SecondsNote[]): TokenMatrix {
   for (const n of notes) {
     if (!(n.onset >= 0) || !(n.offset >= n.onset)) {
-      throw new StudioFailure('invalid-argument', `note at ${n.onset} s has an invalid time; notes must start at or after 0 and end after they start`);
+      throw new StudioFailure(
+        'invalid-argument',
+        `note at ${n.onset} s has an invalid time; notes must start at or after 0 and end after they start`,
+      );
     }
   }
   return tokenizeTickNotes(symusicRead(pmWriteEvents(secondsToPmTicks(notes))));
@@ -63,7 +66,10 @@ export function tokenizeTickNotes(notes: TickNotes, maxBar = TOKENIZER_MAX_BAR):
     const start = notes.start[i]!;
     // ticks are non-negative, so half-away-from-zero is Math.round; at 220 → 96 tpq exact halves cannot occur
     const onset = Math.round((start * TOKEN_TPQ) / PM_TICKS_PER_QUARTER);
-    const duration = Math.min(MAX_DURATION, Math.max(1, Math.round(((notes.end[i]! - start) * TOKEN_TPQ) / PM_TICKS_PER_QUARTER)));
+    const duration = Math.min(
+      MAX_DURATION,
+      Math.max(1, Math.round(((notes.end[i]! - start) * TOKEN_TPQ) / PM_TICKS_PER_QUARTER)),
+    );
     const bar = Math.floor(onset / TICKS_PER_BAR);
     if (bar > maxBar) throw barLimitFailure(onset, maxBar);
     const velocity = notes.velocity[i]!;
@@ -122,6 +128,7 @@ export function detokenize(tokens: TokenMatrix): TokenNote[] {
 /** Rows as nested arrays (for JSON output). */
 export function tokenRows(tokens: TokenMatrix): number[][] {
   const rows: number[][] = [];
-  for (let r = 0; r < tokens.rows; r++) rows.push(Array.from(tokens.data.subarray(r * TOKEN_WIDTH, (r + 1) * TOKEN_WIDTH)));
+  for (let r = 0; r < tokens.rows; r++)
+    rows.push(Array.from(tokens.data.subarray(r * TOKEN_WIDTH, (r + 1) * TOKEN_WIDTH)));
   return rows;
 }

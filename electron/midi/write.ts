@@ -1,35 +1,35 @@
-// Writes notes and pedals as a Standard MIDI File (type 0, one tempo of 120 BPM, 480 ticks per quarter),
-// e.g. a performer's 3-s prompt window cut out of a longer recording's MIDI.
+// Writes notes and pedals as a Standard MIDI File: format 0, one tempo of 120 BPM and 480 ticks per
+// quarter, so one second is exactly 960 ticks. Used for a performer's 3-s prompt window, the demo
+// piece and the demo prompts.
 import midiFile from 'midi-file';
 import type { MidiData, MidiEvent } from 'midi-file';
 import type { PedalEvent, PerformedNote } from '../shared/performance';
 
 const TICKS_PER_QUARTER = 480;
-const MICROSECONDS_PER_QUARTER = 500_000; // 120 BPM
-const TICKS_PER_SECOND = (TICKS_PER_QUARTER * 1_000_000) / MICROSECONDS_PER_QUARTER;
+const TICKS_PER_SECOND = 960;
 const PEDAL_CONTROLLER = { sustain: 64, sostenuto: 66, soft: 67 } as const;
 
 type Timed = { tick: number; order: number; event: MidiEvent };
+type WritableNote = Pick<PerformedNote, 'pitch' | 'velocity' | 'onset' | 'offset'>;
 
 export function writeMidi(
-  notes: readonly Pick<PerformedNote, 'pitch' | 'velocity' | 'onset' | 'offset'>[],
+  notes: readonly WritableNote[],
   pedals: readonly PedalEvent[] = [],
+  trackName = 'Piano',
 ): Uint8Array {
   const tick = (seconds: number): number => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
   const timed: Timed[] = [];
   for (const n of notes) {
-    const on = tick(n.onset);
-    const off = Math.max(on + 1, tick(n.offset));
     // note-offs sort before note-ons at the same tick, so a repeated pitch is not cut short
     timed.push({
-      tick: off,
-      order: 0,
-      event: { deltaTime: 0, type: 'noteOff', channel: 0, noteNumber: n.pitch, velocity: 0 } as MidiEvent,
-    });
-    timed.push({
-      tick: on,
+      tick: tick(n.onset),
       order: 2,
       event: { deltaTime: 0, type: 'noteOn', channel: 0, noteNumber: n.pitch, velocity: n.velocity } as MidiEvent,
+    });
+    timed.push({
+      tick: tick(n.offset),
+      order: 0,
+      event: { deltaTime: 0, type: 'noteOff', channel: 0, noteNumber: n.pitch, velocity: 0 } as MidiEvent,
     });
   }
   for (const p of pedals) {
@@ -47,7 +47,17 @@ export function writeMidi(
   }
   timed.sort((a, b) => a.tick - b.tick || a.order - b.order);
   const track: MidiEvent[] = [
-    { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: MICROSECONDS_PER_QUARTER } as MidiEvent,
+    { deltaTime: 0, meta: true, type: 'trackName', text: trackName } as MidiEvent,
+    { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: 500_000 } as MidiEvent,
+    {
+      deltaTime: 0,
+      meta: true,
+      type: 'timeSignature',
+      numerator: 4,
+      denominator: 4,
+      metronome: 24,
+      thirtyseconds: 8,
+    } as MidiEvent,
   ];
   let last = 0;
   for (const t of timed) {

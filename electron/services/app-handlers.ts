@@ -1,8 +1,10 @@
 import { packageInfo } from '../shared/package-info';
 import type { Handler } from './handlers';
+import { listPacks } from './neural/pack-registry';
 
-export const appInfo: Handler<'app.info'> = (_args, ctx) => {
+export const appInfo: Handler<'app.info'> = async (_args, ctx) => {
   const pkg = packageInfo();
+  const packs = await listPacks(ctx.home);
   return {
     name: pkg.productName,
     version: pkg.version,
@@ -20,8 +22,14 @@ export const appInfo: Handler<'app.info'> = (_args, ctx) => {
       {
         id: 'neural',
         label: 'MIDI-VALLE (neural)',
-        available: false,
-        detail: 'no model pack installed',
+        // The built-in pack has random weights: it exercises the neural path but makes noise, so it
+        // does not make the neural engine the default.
+        available: packs.some((p) => !p.builtIn),
+        detail: packs.length
+          ? packs
+              .map((p) => `${p.manifest.displayName} (${p.manifest.id})${p.builtIn ? ' — built-in test pack' : ''}`)
+              .join('; ')
+          : 'no model pack installed',
       },
     ],
   };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { openLibrary, type Library } from '../library';
 import { appEcho, appInfo } from './app-handlers';
+import { addDemoContent } from './demo-content';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
@@ -16,6 +17,7 @@ import {
   rendersCancel,
   rendersGet,
   rendersList,
+  rendersResume,
   rendersStart,
   segmentsRegenerate,
   takesChoose,
@@ -36,7 +38,7 @@ export interface Studio {
 }
 
 /** Builds the services once per process; every host (Electron, browser, CLI) goes through this. */
-export function createStudio(options: { home: string; host: HostKind }): Studio {
+export function createStudio(options: { home: string; host: HostKind; demoContent?: boolean }): Studio {
   mkdirSync(options.home, { recursive: true });
   const events = new EventHub();
   let library: Library | undefined;
@@ -46,7 +48,13 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
     events,
     jobs: new JobManager(events),
     settings: new SettingsStore(options.home),
-    library: () => (library ??= openLibrary(options.home)),
+    library: () => {
+      if (!library) {
+        library = openLibrary(options.home);
+        if (options.demoContent !== false) addDemoContent(library);
+      }
+      return library;
+    },
   };
   const handlers = pendingHandlers({
     'app.info': appInfo,
@@ -61,6 +69,7 @@ export function createStudio(options: { home: string; host: HostKind }): Studio 
     'renders.start': rendersStart,
     'renders.cancel': rendersCancel,
     'renders.list': rendersList,
+    'renders.resume': rendersResume,
     'renders.get': rendersGet,
     'renders.analysis': rendersAnalysis,
     'segments.regenerate': segmentsRegenerate,

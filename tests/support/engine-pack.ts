@@ -11,7 +11,8 @@ export const hasTinyPack = existsSync(join(tinyPackDir, 'pack.json'));
 export const tinyPackMissing = `tiny model pack missing at ${tinyPackDir} (made by python3 native-models/make_test_pack.py --dims tiny); engine graph tests skipped`;
 
 if (!hasTinyPack) {
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${tinyPackMissing.replace('; engine graph tests skipped', '')}`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but ${tinyPackMissing.replace('; engine graph tests skipped', '')}`);
   console.warn(tinyPackMissing);
 }
 

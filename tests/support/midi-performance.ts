@@ -25,7 +25,8 @@ export function performanceFromMidiBytes(bytes: Uint8Array): Performance {
       });
     }
     for (const [cc, kind] of Object.entries(PEDAL_CC)) {
-      for (const e of track.controlChanges[Number(cc)] ?? []) pedals.push({ kind, time: e.time, value: Math.round(e.value * 127) });
+      for (const e of track.controlChanges[Number(cc)] ?? [])
+        pedals.push({ kind, time: e.time, value: Math.round(e.value * 127) });
     }
   });
   notes.sort((a, b) => a.onset - b.onset || a.pitch - b.pitch);

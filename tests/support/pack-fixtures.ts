@@ -1,13 +1,13 @@
 // Reading the tiny pack's parity fixtures (written by native-models/midivalle/fixtures.py) and the sampling rule
 // of docs/model-pack.md, so the tests can check ONNX graphs and token runs against the PyTorch reference.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { projectDir } from "./shared-data";
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectDir } from './shared-data';
 
-export const tinyPackDir = join(projectDir, "native-models", "packs", "tiny");
+export const tinyPackDir = join(projectDir, 'native-models', 'packs', 'tiny');
 
 export interface F32Fixture {
-  dtype: "float32";
+  dtype: 'float32';
   shape: number[];
   base64: string;
 }
@@ -50,24 +50,18 @@ export interface ParityFixtures {
 }
 
 export function readParityFixtures(dir = tinyPackDir): ParityFixtures {
-  return JSON.parse(
-    readFileSync(join(dir, "fixtures", "parity.json"), "utf8"),
-  ) as ParityFixtures;
+  return JSON.parse(readFileSync(join(dir, 'fixtures', 'parity.json'), 'utf8')) as ParityFixtures;
 }
 
 export function f32(fixture: F32Fixture): Float32Array {
-  const bytes = Buffer.from(fixture.base64, "base64");
-  return new Float32Array(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  );
+  const bytes = Buffer.from(fixture.base64, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length)
-    throw new Error(`length ${a.length} vs ${b.length}`);
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
   let worst = 0;
-  for (let i = 0; i < a.length; i++)
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
   return worst;
 }
 
@@ -84,8 +78,7 @@ export function mulberry32(seed: number): () => number {
 
 export function argmax(values: ArrayLike<number>): number {
   let best = 0;
-  for (let i = 1; i < values.length; i++)
-    if (values[i]! > values[best]!) best = i;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
   return best;
 }
 
@@ -113,9 +106,7 @@ export function sampleId(
   for (const i of kept) norm += Math.exp(scaled[i]! - peak);
   for (const i of kept) probs.set(i, Math.exp(scaled[i]! - peak) / norm);
   if (topP !== null && topP < 1) {
-    const order = [...kept].sort(
-      (a, b) => probs.get(b)! - probs.get(a)! || a - b,
-    );
+    const order = [...kept].sort((a, b) => probs.get(b)! - probs.get(a)! || a - b);
     const chosen: number[] = [];
     let mass = 0;
     for (const i of order) {

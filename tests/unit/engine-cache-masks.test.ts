@@ -41,7 +41,8 @@ describe('KvCache', () => {
     const blocks = 4;
     // 127 prefill rows: value = block * 1000 + slot
     const prefill = new Float32Array(blocks * 127 * 2);
-    for (let b = 0; b < blocks; b++) for (let s = 0; s < 127; s++) prefill.fill(b * 1000 + s, (b * 127 + s) * 2, (b * 127 + s) * 2 + 2);
+    for (let b = 0; b < blocks; b++)
+      for (let s = 0; s < 127; s++) prefill.fill(b * 1000 + s, (b * 127 + s) * 2, (b * 127 + s) * 2 + 2);
     cache.append(prefill, prefill, 127);
     for (const slot of [127, 128]) {
       const row = new Float32Array(blocks * 2);
@@ -61,7 +62,8 @@ describe('KvCache', () => {
     const cache = new KvCache({ layers: 2, batch: 3, heads: 1, headDim: 1 }, 1);
     // value = layer * 100 + batch row * 10 + slot
     const rows = new Float32Array(2 * 3 * 2);
-    for (let l = 0; l < 2; l++) for (let b = 0; b < 3; b++) for (let s = 0; s < 2; s++) rows[(l * 3 + b) * 2 + s] = l * 100 + b * 10 + s;
+    for (let l = 0; l < 2; l++)
+      for (let b = 0; b < 3; b++) for (let s = 0; s < 2; s++) rows[(l * 3 + b) * 2 + s] = l * 100 + b * 10 + s;
     cache.append(rows, rows, 2);
     cache.compact([2, 0]);
     expect(cache.shape()).toEqual([2, 2, 1, 128, 1]);

@@ -22,7 +22,9 @@ describe('engine host process', () => {
   });
 
   it('answers bad requests with error values and keeps serving', async () => {
-    await expect(client.generate({ codes: new Int32Array(4), frames: 1 }, [], { sampling: { temperature: 1 } })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(
+      client.generate({ codes: new Int32Array(4), frames: 1 }, [], { sampling: { temperature: 1 } }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
     await expect(client.loadPack('/nonexistent/pack')).rejects.toMatchObject({ code: 'not-found' });
     // A malformed message straight through the transport (no id, unknown type).
     const transport = (client as unknown as { transport: { send(r: unknown): void } }).transport;
@@ -67,7 +69,12 @@ describe.skipIf(!hasTinyPack)('engine host process with the tiny pack', () => {
 
   it('generates through the protocol: typed arrays arrive intact and decode() reproduces the audio', async () => {
     const progress: number[] = [];
-    const [result] = await client.generate(prompt, [segment], { sampling: { temperature: 1 }, maxFrames: 30 }, { onProgress: (p) => progress.push(p.segmentsDone) });
+    const [result] = await client.generate(
+      prompt,
+      [segment],
+      { sampling: { temperature: 1 }, maxFrames: 30 },
+      { onProgress: (p) => progress.push(p.segmentsDone) },
+    );
     expect(result!.codes).toBeInstanceOf(Int32Array);
     expect(result!.audio).toBeInstanceOf(Float32Array);
     expect(result!.audio.length).toBe(result!.frames * 640);
@@ -83,16 +90,21 @@ describe.skipIf(!hasTinyPack)('engine host process with the tiny pack', () => {
     let stepsAfterAbort = 0;
     let aborted = false;
     // Full recompute over a long cap: seconds of work if not cancelled.
-    const running = client.generate(prompt, [{ ...segment, rows: segment.rows }], { sampling: { temperature: 1 }, mode: 'full-recompute' }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (aborted) stepsAfterAbort++;
-        if (p.phase === 'ar' && (p.frames[0] ?? 0) > 0 && !aborted) {
-          aborted = true;
-          controller.abort();
-        }
+    const running = client.generate(
+      prompt,
+      [{ ...segment, rows: segment.rows }],
+      { sampling: { temperature: 1 }, mode: 'full-recompute' },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (aborted) stepsAfterAbort++;
+          if (p.phase === 'ar' && (p.frames[0] ?? 0) > 0 && !aborted) {
+            aborted = true;
+            controller.abort();
+          }
+        },
       },
-    });
+    );
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
     expect(aborted).toBe(true);
     expect(stepsAfterAbort).toBeLessThanOrEqual(1);
@@ -103,6 +115,8 @@ describe.skipIf(!hasTinyPack)('engine host process with the tiny pack', () => {
   it('unload releases the pack; later generation asks for a pack again', async () => {
     expect(await client.unload()).toBe(true);
     expect((await client.hello()).loadedPack).toBeNull();
-    await expect(client.generate(prompt, [segment], { sampling: { temperature: 1 } })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(client.generate(prompt, [segment], { sampling: { temperature: 1 } })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
   });
 });

@@ -26,7 +26,11 @@ interface Parity {
   arPrefill: { mask: F32; logits: F32; key: F32; value: F32 };
   arStep: { token: number; audioPos: number; capacity: number; mask: F32; logits: F32; newKey: F32; newValue: F32 };
   greedy: { tokens: number[]; maxFrames: number };
-  narStage: { promptFrames: number; stages: Array<{ stage: number; codes: number[][]; q: number[] }>; codes: number[][] };
+  narStage: {
+    promptFrames: number;
+    stages: Array<{ stage: number; codes: number[][]; q: number[] }>;
+    codes: number[][];
+  };
   codecDecode: { codes: number[][]; wav: F32 };
   batch: { shortTokens: number[][]; shortLogits: F32 };
   sampled: Array<{ seed: number; temperature: number; topK: number | null; topP: number | null; tokens: number[] }>;
@@ -93,7 +97,12 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
     expectClose(asFloat32(prefill.key, 'key'), floats(fx.arPrefill.key));
     expectClose(asFloat32(prefill.value, 'value'), floats(fx.arPrefill.value));
 
-    const { layers, batch, heads, headDim } = { layers: loaded.pack.dims.arLayers, batch: 1, heads: loaded.pack.dims.heads, headDim: loaded.pack.dims.headDim };
+    const { layers, batch, heads, headDim } = {
+      layers: loaded.pack.dims.arLayers,
+      batch: 1,
+      heads: loaded.pack.dims.heads,
+      headDim: loaded.pack.dims.headDim,
+    };
     const C = fx.arStep.capacity;
     const pastKey = new Float32Array(layers * batch * heads * C * headDim);
     const pastValue = new Float32Array(pastKey.length);
@@ -160,7 +169,10 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
 
   it('greedy generation (KV cache and full recompute) matches the reference token for token, NAR included', async () => {
     for (const mode of ['kv-cache', 'full-recompute'] as const) {
-      const [result] = await generateSegments(loaded, prompt, [segment(0)], { sampling: { temperature: 1, greedy: true }, mode });
+      const [result] = await generateSegments(loaded, prompt, [segment(0)], {
+        sampling: { temperature: 1, greedy: true },
+        mode,
+      });
       const q0 = Array.from({ length: result!.frames }, (_, f) => result!.codes[f * 4]!);
       expect(q0, mode).toEqual(fx.greedy.tokens);
       expect(Array.from(result!.codes), mode).toEqual(fx.narStage.codes.flat());

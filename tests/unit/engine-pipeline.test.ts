@@ -120,12 +120,22 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
 
   it('reports progress with segment counts and an ETA, and rejects bad input as values', async () => {
     const seen: string[] = [];
-    await generateSegments(loaded, prompt, [short], { sampling: { temperature: 1 }, maxFrames: 20 }, {
-      onProgress: (p) => seen.push(`${p.phase}:${p.segmentsDone}/${p.totalSegments}`),
-    });
+    await generateSegments(
+      loaded,
+      prompt,
+      [short],
+      { sampling: { temperature: 1 }, maxFrames: 20 },
+      {
+        onProgress: (p) => seen.push(`${p.phase}:${p.segmentsDone}/${p.totalSegments}`),
+      },
+    );
     expect(seen[0]).toBe('embed:0/1');
     expect(seen).toContain('nar:0/1');
-    await expect(generateSegments(loaded, prompt, [{ ...short, seed: -1 }], { sampling: { temperature: 1 } })).rejects.toMatchObject({ code: 'invalid-argument' });
-    await expect(generateSegments(loaded, prompt, [short], { sampling: { temperature: 0 } })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(
+      generateSegments(loaded, prompt, [{ ...short, seed: -1 }], { sampling: { temperature: 1 } }),
+    ).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(generateSegments(loaded, prompt, [short], { sampling: { temperature: 0 } })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    });
   });
 });

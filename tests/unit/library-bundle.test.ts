@@ -76,7 +76,8 @@ describe('project bundles', () => {
       project: { name: 'Fugues' },
     });
     expect(manifest.renders[0].segments.map((s: { take: { seed: number } }) => s.take.seed)).toEqual([42, 42, 42]);
-    for (const name of Object.keys(entries)) if (name !== 'manifest.json') expect(sha256Hex(entries[name]!)).toBe(name.slice(6));
+    for (const name of Object.keys(entries))
+      if (name !== 'manifest.json') expect(sha256Hex(entries[name]!)).toBe(name.slice(6));
 
     const target = openLibrary(tempHome('dst'));
     const result = importProjectBundle(target, zipPath);
@@ -90,7 +91,9 @@ describe('project bundles', () => {
     });
     const [piece] = listPieces(target, result.projectId);
     expect(piece!.title).toBe('Sample A');
-    expect(Buffer.from(target.getBlob(piece!.midiHash)).equals(Buffer.from(source.getBlob(piece!.midiHash)))).toBe(true);
+    expect(Buffer.from(target.getBlob(piece!.midiHash)).equals(Buffer.from(source.getBlob(piece!.midiHash)))).toBe(
+      true,
+    );
     const [render] = listRenders(target);
     expect(render).toMatchObject({
       status: 'done',
@@ -100,7 +103,9 @@ describe('project bundles', () => {
     });
     const imported = listTakes(target, render!.id);
     const original = listTakes(source, renderId).filter((t) => t.chosen);
-    expect(imported.map((t) => [t.segmentIndex, t.audioHash, t.chosen])).toEqual(original.map((t) => [t.segmentIndex, t.audioHash, true]));
+    expect(imported.map((t) => [t.segmentIndex, t.audioHash, t.chosen])).toEqual(
+      original.map((t) => [t.segmentIndex, t.audioHash, true]),
+    );
     expect(checkLibrary(target).problems).toEqual([]);
     expect(target.db.prepare(`SELECT count(*) FROM exports`).pluck().get()).toBe(0);
     expect(source.db.prepare(`SELECT kind FROM exports`).pluck().all()).toEqual(['bundle']);
@@ -169,8 +174,16 @@ describe('project bundles', () => {
       /is listed but missing/,
     ],
     ['a wrong blob size', (e) => editManifest(e, (m) => (m.blobs[0].size += 1)), /the manifest says/],
-    ['an unknown manifest field', (e) => editManifest(e, (m) => (m.script = 'x')), /manifest\.json: .*(unrecognized|Unrecognized)/],
-    ['a render naming an unknown piece', (e) => editManifest(e, (m) => (m.renders[0].pieceId = 'nope')), /unknown piece nope/],
+    [
+      'an unknown manifest field',
+      (e) => editManifest(e, (m) => (m.script = 'x')),
+      /manifest\.json: .*(unrecognized|Unrecognized)/,
+    ],
+    [
+      'a render naming an unknown piece',
+      (e) => editManifest(e, (m) => (m.renders[0].pieceId = 'nope')),
+      /unknown piece nope/,
+    ],
     ['a bad engine name', (e) => editManifest(e, (m) => (m.renders[0].engine = 'other')), /renders\.0\.engine/],
     [
       'a take using an unlisted blob',

@@ -26,9 +26,22 @@ describe('midi-valle library / renders / takes / performers', () => {
   });
 
   it('lists and shows renders', () => {
-    const list = json<Array<{ id: string; status: string; segmentsWithTake: number; performerName: string }>>(['--home', home, 'renders', 'list']);
-    expect(list).toEqual([expect.objectContaining({ id: ids.render, status: 'done', segmentsWithTake: 3, performerName: 'Prompt A' })]);
-    const show = json<{ segments: Array<{ index: number; takes: number; chosenTakeId: string }> }>(['--home', home, 'renders', 'show', ids.render]);
+    const list = json<Array<{ id: string; status: string; segmentsWithTake: number; performerName: string }>>([
+      '--home',
+      home,
+      'renders',
+      'list',
+    ]);
+    expect(list).toEqual([
+      expect.objectContaining({ id: ids.render, status: 'done', segmentsWithTake: 3, performerName: 'Prompt A' }),
+    ]);
+    const show = json<{ segments: Array<{ index: number; takes: number; chosenTakeId: string }> }>([
+      '--home',
+      home,
+      'renders',
+      'show',
+      ids.render,
+    ]);
     expect(show.segments.map((s) => [s.index, s.takes])).toEqual([
       [0, 1],
       [1, 2],
@@ -40,7 +53,16 @@ describe('midi-valle library / renders / takes / performers', () => {
   });
 
   it('lists takes of a segment and chooses one', () => {
-    const takes = json<Array<{ id: string; seed: number; chosen: boolean }>>(['--home', home, 'takes', 'list', '--render', ids.render, '--segment', '1']);
+    const takes = json<Array<{ id: string; seed: number; chosen: boolean }>>([
+      '--home',
+      home,
+      'takes',
+      'list',
+      '--render',
+      ids.render,
+      '--segment',
+      '1',
+    ]);
     expect(takes.map((t) => [t.seed, t.chosen])).toEqual([
       [42, true],
       [9, false],
@@ -54,13 +76,29 @@ describe('midi-valle library / renders / takes / performers', () => {
 
   it('exports a project, imports it, and checks and cleans the library', () => {
     const zip = join(tempHome('cli-zip'), 'p.zip');
-    const exported = json<{ takes: number; path: string }>(['--home', home, 'library', 'export', ids.project, '--out', zip]);
+    const exported = json<{ takes: number; path: string }>([
+      '--home',
+      home,
+      'library',
+      'export',
+      ids.project,
+      '--out',
+      zip,
+    ]);
     expect(exported).toMatchObject({ takes: 3, path: zip });
     expect(existsSync(zip)).toBe(true);
     const other = tempHome('cli-dst');
-    expect(json<{ takes: number; renders: number }>(['--home', other, 'library', 'import', zip])).toMatchObject({ takes: 3, renders: 1 });
-    expect(json<{ ok: boolean; problems: unknown[] }>(['--home', other, 'library', 'check'])).toMatchObject({ ok: true, problems: [] });
-    expect(json<{ removedBlobs: number }>(['--home', other, 'library', 'gc', '--grace-minutes', '0'])).toMatchObject({ removedBlobs: 0 });
+    expect(json<{ takes: number; renders: number }>(['--home', other, 'library', 'import', zip])).toMatchObject({
+      takes: 3,
+      renders: 1,
+    });
+    expect(json<{ ok: boolean; problems: unknown[] }>(['--home', other, 'library', 'check'])).toMatchObject({
+      ok: true,
+      problems: [],
+    });
+    expect(json<{ removedBlobs: number }>(['--home', other, 'library', 'gc', '--grace-minutes', '0'])).toMatchObject({
+      removedBlobs: 0,
+    });
 
     const bad = join(tempHome('cli-bad'), 'bad.zip');
     writeFileSync(bad, 'not a zip');
@@ -93,7 +131,9 @@ describe('midi-valle library / renders / takes / performers', () => {
     const refused = runCli(['--home', home, 'performers', 'remove', ids.performer]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/used by 1 render\(s\); remove those first or pass --force/);
-    expect(json<{ removedRenders: number }>(['--home', home, 'performers', 'remove', ids.performer, '--force'])).toMatchObject({ removedRenders: 1 });
+    expect(
+      json<{ removedRenders: number }>(['--home', home, 'performers', 'remove', ids.performer, '--force']),
+    ).toMatchObject({ removedRenders: 1 });
     const lib = openLibrary(home);
     expect(listRenders(lib)).toEqual([]);
     lib.close();

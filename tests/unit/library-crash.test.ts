@@ -38,7 +38,12 @@ const damage = (lib: Library): string[] =>
     .problems.filter((p) => p.kind !== 'orphan-temp')
     .map((p) => `${p.kind}: ${p.detail}`);
 
-function runAndKill(home: string, bundle: string, mode: 'render' | 'import', delayMs: number): Promise<{ killed: boolean; stderr: string; stdout: string }> {
+function runAndKill(
+  home: string,
+  bundle: string,
+  mode: 'render' | 'import',
+  delayMs: number,
+): Promise<{ killed: boolean; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WORKER, home, bundle, mode], {
       cwd: projectDir,
@@ -97,7 +102,12 @@ describe('crash safety', () => {
     let imports = 0;
     let resumedInterrupted = 0;
     for (let run = 0; run < RUNS; run++) {
-      const result = await runAndKill(home, bundle, run % 4 === 3 ? 'import' : 'render', Math.floor(Math.random() * 120));
+      const result = await runAndKill(
+        home,
+        bundle,
+        run % 4 === 3 ? 'import' : 'render',
+        Math.floor(Math.random() * 120),
+      );
       if (!result.killed) throw new Error(`worker ended by itself: ${result.stderr}`);
       killed++;
       imports += result.stdout.split('\n').filter((l) => l === 'import').length;
@@ -112,7 +122,9 @@ describe('crash safety', () => {
     // the kills really landed in the middle of work: jobs were found interrupted and resumed
     expect(resumedInterrupted).toBeGreaterThan(RUNS / 4);
     expect(imports).toBeGreaterThanOrEqual(Math.floor(RUNS / 4));
-    console.log(`crash harness: ${killed} kills, ${resumedInterrupted} interrupted jobs resumed by the next run, ${imports} imports started`);
+    console.log(
+      `crash harness: ${killed} kills, ${resumedInterrupted} interrupted jobs resumed by the next run, ${imports} imports started`,
+    );
 
     const lib = openLibrary(home);
     expect(listJobs(lib, { status: ['running'] })).toEqual([]);

@@ -38,7 +38,8 @@ export function sineWav(frequency: number, seconds: number, sampleRate = 8000): 
   out.writeUInt16LE(16, 34);
   out.write('data', 36, 'ascii');
   out.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++) out.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * frequency * i) / sampleRate)), 44 + i * 2);
+  for (let i = 0; i < frames; i++)
+    out.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * frequency * i) / sampleRate)), 44 + i * 2);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
@@ -51,12 +52,22 @@ export function sineRenderer(options: { seconds?: number; delayMs?: number; call
   return async ({ segment, seed }) => {
     options.calls?.push(segment.index);
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-    return { audio: sineWav(segmentFrequency(segment.index, seed), seconds), audioFormat: 'wav', sampleRate: 8000, channels: 1, duration: seconds, codes: new Uint8Array([segment.index & 255, seed & 255]) };
+    return {
+      audio: sineWav(segmentFrequency(segment.index, seed), seconds),
+      audioFormat: 'wav',
+      sampleRate: 8000,
+      channels: 1,
+      duration: seconds,
+      codes: new Uint8Array([segment.index & 255, seed & 255]),
+    };
   };
 }
 
 /** Segment boundaries of the real segmentation fixture (seconds). */
-export function fixtureSegments(count: number, midiHash: string): Array<{ index: number; start: number; end: number; tokensHash: string }> {
+export function fixtureSegments(
+  count: number,
+  midiHash: string,
+): Array<{ index: number; start: number; end: number; tokensHash: string }> {
   const rows = readFileSync(testdata('midi-valle/segment_boundaries_seed42.csv'), 'utf8').trim().split('\n').slice(1);
   return rows.slice(0, count).map((line) => {
     const [index, start, length] = line.split(',').map(Number) as [number, number, number];
@@ -76,7 +87,13 @@ export function addPromptPerformer(lib: Library, name: string, which: 'A' | 'B' 
   const wav = readFileSync(testdata(`midi-valle/prompt_${which}.wav`));
   return addPerformer(lib, {
     name,
-    promptAudio: { bytes: wav, format: 'wav', sampleRate: wav.readUInt32LE(24), channels: wav.readUInt16LE(22), duration: 3 },
+    promptAudio: {
+      bytes: wav,
+      format: 'wav',
+      sampleRate: wav.readUInt32LE(24),
+      channels: wav.readUInt16LE(22),
+      duration: 3,
+    },
     promptMidi: readFileSync(testdata(`midi-valle/prompt_${which}.midi`)),
     promptTokens: readFileSync(testdata(`midi-valle/prompt_${which}.npy`)),
     tags: { piano: 'Steinway D', room: 'hall', source: 'MAESTRO' },
@@ -87,7 +104,11 @@ export function addPromptPerformer(lib: Library, name: string, which: 'A' | 'B' 
 }
 
 /** A project with one real piece, a performer from the real prompt, and a render of `segments` segments. */
-export function seedLibrary(lib: Library, segments = 4, options: { seed?: number; performerName?: string } = {}): Seeded {
+export function seedLibrary(
+  lib: Library,
+  segments = 4,
+  options: { seed?: number; performerName?: string } = {},
+): Seeded {
   const project = createProject(lib, 'Fugues');
   const piece = addPiece(lib, project.id, {
     title: 'Sample A',

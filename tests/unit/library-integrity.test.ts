@@ -19,7 +19,10 @@ const age = (path: string, ms: number): void => {
   const t = new Date(Date.now() - ms);
   utimesSync(path, t, t);
 };
-const kinds = (lib: Library, repair = false): string[] => checkLibrary(lib, { repair }).problems.map((p) => p.kind).sort();
+const kinds = (lib: Library, repair = false): string[] =>
+  checkLibrary(lib, { repair })
+    .problems.map((p) => p.kind)
+    .sort();
 
 async function renderedLibrary(segments = 3): Promise<{ lib: Library; renderId: string; jobId: string }> {
   const lib = openLibrary(tempHome());

@@ -37,7 +37,9 @@ describe('render jobs', () => {
     expect(done.status).toBe('done');
     expect(done.done).toBe(5);
     expect(calls).toEqual([0, 1, 2, 3, 4]);
-    expect(progress.map((p) => [p.done, p.segmentIndex, p.reused])).toEqual([0, 1, 2, 3, 4].map((i) => [i + 1, i, false]));
+    expect(progress.map((p) => [p.done, p.segmentIndex, p.reused])).toEqual(
+      [0, 1, 2, 3, 4].map((i) => [i + 1, i, false]),
+    );
     expect(getRender(lib, render.id).status).toBe('done');
     const takes = listTakes(lib, render.id);
     expect(takes).toHaveLength(5);
@@ -114,7 +116,9 @@ describe('render jobs', () => {
     expect(getRender(lib, render.id).status).toBe('interrupted');
     // segment 0 already has a take with the same cache key: reused without rendering
     const progress: JobProgress[] = [];
-    expect(await runRenderJob(lib, job.id, sineRenderer({ calls }), { onProgress: (p) => progress.push(p) })).toMatchObject({ status: 'done', done: 4 });
+    expect(
+      await runRenderJob(lib, job.id, sineRenderer({ calls }), { onProgress: (p) => progress.push(p) }),
+    ).toMatchObject({ status: 'done', done: 4 });
     expect(calls).toEqual([0, 1, 2, 3]);
     expect(progress.map((p) => p.reused)).toEqual([true, false, false, false]);
     expect(listTakes(lib, render.id)).toHaveLength(4);
@@ -156,12 +160,33 @@ describe('render jobs', () => {
     expect(second.map((t) => t.audioHash)).toEqual(first.map((t) => t.audioHash));
     expect(second.every((t) => t.segmentId !== first[0]!.segmentId)).toBe(true);
 
-    const key = renderCacheKey({ pack: { id: 'midi-valle-base', version: '1.0.0' }, tokensHash: segments[1]!.tokensHash, promptCodesHash: null, seed: 42, params: { temperature: 0.9, topK: 50 } });
+    const key = renderCacheKey({
+      pack: { id: 'midi-valle-base', version: '1.0.0' },
+      tokensHash: segments[1]!.tokensHash,
+      promptCodesHash: null,
+      seed: 42,
+      params: { temperature: 0.9, topK: 50 },
+    });
     expect(findCachedTake(lib, key)?.audioHash).toBe(first[1]!.audioHash);
-    expect(findCachedTake(lib, renderCacheKey({ pack: { id: 'midi-valle-base', version: '1.0.1' }, tokensHash: segments[1]!.tokensHash, promptCodesHash: null, seed: 42, params: { temperature: 0.9, topK: 50 } }))).toBeUndefined();
+    expect(
+      findCachedTake(
+        lib,
+        renderCacheKey({
+          pack: { id: 'midi-valle-base', version: '1.0.1' },
+          tokensHash: segments[1]!.tokensHash,
+          promptCodesHash: null,
+          seed: 42,
+          params: { temperature: 0.9, topK: 50 },
+        }),
+      ),
+    ).toBeUndefined();
 
     // a new seed for segment 1 gives a second take of that segment; the first stays chosen
-    await runRenderJob(lib, createRenderJob(lib, seeded.render.id, { segments: [1], seed: 7 }).id, sineRenderer({ calls }));
+    await runRenderJob(
+      lib,
+      createRenderJob(lib, seeded.render.id, { segments: [1], seed: 7 }).id,
+      sineRenderer({ calls }),
+    );
     expect(calls).toEqual([1]);
     const seg1 = listTakes(lib, seeded.render.id, 1);
     expect(seg1.map((t) => [t.seed, t.chosen])).toEqual([

@@ -21,8 +21,16 @@ describe('performers storage', () => {
     const lib = openLibrary(tempHome());
     const p = addPromptPerformer(lib, 'Prompt A');
     const wav = readFileSync(testdata('midi-valle/prompt_A.wav'));
-    expect(p.promptAudio).toEqual({ hash: sha256Hex(wav), format: 'wav', sampleRate: wav.readUInt32LE(24), channels: wav.readUInt16LE(22), duration: 3 });
-    expect(Buffer.from(lib.getBlob(p.promptMidiHash)).equals(readFileSync(testdata('midi-valle/prompt_A.midi')))).toBe(true);
+    expect(p.promptAudio).toEqual({
+      hash: sha256Hex(wav),
+      format: 'wav',
+      sampleRate: wav.readUInt32LE(24),
+      channels: wav.readUInt16LE(22),
+      duration: 3,
+    });
+    expect(Buffer.from(lib.getBlob(p.promptMidiHash)).equals(readFileSync(testdata('midi-valle/prompt_A.midi')))).toBe(
+      true,
+    );
     expect(p.promptTokensHash).toBe(sha256Hex(readFileSync(testdata('midi-valle/prompt_A.npy'))));
     expect(p.tags).toEqual({ piano: 'Steinway D', room: 'hall', source: 'MAESTRO' });
     expect(p.consent).toEqual({ kind: 'public-domain', by: null, at: null });
@@ -38,7 +46,11 @@ describe('performers storage', () => {
     const b = addPromptPerformer(lib, 'Robert', 'B');
     expect(() => updatePerformer(lib, b.id, { name: 'clara' })).toThrow(/already exists/);
     const renamed = updatePerformer(lib, b.id, { name: 'Johannes', tags: { room: 'studio' }, notes: 'dry' });
-    expect(renamed).toMatchObject({ name: 'Johannes', notes: 'dry', tags: { piano: 'Steinway D', room: 'studio', source: 'MAESTRO' } });
+    expect(renamed).toMatchObject({
+      name: 'Johannes',
+      notes: 'dry',
+      tags: { piano: 'Steinway D', room: 'studio', source: 'MAESTRO' },
+    });
     expect(listPerformers(lib).map((p) => p.name)).toEqual(['Clara', 'Johannes']);
     expect(() => addPerformer(lib, { ...baseInput(), name: '  ' })).toThrow(/needs a name/);
     expect(a.demo).toBe(false);
@@ -49,7 +61,9 @@ describe('performers storage', () => {
     const lib = openLibrary(tempHome());
     const { performer, render } = seedLibrary(lib, 2);
     expect(listPerformers(lib)[0]!.renderCount).toBe(1);
-    expect(() => removePerformer(lib, performer.id)).toThrow(/used by 1 render\(s\); remove those first or pass --force/);
+    expect(() => removePerformer(lib, performer.id)).toThrow(
+      /used by 1 render\(s\); remove those first or pass --force/,
+    );
     expect(getPerformer(lib, performer.id).name).toBe('Prompt A');
     expect(removePerformer(lib, performer.id, { force: true })).toEqual({ removedRenders: 1 });
     expect(() => getPerformer(lib, performer.id)).toThrow(/no performer/);

@@ -57,13 +57,21 @@ describe('renders, chosen takes and exports', () => {
   it('records exports and lists them newest first', () => {
     const lib = openLibrary(tempHome());
     const { project, render } = seedLibrary(lib, 1);
-    recordExport(lib, { projectId: project.id, renderId: render.id, kind: 'audio', settings: { format: 'flac' }, files: [{ path: '/x/a.flac', bytes: 10, format: 'flac' }] });
+    recordExport(lib, {
+      projectId: project.id,
+      renderId: render.id,
+      kind: 'audio',
+      settings: { format: 'flac' },
+      files: [{ path: '/x/a.flac', bytes: 10, format: 'flac' }],
+    });
     recordExport(lib, { projectId: project.id, kind: 'bundle', files: [{ path: '/x/p.zip', bytes: 20 }] });
     expect(listExports(lib, { projectId: project.id }).map((e) => [e.kind, e.files[0]!.path])).toEqual([
       ['bundle', '/x/p.zip'],
       ['audio', '/x/a.flac'],
     ]);
-    expect(listExports(lib, { renderId: render.id })).toEqual([expect.objectContaining({ settings: { format: 'flac' } })]);
+    expect(listExports(lib, { renderId: render.id })).toEqual([
+      expect.objectContaining({ settings: { format: 'flac' } }),
+    ]);
     lib.close();
   });
 });

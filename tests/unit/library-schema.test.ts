@@ -2,7 +2,17 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE, MIGRATIONS, SCHEMA_VERSION, listPieces, listRenders, listTakes, openLibrary, schemaVersion, checkLibrary } from '../../electron/library';
+import {
+  DATABASE_FILE,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  listPieces,
+  listRenders,
+  listTakes,
+  openLibrary,
+  schemaVersion,
+  checkLibrary,
+} from '../../electron/library';
 import { migrate } from '../../electron/library/migrate';
 import { fixtureSegments, sineWav, tempHome } from './library-fixtures';
 import { sha256Hex } from '../../electron/library/blobs';
@@ -22,7 +32,9 @@ function buildOldLibrary(version: number): string {
   const audio = blobs.put(sineWav(440, 0.05));
   const now = Date.now();
   db.prepare(`INSERT INTO projects VALUES ('p1', 'Old project', ?, ?)`).run(now, now);
-  db.prepare(`INSERT INTO pieces (id, project_id, title, midi_hash, stats_json, created_at) VALUES ('pc1', 'p1', 'Old piece', ?, '{"notes":3}', ?)`).run(midi, now);
+  db.prepare(
+    `INSERT INTO pieces (id, project_id, title, midi_hash, stats_json, created_at) VALUES ('pc1', 'p1', 'Old piece', ?, '{"notes":3}', ?)`,
+  ).run(midi, now);
   db.prepare(
     `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels, prompt_duration,
        prompt_midi_hash, licence, consent, created_at) VALUES ('f1', 'Old performer', ?, 'wav', 8000, 1, 3, ?, 'CC0', 'self', ?)`,
@@ -32,7 +44,13 @@ function buildOldLibrary(version: number): string {
      VALUES ('r1', 'pc1', 'f1', 'neural', 'pack', '1', 7, 'done', ?)`,
   ).run(now);
   const seg = fixtureSegments(2, midi);
-  for (const s of seg) db.prepare(`INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES ('r1', ?, ?, ?, ?)`).run(s.index, s.start, s.end, s.tokensHash);
+  for (const s of seg)
+    db.prepare(`INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES ('r1', ?, ?, ?, ?)`).run(
+      s.index,
+      s.start,
+      s.end,
+      s.tokensHash,
+    );
   const segmentIds = db.prepare(`SELECT id FROM segments ORDER BY idx`).pluck().all() as number[];
   segmentIds.forEach((id, i) =>
     db
@@ -54,13 +72,28 @@ describe('library schema and migrations', () => {
     expect(lib.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(lib.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(lib.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = lib.db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string; strict: number }>;
+    const tables = lib.db
+      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+      .all() as Array<{ name: string; strict: number }>;
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['exports', 'job_segments', 'jobs', 'performer_prompt_codes', 'performers', 'pieces', 'projects', 'renders', 'segments', 'takes'].sort(),
+      [
+        'exports',
+        'job_segments',
+        'jobs',
+        'performer_prompt_codes',
+        'performers',
+        'pieces',
+        'projects',
+        'renders',
+        'segments',
+        'takes',
+      ].sort(),
     );
     expect(tables.every((t) => t.strict === 1)).toBe(true);
     // STRICT refuses a value of the wrong type instead of storing it
-    expect(() => lib.db.prepare(`INSERT INTO projects VALUES ('x', 'n', 'not a time', 1)`).run()).toThrow(/cannot store TEXT value in INTEGER column/);
+    expect(() => lib.db.prepare(`INSERT INTO projects VALUES ('x', 'n', 'not a time', 1)`).run()).toThrow(
+      /cannot store TEXT value in INTEGER column/,
+    );
     expect(lib.backupPath).toBeUndefined();
     lib.close();
   });
@@ -112,7 +145,9 @@ describe('library schema and migrations', () => {
     const db = new Database(join(home, DATABASE_FILE));
     db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     db.close();
-    expect(() => openLibrary(home)).toThrow(/written by a newer MIDI-VALLE Studio \(schema \d+, this app knows up to \d+\); update the app/);
+    expect(() => openLibrary(home)).toThrow(
+      /written by a newer MIDI-VALLE Studio \(schema \d+, this app knows up to \d+\); update the app/,
+    );
     const check = new Database(join(home, DATABASE_FILE), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 5);
     check.close();

@@ -62,10 +62,13 @@ describe('midi-valle tokenize', () => {
     const plain = join(dir, 'seg3.npy');
     const folded = join(dir, 'seg3-fold.npy');
     expect(runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '3', '--out', plain]).code).toBe(0);
-    expect(runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '3', '--pedal', 'fold', '--out', folded]).code).toBe(0);
+    expect(
+      runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '3', '--pedal', 'fold', '--out', folded]).code,
+    ).toBe(0);
     const [a, b] = [decodeTokenNpy(readFileSync(plain)), decodeTokenNpy(readFileSync(folded))];
     expect(a.rows).toBe(b.rows);
-    const segmentNotes = (JSON.parse(runCli(['--json', 'inspect', sampleB]).stdout) as InspectReport).segments[3]!.notes;
+    const segmentNotes = (JSON.parse(runCli(['--json', 'inspect', sampleB]).stdout) as InspectReport).segments[3]!
+      .notes;
     expect(a.rows).toBe(2 + 53 + segmentNotes);
     let longer = 0;
     for (let r = 1; r < a.rows - 1; r++) {

@@ -28,8 +28,12 @@ export function buildMidi(
 ): Uint8Array {
   const chunks: number[][] = [];
   const tempo = options.microsecondsPerBeat ?? 500000;
-  chunks.push(chunk('MThd', [...u16(options.format ?? 1), ...u16(tracks.length + 1), ...u16(options.ticksPerBeat ?? 480)]));
-  chunks.push(chunk('MTrk', [0, 0xff, 0x51, 3, (tempo >> 16) & 255, (tempo >> 8) & 255, tempo & 255, 0, 0xff, 0x2f, 0]));
+  chunks.push(
+    chunk('MThd', [...u16(options.format ?? 1), ...u16(tracks.length + 1), ...u16(options.ticksPerBeat ?? 480)]),
+  );
+  chunks.push(
+    chunk('MTrk', [0, 0xff, 0x51, 3, (tempo >> 16) & 255, (tempo >> 8) & 255, tempo & 255, 0, 0xff, 0x2f, 0]),
+  );
   for (const { notes, ccs = [] } of tracks) {
     // [tick, order, status, data1, data2]: at one tick controllers, then note-offs, then note-ons
     const events: Array<[number, number, number, number, number]> = [];

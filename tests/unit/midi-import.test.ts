@@ -39,7 +39,11 @@ describe('importing real performance MIDI', () => {
         const [a, b] = [performance.notes[i - 1]!, performance.notes[i]!];
         expect(a.onset < b.onset || (a.onset === b.onset && a.pitch <= b.pitch)).toBe(true);
       }
-      expect(performance.notes.every((n) => n.pitch >= 21 && n.pitch <= 108 && n.offset > n.onset && n.offset - n.onset <= 6)).toBe(true);
+      expect(
+        performance.notes.every(
+          (n) => n.pitch >= 21 && n.pitch <= 108 && n.offset > n.onset && n.offset - n.onset <= 6,
+        ),
+      ).toBe(true);
     }
     expect([...formats].sort()).toEqual([0, 1]);
   });
@@ -71,7 +75,10 @@ describe('importing real performance MIDI', () => {
     const notes: FixtureNote[] = [];
     for (let i = 0; i < 80; i++) {
       const left = 36 + Math.floor(i / 3); // 36 … 62
-      notes.push({ pitch: left, on: i * 240, off: i * 240 + 200 }, { pitch: left + 14, on: i * 240, off: i * 240 + 200 });
+      notes.push(
+        { pitch: left, on: i * 240, off: i * 240 + 200 },
+        { pitch: left + 14, on: i * 240, off: i * 240 + 200 },
+      );
     }
     const { performance, stats } = importMidi(buildMidi([{ notes }]));
     expect(stats.hands).toBe('split');
@@ -84,23 +91,29 @@ describe('importing real performance MIDI', () => {
 });
 
 describe('the moving hand split against the staves of real scores', () => {
-  it.each(['Bach_Fugue_bwv_848_midi_score.mid', 'Chopin_Etudes_op_10_3_midi_score.mid'])('%s: agrees with the tracks better than a fixed split at middle C', (name) => {
-    const { performance } = importMidi(readFileSync(testdata(`asap/${name}`)));
-    const staves = performance.notes.map((n) => n.hand);
-    const oneTrack = performance.notes.map((n) => ({ ...n, track: 0 }));
-    expect(assignHands(oneTrack)).toBe('split');
-    const agree = oneTrack.filter((n, i) => n.hand === staves[i]).length / oneTrack.length;
-    const fixed = performance.notes.filter((n, i) => (n.pitch < 60 ? 'left' : 'right') === staves[i]).length / oneTrack.length;
-    expect(agree).toBeGreaterThan(0.9); // measured 0.93 (Bach) and 0.95 (Chopin)
-    expect(agree).toBeGreaterThan(fixed); // fixed: 0.90 and 0.79
-  });
+  it.each(['Bach_Fugue_bwv_848_midi_score.mid', 'Chopin_Etudes_op_10_3_midi_score.mid'])(
+    '%s: agrees with the tracks better than a fixed split at middle C',
+    (name) => {
+      const { performance } = importMidi(readFileSync(testdata(`asap/${name}`)));
+      const staves = performance.notes.map((n) => n.hand);
+      const oneTrack = performance.notes.map((n) => ({ ...n, track: 0 }));
+      expect(assignHands(oneTrack)).toBe('split');
+      const agree = oneTrack.filter((n, i) => n.hand === staves[i]).length / oneTrack.length;
+      const fixed =
+        performance.notes.filter((n, i) => (n.pitch < 60 ? 'left' : 'right') === staves[i]).length / oneTrack.length;
+      expect(agree).toBeGreaterThan(0.9); // measured 0.93 (Bach) and 0.95 (Chopin)
+      expect(agree).toBeGreaterThan(fixed); // fixed: 0.90 and 0.79
+    },
+  );
 });
 
 describe('note pairing and cleanup', () => {
   it('pairs overlapping notes of one pitch first-in first-out', () => {
     const bytes = buildMidi([{ notes: [] }]);
     // hand-made track: on 60 @0, on 60 @240, off @480, off @960 (480 ticks per beat, 120 BPM → 1 tick = 1/960 s)
-    const track = [0, 0x90, 60, 70, 0x81, 0x70, 0x90, 60, 80, 0x81, 0x70, 0x80, 60, 0, 0x83, 0x60, 0x80, 60, 0, 0, 0xff, 0x2f, 0];
+    const track = [
+      0, 0x90, 60, 70, 0x81, 0x70, 0x90, 60, 80, 0x81, 0x70, 0x80, 60, 0, 0x83, 0x60, 0x80, 60, 0, 0, 0xff, 0x2f, 0,
+    ];
     const head = bytes.subarray(0, bytes.length - 12); // drop the empty note track (8-byte header + 4 bytes)
     const file = new Uint8Array([...head, 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, track.length, ...track]);
     const notes = parseMidi(file).notes;
@@ -139,7 +152,10 @@ describe('note pairing and cleanup', () => {
   });
 
   it('reads SMPTE time division (25 fps × 40 ticks = 1 ms a tick), where tempo events do not apply', () => {
-    const bytes = buildMidi([{ notes: [{ pitch: 60, on: 250, off: 750 }] }], { ticksPerBeat: 0xe728, microsecondsPerBeat: 1_000_000 });
+    const bytes = buildMidi([{ notes: [{ pitch: 60, on: 250, off: 750 }] }], {
+      ticksPerBeat: 0xe728,
+      microsecondsPerBeat: 1_000_000,
+    });
     const { performance, stats } = importMidi(bytes);
     expect(stats.ticksPerQuarter).toBe(0);
     expect(performance.notes.map((n) => [n.onset, n.offset])).toEqual([[0.25, 0.75]]);
@@ -188,7 +204,18 @@ describe('unusable files are one clear bad-input line', () => {
     // rewrite the last chunk's declared length so the chunk itself is complete but its last event is not
     const lastChunk = bytes.length - 22; // 8-byte header + 14-byte body: [0 90 3c 40] [64 80 3c 00] [00 ff 2f 00]
     const body = [0x00, 0x90, 0x3c, 0x40, 0x64, 0x80];
-    const file = new Uint8Array([...bytes.subarray(0, lastChunk), 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, body.length, ...body]);
+    const file = new Uint8Array([
+      ...bytes.subarray(0, lastChunk),
+      0x4d,
+      0x54,
+      0x72,
+      0x6b,
+      0,
+      0,
+      0,
+      body.length,
+      ...body,
+    ]);
     badInput(file, /truncated/);
   });
 

@@ -14,7 +14,10 @@ import type { Performance, Segment } from '../../electron/shared/performance';
 import { testdata } from '../support/shared-data';
 import { allTestMidis } from './midi-fixtures';
 
-const performances = allTestMidis().map((path) => ({ name: path.split('/').pop()!, performance: parseMidi(readFileSync(path)) }));
+const performances = allTestMidis().map((path) => ({
+  name: path.split('/').pop()!,
+  performance: parseMidi(readFileSync(path)),
+}));
 
 describe('official segment boundaries (numpy seed 42, uniform 15–20 s)', () => {
   it('MT19937 gives the reference outputs of init_genrand(5489)', () => {
@@ -24,7 +27,10 @@ describe('official segment boundaries (numpy seed 42, uniform 15–20 s)', () =>
   });
 
   it('equals segment_boundaries_seed42.csv for the first 400 boundaries, bit for bit', () => {
-    const lines = readFileSync(testdata('midi-valle/segment_boundaries_seed42.csv'), 'utf8').trim().split('\n').slice(1);
+    const lines = readFileSync(testdata('midi-valle/segment_boundaries_seed42.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
     expect(lines.length).toBeGreaterThanOrEqual(400);
     const stream = officialBoundaryStream();
     for (const line of lines.slice(0, 400)) {
@@ -60,29 +66,33 @@ function checkCoverage(performance: Performance, segments: Segment[]) {
 }
 
 describe.each(['musical', 'official'] as SegmenterMode[])('%s segmentation of every test MIDI', (mode) => {
-  it.each(performances.map((p) => [p.name, p.performance] as const))('%s: each note in exactly one segment, tail kept', (_name, performance) => {
-    const segments = segmentPerformance(performance, mode);
-    checkCoverage(performance, segments);
-    for (const segment of segments) {
-      const notes = segmentNotes(performance, segment);
-      // re-timed to the segment start; onsets stay well inside the model's 32 s (a 3 s prompt goes first)
-      for (const n of notes) expect(n.onset).toBeGreaterThanOrEqual(0);
-      if (notes.length) expect(Math.max(...notes.map((n) => n.onset))).toBeLessThan(24);
-    }
-    if (mode === 'official') {
-      const bounds = officialBoundaries(performance.duration);
-      segments.forEach((s) => expect(s.start).toBe(bounds[s.index]));
-    } else {
-      segments.slice(0, -1).forEach((s) => {
-        expect(s.end - s.start).toBeGreaterThanOrEqual(15);
-        expect(s.end - s.start).toBeLessThanOrEqual(20);
-      });
-    }
-  });
+  it.each(performances.map((p) => [p.name, p.performance] as const))(
+    '%s: each note in exactly one segment, tail kept',
+    (_name, performance) => {
+      const segments = segmentPerformance(performance, mode);
+      checkCoverage(performance, segments);
+      for (const segment of segments) {
+        const notes = segmentNotes(performance, segment);
+        // re-timed to the segment start; onsets stay well inside the model's 32 s (a 3 s prompt goes first)
+        for (const n of notes) expect(n.onset).toBeGreaterThanOrEqual(0);
+        if (notes.length) expect(Math.max(...notes.map((n) => n.onset))).toBeLessThan(24);
+      }
+      if (mode === 'official') {
+        const bounds = officialBoundaries(performance.duration);
+        segments.forEach((s) => expect(s.start).toBe(bounds[s.index]));
+      } else {
+        segments.slice(0, -1).forEach((s) => {
+          expect(s.end - s.start).toBeGreaterThanOrEqual(15);
+          expect(s.end - s.start).toBeLessThanOrEqual(20);
+        });
+      }
+    },
+  );
 });
 
 describe('musical boundaries fall where little sounds', () => {
-  const soundingAt = (folded: Array<{ onset: number; offset: number }>, t: number) => folded.filter((n) => n.onset < t && n.offset > t).length;
+  const soundingAt = (folded: Array<{ onset: number; offset: number }>, t: number) =>
+    folded.filter((n) => n.onset < t && n.offset > t).length;
 
   it('cuts through fewer sounding notes (pedal included) than the official boundaries on the same pieces', () => {
     let musical = 0;
@@ -106,7 +116,15 @@ describe('musical boundaries fall where little sounds', () => {
 
   it('never loses a short last segment: it is merged into the one before or kept', () => {
     const notes = [
-      ...Array.from({ length: 40 }, (_, i) => ({ pitch: 60 + (i % 5), velocity: 64, onset: i * 0.5, offset: i * 0.5 + 0.4, track: 0, channel: 0, hand: 'right' as const })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        pitch: 60 + (i % 5),
+        velocity: 64,
+        onset: i * 0.5,
+        offset: i * 0.5 + 0.4,
+        track: 0,
+        channel: 0,
+        hand: 'right' as const,
+      })),
       { pitch: 72, velocity: 64, onset: 21, offset: 21.2, track: 0, channel: 0, hand: 'right' as const },
     ];
     const performance: Performance = { notes, pedals: [], duration: 21.2, tracks: [], warnings: [] };
@@ -118,7 +136,15 @@ describe('musical boundaries fall where little sounds', () => {
 
 describe('pedal fold', () => {
   it('holds released keys until the sustain pedal comes up, or until the key is struck again', () => {
-    const note = (pitch: number, onset: number, offset: number) => ({ pitch, velocity: 64, onset, offset, track: 0, channel: 0, hand: 'right' as const });
+    const note = (pitch: number, onset: number, offset: number) => ({
+      pitch,
+      velocity: 64,
+      onset,
+      offset,
+      track: 0,
+      channel: 0,
+      hand: 'right' as const,
+    });
     const performance: Performance = {
       notes: [note(60, 0, 0.5), note(64, 0, 0.3), note(60, 1, 1.2), note(67, 1.5, 2.5), note(72, 3, 3.5)],
       pedals: [

@@ -14,7 +14,13 @@ import {
   type TokenMatrix,
 } from '../../electron/midi';
 import { StudioFailure } from '../../electron/contract/result';
-import { PM_SECONDS_PER_TICK, pmWriteEvents, symusicOrder, symusicRead, allocTickNotes } from '../../electron/midi/official-io';
+import {
+  PM_SECONDS_PER_TICK,
+  pmWriteEvents,
+  symusicOrder,
+  symusicRead,
+  allocTickNotes,
+} from '../../electron/midi/official-io';
 import { runCli } from '../support/cli';
 import { testdata } from '../support/shared-data';
 import { allTestMidis } from './midi-fixtures';
@@ -64,7 +70,7 @@ describe('ExpressionTok tokens identical to the official files', () => {
 describe('symusic note order', () => {
   it('is the stable sort by (start, pitch, duration) of the notes as read, on tie-heavy random input', () => {
     let seed = 7;
-    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     for (let round = 0; round < 20; round++) {
       const input = allocTickNotes(400);
       for (let i = 0; i < 400; i++) {
@@ -79,7 +85,9 @@ describe('symusic note order', () => {
       const fast = Array.from(symusicOrder(read));
       const indices = Array.from({ length: read.count }, (_, i) => i);
       const dur = (i: number) => read.end[i]! - read.start[i]!;
-      const reference = indices.sort((a, b) => read.start[a]! - read.start[b]! || read.pitch[a]! - read.pitch[b]! || dur(a) - dur(b) || a - b);
+      const reference = indices.sort(
+        (a, b) => read.start[a]! - read.start[b]! || read.pitch[a]! - read.pitch[b]! || dur(a) - dur(b) || a - b,
+      );
       expect(fast).toEqual(reference);
       expect(Array.from(symusicOrder({ ...read, onEvent: undefined }))).toEqual(reference); // the general path
     }
@@ -95,7 +103,9 @@ describe('tokenize → detokenize', () => {
     for (const segment of segmentPerformance(performance, 'musical')) {
       const notes = segmentNotes(performance, segment);
       const back = detokenize(tokenizeNotes(notes));
-      const subTick = notes.filter((n) => Math.round(n.onset / PM_SECONDS_PER_TICK) === Math.round(n.offset / PM_SECONDS_PER_TICK)).length;
+      const subTick = notes.filter(
+        (n) => Math.round(n.onset / PM_SECONDS_PER_TICK) === Math.round(n.offset / PM_SECONDS_PER_TICK),
+      ).length;
       const open = new Map<number, number[]>();
       for (const n of notes) open.set(n.pitch, [...(open.get(n.pitch) ?? []), n.onset]);
       let matched = 0;
@@ -122,7 +132,9 @@ describe('prompt + target as the official inference concatenates them', () => {
     const target = segmentNotes(sample, segments[1]!);
     const tokens = buildModelTokens(promptA, target);
     expect(tokens.rows).toBe(official.rows + target.length);
-    expect(Array.from(tokens.data.subarray(0, (official.rows - 1) * 6))).toEqual(Array.from(official.data.subarray(0, (official.rows - 1) * 6)));
+    expect(Array.from(tokens.data.subarray(0, (official.rows - 1) * 6))).toEqual(
+      Array.from(official.data.subarray(0, (official.rows - 1) * 6)),
+    );
     // prompt_A ends at tick 1310 (220 tpq): target time t lands at tick 1310 + round(t·440)
     const first = target[0]!;
     const tick96 = Math.round(((1310 + Math.round(first.onset * 440)) * 96) / 220);

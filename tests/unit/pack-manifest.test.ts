@@ -1,45 +1,35 @@
 // loadPackManifest / openPack against the committed tiny pack and corrupted copies of it.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { zipSync, strToU8 } from "fflate";
-import { afterEach, describe, expect, it } from "vitest";
-import { StudioFailure } from "../../electron/contract/result";
-import {
-  extractPackZip,
-  loadPackManifest,
-  openPack,
-  parsePackManifest,
-} from "../../electron/engine/pack";
-import { safeEntryPath } from "../../electron/engine/pack/zip";
-import { tinyPackDir } from "../support/pack-fixtures";
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StudioFailure } from '../../electron/contract/result';
+import { extractPackZip, loadPackManifest, openPack, parsePackManifest } from '../../electron/engine/pack';
+import { safeEntryPath } from '../../electron/engine/pack/zip';
+import { tinyPackDir } from '../support/pack-fixtures';
 
 const temps: string[] = [];
 afterEach(async () => {
-  await Promise.all(
-    temps.splice(0).map((d) => rm(d, { recursive: true, force: true })),
-  );
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
 async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "pack-test-"));
+  const dir = await mkdtemp(join(tmpdir(), 'pack-test-'));
   temps.push(dir);
   return dir;
 }
 
 async function copyOfTiny(): Promise<string> {
-  const dir = join(await tempDir(), "tiny");
+  const dir = join(await tempDir(), 'tiny');
   await cp(tinyPackDir, dir, { recursive: true });
   return dir;
 }
 
-async function editManifest(
-  dir: string,
-  edit: (json: any) => void,
-): Promise<void> {
-  const path = join(dir, "pack.json");
-  const json = JSON.parse(await readFile(path, "utf8"));
+async function editManifest(dir: string, edit: (json: any) => void): Promise<void> {
+  const path = join(dir, 'pack.json');
+  const json = JSON.parse(await readFile(path, 'utf8'));
   edit(json);
   await writeFile(path, JSON.stringify(json));
 }
@@ -51,13 +41,13 @@ async function failure(promise: Promise<unknown>): Promise<StudioFailure> {
     expect(error).toBeInstanceOf(StudioFailure);
     return error as StudioFailure;
   }
-  throw new Error("expected a StudioFailure");
+  throw new Error('expected a StudioFailure');
 }
 
-describe("loadPackManifest", () => {
-  it("accepts the committed tiny pack and resolves every graph", async () => {
+describe('loadPackManifest', () => {
+  it('accepts the committed tiny pack and resolves every graph', async () => {
     const pack = await loadPackManifest(tinyPackDir);
-    expect(pack.format).toBe("midi-valle-pack");
+    expect(pack.format).toBe('midi-valle-pack');
     expect(pack.model).toEqual({
       dModel: 32,
       heads: 2,
@@ -67,169 +57,133 @@ describe("loadPackManifest", () => {
     });
     expect(pack.audio.eosId).toBe(2048);
     expect(pack.source.random?.seed).toBe(1);
-    for (const path of Object.values(pack.graphPaths))
-      expect(existsSync(path)).toBe(true);
+    for (const path of Object.values(pack.graphPaths)) expect(existsSync(path)).toBe(true);
   });
 
-  it("names a missing graph file", async () => {
+  it('names a missing graph file', async () => {
     const dir = await copyOfTiny();
-    await rm(join(dir, "nar_stage.onnx"));
+    await rm(join(dir, 'nar_stage.onnx'));
     const error = await failure(loadPackManifest(dir));
-    expect(error.code).toBe("bad-input");
-    expect(error.message).toContain(
-      "graph narStage file nar_stage.onnx is missing",
-    );
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toContain('graph narStage file nar_stage.onnx is missing');
   });
 
-  it("names a graph whose checksum does not match", async () => {
+  it('names a graph whose checksum does not match', async () => {
     const dir = await copyOfTiny();
-    const path = join(dir, "ar_step.onnx");
+    const path = join(dir, 'ar_step.onnx');
     const bytes = readFileSync(path);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     await writeFile(path, bytes);
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain(
-      "graph arStep file ar_step.onnx fails its sha256 check",
-    );
-    await expect(
-      loadPackManifest(dir, { verifyChecksums: false }),
-    ).resolves.toBeTruthy();
+    expect(error.message).toContain('graph arStep file ar_step.onnx fails its sha256 check');
+    await expect(loadPackManifest(dir, { verifyChecksums: false })).resolves.toBeTruthy();
   });
 
-  it("names a graph whose declared shape differs from the contract", async () => {
+  it('names a graph whose declared shape differs from the contract', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
-      j.graphs.arStep.outputs[1].shape = [2, "B", 2, "C", 16];
+      j.graphs.arStep.outputs[1].shape = [2, 'B', 2, 'C', 16];
     });
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain(
-      "graph arStep output 'new_key' has shape [2,B,2,C,16], expected [2,B,2,1,16]",
-    );
+    expect(error.message).toContain("graph arStep output 'new_key' has shape [2,B,2,C,16], expected [2,B,2,1,16]");
   });
 
-  it("refuses other vocabulary sizes and quantizer counts", async () => {
+  it('refuses other vocabulary sizes and quantizer counts', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
       j.midi.vocabSizes = [92, 68, 1156, 772, 388, 30];
       j.audio.quantizers = 8;
     });
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain(
-      "audio.quantizers is 8, the engine needs 4",
-    );
-    expect(error.message).toContain(
-      "midi.vocabSizes are [92,68,1156,772,388,30]",
-    );
+    expect(error.message).toContain('audio.quantizers is 8, the engine needs 4');
+    expect(error.message).toContain('midi.vocabSizes are [92,68,1156,772,388,30]');
   });
 
-  it("refuses renamed graph inputs", async () => {
+  it('refuses renamed graph inputs', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
-      j.graphs.narStage.inputs[3].name = "quantizer";
+      j.graphs.narStage.inputs[3].name = 'quantizer';
     });
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain(
-      "graph narStage inputs are [xn,codes,prompt_frames,quantizer,mask]",
-    );
+    expect(error.message).toContain('graph narStage inputs are [xn,codes,prompt_frames,quantizer,mask]');
   });
 
-  it("reports schema violations, bad JSON and a missing pack.json", async () => {
+  it('reports schema violations, bad JSON and a missing pack.json', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
-      j.format = "something-else";
+      j.format = 'something-else';
       delete j.graphs.codecDecode;
     });
     const schema = await failure(loadPackManifest(dir));
-    expect(schema.message).toContain("does not follow the pack schema");
-    expect(schema.message).toContain("codecDecode");
-    expect(() => parsePackManifest("{ not json")).toThrow(/not valid JSON/);
+    expect(schema.message).toContain('does not follow the pack schema');
+    expect(schema.message).toContain('codecDecode');
+    expect(() => parsePackManifest('{ not json')).toThrow(/not valid JSON/);
     const empty = await tempDir();
-    expect((await failure(loadPackManifest(empty))).message).toContain(
-      "no pack.json found",
-    );
+    expect((await failure(loadPackManifest(empty))).message).toContain('no pack.json found');
   });
 
-  it("refuses graph files that point outside the pack", async () => {
+  it('refuses graph files that point outside the pack', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
-      j.graphs.midiEmbed.file = "../midi_embed.onnx";
+      j.graphs.midiEmbed.file = '../midi_embed.onnx';
     });
-    expect((await failure(loadPackManifest(dir))).message).toContain(
-      "/graphs/midiEmbed/file",
-    );
+    expect((await failure(loadPackManifest(dir))).message).toContain('/graphs/midiEmbed/file');
   });
 });
 
 // Weights do not compress; level 0 (stored) keeps the tests fast, level 1 exercises inflate.
-function zipOfTiny(
-  prefix: string,
-  extra: Record<string, Uint8Array> = {},
-  level: 0 | 1 = 0,
-): Uint8Array {
+function zipOfTiny(prefix: string, extra: Record<string, Uint8Array> = {}, level: 0 | 1 = 0): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const walk = (dir: string, rel: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory())
-        walk(join(dir, entry.name), `${rel}${entry.name}/`);
-      else
-        files[`${prefix}${rel}${entry.name}`] = readFileSync(
-          join(dir, entry.name),
-        );
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}${entry.name}/`);
+      else files[`${prefix}${rel}${entry.name}`] = readFileSync(join(dir, entry.name));
     }
   };
-  walk(tinyPackDir, "");
+  walk(tinyPackDir, '');
   return zipSync({ ...files, ...extra }, { level });
 }
 
-describe("zipped packs", () => {
-  it("extracts a zip (flat or with one top folder) and loads it", async () => {
+describe('zipped packs', () => {
+  it('extracts a zip (flat or with one top folder) and loads it', async () => {
     const base = await tempDir();
-    for (const prefix of ["", "tiny-pack/"]) {
+    for (const prefix of ['', 'tiny-pack/']) {
       const zipPath = join(base, `pack-${prefix.length}.zip`);
       await writeFile(zipPath, zipOfTiny(prefix, {}, prefix ? 0 : 1));
       const pack = await openPack(zipPath, {
         extractTo: join(base, `out-${prefix.length}`),
       });
-      expect(pack.id).toBe("random-tiny-1");
-      expect(
-        pack.dir.endsWith(prefix ? "tiny-pack" : `out-${prefix.length}`),
-      ).toBe(true);
+      expect(pack.id).toBe('random-tiny-1');
+      expect(pack.dir.endsWith(prefix ? 'tiny-pack' : `out-${prefix.length}`)).toBe(true);
     }
   });
 
-  it("refuses entries that would escape the folder and leaves nothing behind", async () => {
+  it('refuses entries that would escape the folder and leaves nothing behind', async () => {
     const base = await tempDir();
-    const zipPath = join(base, "evil.zip");
-    await writeFile(zipPath, zipOfTiny("", { "../escaped.txt": strToU8("x") }));
-    const dest = join(base, "out");
+    const zipPath = join(base, 'evil.zip');
+    await writeFile(zipPath, zipOfTiny('', { '../escaped.txt': strToU8('x') }));
+    const dest = join(base, 'out');
     const error = await failure(extractPackZip(zipPath, dest));
-    expect(error.code).toBe("bad-input");
+    expect(error.code).toBe('bad-input');
     expect(error.message).toContain("entry '../escaped.txt'");
     expect(existsSync(dest)).toBe(false);
-    expect(existsSync(join(base, "escaped.txt"))).toBe(false);
-    expect(readdirSync(base)).toEqual(["evil.zip"]);
+    expect(existsSync(join(base, 'escaped.txt'))).toBe(false);
+    expect(readdirSync(base)).toEqual(['evil.zip']);
   });
 
-  it("classifies entry names", () => {
-    expect(safeEntryPath("pack.json")).toBe("pack.json");
-    expect(safeEntryPath("a/./b.onnx")).toBe(join("a", "b.onnx"));
-    for (const evil of [
-      "/etc/passwd",
-      "../x",
-      "a/../../x",
-      "C:/x",
-      "a\\..\\x",
-      "",
-    ])
+  it('classifies entry names', () => {
+    expect(safeEntryPath('pack.json')).toBe('pack.json');
+    expect(safeEntryPath('a/./b.onnx')).toBe(join('a', 'b.onnx'));
+    for (const evil of ['/etc/passwd', '../x', 'a/../../x', 'C:/x', 'a\\..\\x', ''])
       expect(safeEntryPath(evil)).toBeNull();
   });
 
-  it("says so when a zip holds no pack", async () => {
+  it('says so when a zip holds no pack', async () => {
     const base = await tempDir();
-    const zipPath = join(base, "other.zip");
-    await writeFile(zipPath, zipSync({ "readme.txt": strToU8("hello") }));
-    expect(
-      (await failure(extractPackZip(zipPath, join(base, "out")))).message,
-    ).toContain("no pack.json inside the zip");
+    const zipPath = join(base, 'other.zip');
+    await writeFile(zipPath, zipSync({ 'readme.txt': strToU8('hello') }));
+    expect((await failure(extractPackZip(zipPath, join(base, 'out')))).message).toContain(
+      'no pack.json inside the zip',
+    );
   });
 });

@@ -1,8 +1,8 @@
 // Every graph of the committed tiny pack against the PyTorch reference (fixtures written by
 // native-models/make_test_pack.py), and the engine-style KV-cache loop against the official full-recompute tokens.
-import { join } from "node:path";
-import * as ort from "onnxruntime-node";
-import { beforeAll, describe, expect, it } from "vitest";
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   argmax,
   f32,
@@ -12,25 +12,24 @@ import {
   sampleId,
   tinyPackDir,
   type ParityFixtures,
-} from "../support/pack-fixtures";
+} from '../support/pack-fixtures';
 
 const TOLERANCE = 1e-4;
 const NEG = -1e9;
 type Sessions = Record<string, ort.InferenceSession>;
 
 const files: Record<string, string> = {
-  midiEmbed: "midi_embed.onnx",
-  arPrefill: "ar_prefill.onnx",
-  arStep: "ar_step.onnx",
-  narStage: "nar_stage.onnx",
-  codecEncode: "codec_encoder.onnx",
-  codecDecode: "codec_decoder.onnx",
+  midiEmbed: 'midi_embed.onnx',
+  arPrefill: 'ar_prefill.onnx',
+  arStep: 'ar_step.onnx',
+  narStage: 'nar_stage.onnx',
+  codecEncode: 'codec_encoder.onnx',
+  codecDecode: 'codec_decoder.onnx',
 };
 
 const int64 = (values: number[], dims: number[]) =>
-  new ort.Tensor("int64", BigInt64Array.from(values.map(BigInt)), dims);
-const float = (values: Float32Array, dims: number[]) =>
-  new ort.Tensor("float32", values, dims);
+  new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
+const float = (values: Float32Array, dims: number[]) => new ort.Tensor('float32', values, dims);
 const numbers = (t: ort.Tensor) => Array.from(t.data as BigInt64Array, Number);
 
 let fx: ParityFixtures;
@@ -72,21 +71,21 @@ async function embed(tokens: number[][]) {
   return { xa: out.xa!.data as Float32Array, xn: out.xn!.data as Float32Array };
 }
 
-describe("tiny pack graphs match the PyTorch reference", () => {
-  it("codec_encoder gives the same codes", async () => {
+describe('tiny pack graphs match the PyTorch reference', () => {
+  it('codec_encoder gives the same codes', async () => {
     const wav = fx.wav;
     const out = await s.codecEncode!.run({ wav: float(f32(wav), wav.shape) });
     expect(out.codes!.dims).toEqual([1, 4, fx.codecEncode.codes[0]!.length]);
     expect(numbers(out.codes!)).toEqual(fx.codecEncode.codes.flat());
   });
 
-  it("midi_embed matches within 1e-4", async () => {
+  it('midi_embed matches within 1e-4', async () => {
     const { xa, xn } = await embed(fx.tokens);
     expect(maxAbsDiff(xa, f32(fx.midiEmbed.xa))).toBeLessThan(TOLERANCE);
     expect(maxAbsDiff(xn, f32(fx.midiEmbed.xn))).toBeLessThan(TOLERANCE);
   });
 
-  it("ar_prefill matches within 1e-4, and our mask equals the reference mask", async () => {
+  it('ar_prefill matches within 1e-4, and our mask equals the reference mask', async () => {
     const S = fx.tokens.length;
     const q0 = fx.codecEncode.codes[0]!;
     const mask = prefillMask([S], S, q0.length);
@@ -96,39 +95,19 @@ describe("tiny pack graphs match the PyTorch reference", () => {
       prompt_q0: int64(q0, [1, q0.length]),
       mask: float(mask, [1, 1, S + q0.length, S + q0.length]),
     });
-    expect(
-      maxAbsDiff(out.logits!.data as Float32Array, f32(fx.arPrefill.logits)),
-    ).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.logits!.data as Float32Array, f32(fx.arPrefill.logits))).toBeLessThan(TOLERANCE);
     expect(out.key!.dims).toEqual(fx.arPrefill.key.shape);
-    expect(
-      maxAbsDiff(out.key!.data as Float32Array, f32(fx.arPrefill.key)),
-    ).toBeLessThan(TOLERANCE);
-    expect(
-      maxAbsDiff(out.value!.data as Float32Array, f32(fx.arPrefill.value)),
-    ).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.key!.data as Float32Array, f32(fx.arPrefill.key))).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.value!.data as Float32Array, f32(fx.arPrefill.value))).toBeLessThan(TOLERANCE);
   });
 
-  it("ar_step matches within 1e-4 and returns one new row per layer", async () => {
+  it('ar_step matches within 1e-4 and returns one new row per layer', async () => {
     const step = fx.arStep;
-    const [L, , H, filled, Dh] = fx.arPrefill.key.shape as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [L, , H, filled, Dh] = fx.arPrefill.key.shape as [number, number, number, number, number];
     const pastK = new Float32Array(L * H * step.capacity * Dh);
     const pastV = new Float32Array(pastK.length);
     copyRows(f32(fx.arPrefill.key), pastK, L * H, filled, step.capacity, Dh, 0);
-    copyRows(
-      f32(fx.arPrefill.value),
-      pastV,
-      L * H,
-      filled,
-      step.capacity,
-      Dh,
-      0,
-    );
+    copyRows(f32(fx.arPrefill.value), pastV, L * H, filled, step.capacity, Dh, 0);
     const out = await s.arStep!.run({
       token: int64([step.token], [1, 1]),
       audio_pos: int64([step.audioPos], [1]),
@@ -137,18 +116,12 @@ describe("tiny pack graphs match the PyTorch reference", () => {
       mask: float(f32(step.mask), step.mask.shape),
     });
     expect(out.new_key!.dims).toEqual([L, 1, H, 1, Dh]);
-    expect(
-      maxAbsDiff(out.logits!.data as Float32Array, f32(step.logits)),
-    ).toBeLessThan(TOLERANCE);
-    expect(
-      maxAbsDiff(out.new_key!.data as Float32Array, f32(step.newKey)),
-    ).toBeLessThan(TOLERANCE);
-    expect(
-      maxAbsDiff(out.new_value!.data as Float32Array, f32(step.newValue)),
-    ).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.logits!.data as Float32Array, f32(step.logits))).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.new_key!.data as Float32Array, f32(step.newKey))).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.new_value!.data as Float32Array, f32(step.newValue))).toBeLessThan(TOLERANCE);
   });
 
-  it("nar_stage gives the same greedy codes for every stage", async () => {
+  it('nar_stage gives the same greedy codes for every stage', async () => {
     const T = fx.narStage.stages[0]!.codes.length;
     const S = fx.tokens.length;
     for (const stage of fx.narStage.stages) {
@@ -163,25 +136,20 @@ describe("tiny pack graphs match the PyTorch reference", () => {
     }
   });
 
-  it("codec_decoder matches within 1e-4", async () => {
+  it('codec_decoder matches within 1e-4', async () => {
     const codes = fx.codecDecode.codes;
     const out = await s.codecDecode!.run({
       codes: int64(codes.flat(), [1, 4, codes[0]!.length]),
     });
     expect(out.wav!.dims).toEqual([1, 1, 640 * codes[0]!.length]);
-    expect(
-      maxAbsDiff(out.wav!.data as Float32Array, f32(fx.codecDecode.wav)),
-    ).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(out.wav!.data as Float32Array, f32(fx.codecDecode.wav))).toBeLessThan(TOLERANCE);
   });
 
-  it("a padded batch row gives the same prefill logits as the row alone", async () => {
+  it('a padded batch row gives the same prefill logits as the row alone', async () => {
     const long = fx.tokens;
     const short = fx.batch.shortTokens;
     const S = long.length;
-    const padded = [
-      ...short,
-      ...Array.from({ length: S - short.length }, () => [0, 0, 0, 0, 0, 0]),
-    ];
+    const padded = [...short, ...Array.from({ length: S - short.length }, () => [0, 0, 0, 0, 0, 0])];
     const xa = new Float32Array(2 * S * (fx.midiEmbed.xa.shape[2] as number));
     xa.set((await embed(long)).xa, 0);
     xa.set((await embed(padded)).xa, xa.length / 2);
@@ -190,21 +158,12 @@ describe("tiny pack graphs match the PyTorch reference", () => {
     const out = await s.arPrefill!.run({
       xa: float(xa, [2, S, fx.midiEmbed.xa.shape[2] as number]),
       prompt_q0: int64([...q0, ...q0], [2, Tp]),
-      mask: float(prefillMask([S, short.length], S, Tp), [
-        2,
-        1,
-        S + Tp,
-        S + Tp,
-      ]),
+      mask: float(prefillMask([S, short.length], S, Tp), [2, 1, S + Tp, S + Tp]),
     });
     const logits = out.logits!.data as Float32Array;
     const V = logits.length / 2;
-    expect(
-      maxAbsDiff(logits.subarray(0, V), f32(fx.arPrefill.logits)),
-    ).toBeLessThan(TOLERANCE);
-    expect(
-      maxAbsDiff(logits.subarray(V), f32(fx.batch.shortLogits)),
-    ).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(logits.subarray(0, V), f32(fx.arPrefill.logits))).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(logits.subarray(V), f32(fx.batch.shortLogits))).toBeLessThan(TOLERANCE);
   });
 });
 
@@ -219,17 +178,12 @@ function copyRows(
   slot: number,
 ) {
   for (let b = 0; b < blocks; b++) {
-    dst.set(
-      src.subarray(b * rows * Dh, (b + 1) * rows * Dh),
-      (b * capacity + slot) * Dh,
-    );
+    dst.set(src.subarray(b * rows * Dh, (b + 1) * rows * Dh), (b * capacity + slot) * Dh);
   }
 }
 
 /** The engine's AR loop over ar_prefill + ar_step with capacity buckets of 128 (batch 1). */
-async function decodeWithCache(
-  choose: (logits: Float32Array) => number,
-): Promise<number[]> {
+async function decodeWithCache(choose: (logits: Float32Array) => number): Promise<number[]> {
   const S = fx.tokens.length;
   const q0 = fx.codecEncode.codes[0]!;
   const Tp = q0.length;
@@ -239,27 +193,13 @@ async function decodeWithCache(
     prompt_q0: int64(q0, [1, Tp]),
     mask: float(prefillMask([S], S, Tp), [1, 1, S + Tp, S + Tp]),
   });
-  const [L, , H, , Dh] = pre.key!.dims as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [L, , H, , Dh] = pre.key!.dims as [number, number, number, number, number];
   let filled = S + Tp;
   let capacity = Math.ceil((filled + 1) / 128) * 128;
   let keys = new Float32Array(L * H * capacity * Dh);
   let values = new Float32Array(keys.length);
   copyRows(pre.key!.data as Float32Array, keys, L * H, filled, capacity, Dh, 0);
-  copyRows(
-    pre.value!.data as Float32Array,
-    values,
-    L * H,
-    filled,
-    capacity,
-    Dh,
-    0,
-  );
+  copyRows(pre.value!.data as Float32Array, values, L * H, filled, capacity, Dh, 0);
   let logits = pre.logits!.data as Float32Array;
   const out: number[] = [];
   for (;;) {
@@ -284,43 +224,25 @@ async function decodeWithCache(
       past_value: float(values, [L, 1, H, capacity, Dh]),
       mask: float(mask, [1, 1, 1, capacity + 1]),
     });
-    copyRows(
-      step.new_key!.data as Float32Array,
-      keys,
-      L * H,
-      1,
-      capacity,
-      Dh,
-      filled,
-    );
-    copyRows(
-      step.new_value!.data as Float32Array,
-      values,
-      L * H,
-      1,
-      capacity,
-      Dh,
-      filled,
-    );
+    copyRows(step.new_key!.data as Float32Array, keys, L * H, 1, capacity, Dh, filled);
+    copyRows(step.new_value!.data as Float32Array, values, L * H, 1, capacity, Dh, filled);
     filled += 1;
     logits = step.logits!.data as Float32Array;
   }
   return out;
 }
 
-describe("KV-cache decoding over the ONNX graphs", () => {
-  it("reproduces the official full-recompute greedy tokens exactly", async () => {
+describe('KV-cache decoding over the ONNX graphs', () => {
+  it('reproduces the official full-recompute greedy tokens exactly', async () => {
     const tokens = await decodeWithCache((logits) => argmax(logits));
     expect(tokens.length).toBe(fx.greedy.tokens.length);
     expect(tokens).toEqual(fx.greedy.tokens);
   });
 
-  it("reproduces the seeded sampling runs token for token", async () => {
+  it('reproduces the seeded sampling runs token for token', async () => {
     for (const run of fx.sampled) {
       const next = mulberry32(run.seed);
-      const tokens = await decodeWithCache((logits) =>
-        sampleId(logits, next, run.temperature, run.topK, run.topP),
-      );
+      const tokens = await decodeWithCache((logits) => sampleId(logits, next, run.temperature, run.topK, run.topP));
       expect(tokens).toEqual(run.tokens);
     }
   });

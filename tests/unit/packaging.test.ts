@@ -49,7 +49,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('ships model packs and resources as extra resources', () => {
-    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['resources', 'packs']));
+    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['resources', 'packs/tiny']));
   });
 
   it('sets the security fuses', () => {

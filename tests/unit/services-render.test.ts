@@ -1,47 +1,24 @@
 // The studio's services end to end, called exactly as the UI calls them (dispatch with runtime
 // validation), on real performances: import → performer → render → regenerate → choose → export.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAudio, encodeAudio, measureLoudness } from '../../electron/audio';
 import { importMidi, writeMidi } from '../../electron/midi';
 import { toFileData } from '../../electron/services/file-data';
-import { createStudio } from '../../electron/services/studio';
+import { testStudio } from '../support/studio';
 import { testdata } from '../support/shared-data';
 
-const home = mkdtempSync(join(tmpdir(), 'mv-services-'));
-const studio = createStudio({ home, host: 'cli' });
+const { studio, call, failure, jobEnd } = testStudio('mv-services-');
 afterAll(() => studio.close());
-
-async function call<T = any>(method: string, args: unknown): Promise<T> {
-  const result = await studio.dispatch(method, args);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function failure(method: string, args: unknown) {
-  const result = await studio.dispatch(method, args);
-  expect(result.ok).toBe(false);
-  return (result as { error: { code: string; message: string } }).error;
-}
-
-function waitForJob(jobId: string): Promise<string> {
-  return new Promise((resolve) => {
-    const off = studio.events.subscribe((event) => {
-      if (event.type === 'job.ended' && event.jobId === jobId) {
-        off();
-        resolve(event.status);
-      }
-    });
-  });
-}
 
 /** The first 35 s of a real performance (ASAP, CC BY-NC-SA 4.0): two segments, both hands. */
 function chopinExcerpt(): Uint8Array {
   const { performance } = importMidi(readFileSync(testdata('asap/Chopin_Etudes_op_10_3_SunMeiting08.mid')));
   const notes = performance.notes.filter((n) => n.onset < 35);
-  return writeMidi(notes, performance.pedals.filter((p) => p.time < 35));
+  return writeMidi(
+    notes,
+    performance.pedals.filter((p) => p.time < 35),
+  );
 }
 
 const promptAudio = () => toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav')));
@@ -49,7 +26,12 @@ const promptMidi = () => toFileData('prompt_A.midi', readFileSync(testdata('midi
 
 describe('performers: prompt intake', () => {
   it('adds a performer from a real 3-s recording and its MIDI', async () => {
-    const p = await call('performers.add', { name: 'Prompt A', audio: promptAudio(), midi: promptMidi(), tags: { room: 'hall' } });
+    const p = await call('performers.add', {
+      name: 'Prompt A',
+      audio: promptAudio(),
+      midi: promptMidi(),
+      tags: { room: 'hall' },
+    });
     expect(p.promptDuration).toBe(3);
     expect(p.promptAudio).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(studio.resolveBlob(p.promptAudio)!).size).toBeGreaterThan(3 * 32000 * 4);
@@ -59,7 +41,10 @@ describe('performers: prompt intake', () => {
     const before = (await call<unknown[]>('performers.list', {})).length;
     const audio = await decodeAudio(readFileSync(testdata('midi-valle/prompt_A.wav')), 'prompt_A.wav');
     const wav = async (channels: Float32Array[], rate = audio.sampleRate) =>
-      toFileData('x.wav', await encodeAudio({ sampleRate: rate, channels }, { format: 'wav', bitDepth: 32, sampleRate: 32000 }));
+      toFileData(
+        'x.wav',
+        await encodeAudio({ sampleRate: rate, channels }, { format: 'wav', bitDepth: 32, sampleRate: 32000 }),
+      );
     const short = await wav([audio.channels[0]!.slice(0, audio.sampleRate / 2)]);
     const silent = await wav([new Float32Array(audio.sampleRate * 4)]);
     const long = await wav([new Float32Array(32000 * 40).map((_, i) => 0.2 * Math.sin(i / 10))], 32000);
@@ -95,7 +80,7 @@ describe('a render with the sampled grand', () => {
     const off = studio.events.subscribe((e) => e.type === 'job.progress' && progress.push(e.done));
     const started = await call('renders.start', { pieceId, performerId: performer.id, engine: 'sampler', seed: 7 });
     renderId = started.renderId;
-    expect(await waitForJob(started.jobId)).toBe('done');
+    expect((await jobEnd(started.jobId)).status).toBe('done');
     off();
     expect(progress.length).toBeGreaterThan(0);
     const render = await call('renders.get', { id: renderId });
@@ -108,7 +93,7 @@ describe('a render with the sampled grand', () => {
 
   it('regenerates a segment as a second take and lets the first be chosen again', async () => {
     const { jobId } = await call('segments.regenerate', { renderId, segmentIndices: [1], seed: 99 });
-    expect(await waitForJob(jobId)).toBe('done');
+    expect((await jobEnd(jobId)).status).toBe('done');
     const render = await call('renders.get', { id: renderId });
     const takes = render.segments[1].takes;
     expect(takes.length).toBe(2);
@@ -120,7 +105,14 @@ describe('a render with the sampled grand', () => {
   });
 
   it('exports a normalised mix and hand stems aligned sample for sample', async () => {
-    const mix = await call('exports.run', { renderId, kind: 'mix', format: 'wav', bitDepth: 24, sampleRate: 48000, normalize: -16 });
+    const mix = await call('exports.run', {
+      renderId,
+      kind: 'mix',
+      format: 'wav',
+      bitDepth: 24,
+      sampleRate: 48000,
+      normalize: -16,
+    });
     const mixAudio = await decodeAudio(readFileSync(mix.files[0].path), 'mix.wav');
     expect(measureLoudness(mixAudio).integrated).toBeGreaterThan(-16.5);
     expect(measureLoudness(mixAudio).integrated).toBeLessThan(-15.5);

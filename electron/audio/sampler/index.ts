@@ -3,6 +3,7 @@ export {
   renderWithSampler,
   samplerTailSeconds,
   samplerRenderSeconds,
+  musicEndSeconds,
   DRY_RELEASE_TAIL_SECONDS,
   type SamplerOptions,
 } from './render';

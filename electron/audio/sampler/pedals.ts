@@ -73,6 +73,11 @@ export class PedalTimeline {
   /** When the damper of this note's string falls (Infinity for undamped strings or a pedal never released). */
   damperTime(note: PerformedNote): number {
     if (note.pitch >= FIRST_UNDAMPED_PITCH) return Infinity;
+    return this.heldUntil(note);
+  }
+
+  /** When neither the key nor a pedal holds this note any more (Infinity if a pedal is never released). */
+  heldUntil(note: PerformedNote): number {
     let t = note.offset;
     // Alternate between the two pedals until neither holds the damper up.
     for (let guard = 0; guard < 1000 && Number.isFinite(t); guard++) {

@@ -8,6 +8,7 @@
 import type { Performance } from '../../shared/performance';
 import type { AudioData } from '../audio-data';
 import { StudioFailure } from '../../contract/result';
+import { PedalTimeline } from './pedals';
 import { applyRoom, roomTailSeconds, type RoomPreset } from './reverb';
 import { noteSample, releaseSample, type StoredSample } from './sample-bank';
 import { planVoices, type Voice } from './voice-plan';
@@ -40,9 +41,36 @@ export function samplerTailSeconds(room: RoomPreset = 'dry'): number {
   return DRY_RELEASE_TAIL_SECONDS + roomTailSeconds(room);
 }
 
-/** Length in seconds of a whole-performance render. */
+/**
+ * When the music ends: the last moment a key or a pedal holds a note. Pedal movements after every
+ * note has been released (a pianist lifting the foot at the end) do not lengthen the render; a pedal
+ * that is never released holds until Performance.duration.
+ */
+export function musicEndSeconds(performance: Performance): number {
+  if (performance.notes.length === 0) return performance.duration;
+  const pedals = new PedalTimeline(performance.pedals);
+  let end = 0;
+  for (const note of performance.notes) {
+    const held = pedals.heldUntil(note);
+    end = Math.max(end, note.offset, Number.isFinite(held) ? held : performance.duration);
+  }
+  return end;
+}
+
+/** Time a damper fade plus a key-release noise need after the last pedal release. */
+const PEDAL_RELEASE_TAIL_SECONDS = 0.75;
+
+/**
+ * Length in seconds of a whole-performance render: the last note-off plus the release tail, or, when
+ * a pedal holds notes beyond that, the pedal release plus the time its dampers need (plus the room).
+ */
 export function samplerRenderSeconds(performance: Performance, room: RoomPreset = 'dry'): number {
-  return performance.duration + samplerTailSeconds(room);
+  const lastNoteOff = performance.notes.reduce((t, n) => Math.max(t, n.offset), 0);
+  const dry = Math.max(
+    lastNoteOff + DRY_RELEASE_TAIL_SECONDS,
+    musicEndSeconds(performance) + PEDAL_RELEASE_TAIL_SECONDS,
+  );
+  return dry + roomTailSeconds(room);
 }
 
 /** Adds one voice into `out` (frames counted from `fromFrame`), with cubic Hermite interpolation. */
@@ -112,7 +140,8 @@ export async function renderWithSampler(performance: Performance, options: Sampl
   for (const v of voices) {
     if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the sampler render was cancelled');
     samples.set(v, await noteSample(v.sampledPitch, v.layer, sampleRate, mono));
-    if (v.releaseAt !== undefined && v.releaseAt < wholeEnd) releases.set(v, await releaseSample(v.pitch, sampleRate, mono));
+    if (v.releaseAt !== undefined && v.releaseAt < wholeEnd)
+      releases.set(v, await releaseSample(v.pitch, sampleRate, mono));
   }
   // How far the selected voices sound, to size a segment render.
   let soundEnd = from;
@@ -131,10 +160,28 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the sampler render was cancelled');
     const stopFrame = Number.isFinite(v.stopAt) ? Math.round(v.stopAt * sampleRate) : Number.MAX_SAFE_INTEGER / 2;
     const fadeFrames = Math.max(1, Math.round(v.stopFadeSeconds * sampleRate));
-    mixVoice(out, samples.get(v)!, Math.round(v.onset * sampleRate), v.rate, v.gain * MASTER_GAIN, stopFrame, fadeFrames, fromFrame);
+    mixVoice(
+      out,
+      samples.get(v)!,
+      Math.round(v.onset * sampleRate),
+      v.rate,
+      v.gain * MASTER_GAIN,
+      stopFrame,
+      fadeFrames,
+      fromFrame,
+    );
     const r = releases.get(v);
     if (r && v.releaseAt !== undefined) {
-      mixVoice(out, r, Math.round(v.releaseAt * sampleRate), 1, v.releaseGain * MASTER_GAIN, Number.MAX_SAFE_INTEGER / 2, 1, fromFrame);
+      mixVoice(
+        out,
+        r,
+        Math.round(v.releaseAt * sampleRate),
+        1,
+        v.releaseGain * MASTER_GAIN,
+        Number.MAX_SAFE_INTEGER / 2,
+        1,
+        fromFrame,
+      );
     }
     if (k % 64 === 0) options.onProgress?.(k / voices.length);
   });

@@ -126,12 +126,30 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
         }
       }
     }
+    // The recordings start with 5–15 ms of room noise before the hammer hits; notes must sound at
+    // their MIDI onset, so playback starts 1 ms before the sound rises above −40 dB of its peak.
+    const riseThreshold = peak * Math.pow(10, -40 / 20);
+    let rise = channels[0]!.length;
+    for (const c of channels) {
+      const i = c.findIndex((v) => Math.abs(v) > riseThreshold);
+      if (i >= 0) rise = Math.min(rise, i);
+    }
+    const start = Math.max(0, Math.min(rise, last) - Math.round(0.001 * NATIVE_RATE));
     const cap = Math.round(MAX_SAMPLE_SECONDS * NATIVE_RATE);
-    const length = Math.min(cap, last + 1 + Math.round(0.05 * NATIVE_RATE), channels[0]!.length);
+    const length = Math.min(cap, last + 1 + Math.round(0.05 * NATIVE_RATE), channels[0]!.length) - start;
     const fade = Math.min(length, length >= cap ? NATIVE_RATE : Math.round(0.05 * NATIVE_RATE));
     channels = channels.map((c) => {
-      const out = c.slice(0, length);
+      const out = c.slice(start, start + length);
       for (let i = 0; i < fade; i++) out[length - fade + i]! *= 0.5 + 0.5 * Math.cos((Math.PI * (i + 1)) / fade);
+      return out;
+    });
+  }
+  if (!trim) {
+    // Release noises are played whole; a 20 ms fade makes sure they end at zero.
+    const fade = Math.min(channels[0]!.length, Math.round(0.02 * NATIVE_RATE));
+    channels = channels.map((c) => {
+      const out = c.slice();
+      for (let i = 0; i < fade; i++) out[out.length - fade + i]! *= 0.5 + 0.5 * Math.cos((Math.PI * (i + 1)) / fade);
       return out;
     });
   }
@@ -153,8 +171,9 @@ async function prepare(channels48k: Float32Array[], rate: number, mono: boolean,
 }
 
 const cache = new Map<string, Promise<StoredSample>>();
-const CACHE_FORMAT = 'v1';
-let diskCacheDir: string | null = process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
+const CACHE_FORMAT = 'v3';
+let diskCacheDir: string | null =
+  process.env.MIDI_VALLE_SAMPLER_CACHE ?? join(tmpdir(), 'midi-valle-studio-sampler-cache');
 
 /** Where prepared samples are kept between processes; null turns the disk cache off. */
 export function setSamplerDiskCache(dir: string | null): void {
@@ -193,9 +212,14 @@ function cached(key: string, load: () => Promise<StoredSample>): Promise<StoredS
   let entry = cache.get(key);
   if (!entry) {
     entry = (async () => {
-      const file = diskCacheDir ? join(diskCacheDir, `${CACHE_FORMAT}-${key.replace(/[^A-Za-z0-9]+/g, '_')}.bin`) : undefined;
+      const file = diskCacheDir
+        ? join(diskCacheDir, `${CACHE_FORMAT}-${key.replace(/[^A-Za-z0-9]+/g, '_')}.bin`)
+        : undefined;
       if (file) {
-        const stored = await readFile(file).then((b) => decodeStored(new Uint8Array(b)), () => undefined);
+        const stored = await readFile(file).then(
+          (b) => decodeStored(new Uint8Array(b)),
+          () => undefined,
+        );
         if (stored) return stored;
       }
       const fresh = await load();
@@ -210,9 +234,17 @@ function cached(key: string, load: () => Promise<StoredSample>): Promise<StoredS
 }
 
 /** The note sample for a sampled pitch and layer, prepared for `rate` and mono/stereo. */
-export function noteSample(sampledPitch: number, layer: VelocityLayer, rate: number, mono: boolean): Promise<StoredSample> {
+export function noteSample(
+  sampledPitch: number,
+  layer: VelocityLayer,
+  rate: number,
+  mono: boolean,
+): Promise<StoredSample> {
   return cached(`n:${sampledPitch}:${layer}:${rate}:${mono ? 1 : 2}`, async () => {
-    const file = join(packageAudioDir(`@audio-samples/piano-velocity${layer}`), `${pitchName(sampledPitch)}v${layer}.ogg`);
+    const file = join(
+      packageAudioDir(`@audio-samples/piano-velocity${layer}`),
+      `${pitchName(sampledPitch)}v${layer}.ogg`,
+    );
     const maxFrames = Math.round((MAX_SAMPLE_SECONDS + 0.1) * NATIVE_RATE);
     return prepare(await decodeOgg(new Uint8Array(await readFile(file)), maxFrames), rate, mono, true);
   });

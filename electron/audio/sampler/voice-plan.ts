@@ -51,7 +51,9 @@ export function planVoices(performance: Performance, options: VoicePlanOptions =
   const pedals = new PedalTimeline(performance.pedals);
   const maxVoices = options.maxVoices ?? DEFAULT_MAX_VOICES;
   const notes = performance.notes;
-  const order = notes.map((_, i) => i).sort((a, b) => notes[a]!.onset - notes[b]!.onset || notes[a]!.pitch - notes[b]!.pitch);
+  const order = notes
+    .map((_, i) => i)
+    .sort((a, b) => notes[a]!.onset - notes[b]!.onset || notes[a]!.pitch - notes[b]!.pitch);
   const nextSamePitch = new Map<number, number>();
   const restrikeAt = new Float64Array(notes.length).fill(Infinity);
   for (let k = order.length - 1; k >= 0; k--) {
@@ -82,7 +84,8 @@ export function planVoices(performance: Performance, options: VoicePlanOptions =
       stopFadeSeconds: damped ? damperFadeSeconds(note.pitch) : RESTRIKE_FADE,
       releaseAt: damped && Number.isFinite(damper) && note.pitch < FIRST_UNDAMPED_PITCH ? damper : undefined,
       // Key-release noise: louder after hard, short notes; fades with the time the key was held.
-      releaseGain: 0.12 * Math.pow(note.velocity / 127, 1.5) * Math.max(0.15, Math.pow(10, (-4 * (damper - note.onset)) / 20)),
+      releaseGain:
+        0.12 * Math.pow(note.velocity / 127, 1.5) * Math.max(0.15, Math.pow(10, (-4 * (damper - note.onset)) / 20)),
     };
   });
   stealVoices(voices, maxVoices);

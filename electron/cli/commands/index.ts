@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
+import { registerAudio } from './audio';
 import { registerInfo } from './info';
+import { registerExport } from './export';
 import { registerInspect } from './inspect';
 import { registerLibrary } from './library';
 import { registerPerformers } from './performers';
 import { registerPerformersAdd } from './performers-add';
+import { registerPacks } from './packs';
 import { registerPieces } from './pieces';
 import { registerRender } from './render';
 import { registerRenders } from './renders';
+import { registerRendersResume } from './renders-resume';
 import { registerTakes } from './takes';
 import { registerTokenize } from './tokenize';
 
@@ -20,6 +24,10 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerPerformers,
   registerPerformersAdd,
   registerRender,
+  registerExport,
+  registerPacks,
   registerRenders,
+  registerRendersResume,
   registerTakes,
+  registerAudio,
 ];

@@ -29,20 +29,29 @@ export function registerInspect(program: Command): void {
           warnings: performance.warnings,
           stats,
           segmenter: opts.segmenter,
-          segments: segments.map((s) => ({ index: s.index, start: round3(s.start), end: round3(s.end), notes: s.noteIndices.length })),
+          segments: segments.map((s) => ({
+            index: s.index,
+            start: round3(s.start),
+            end: round3(s.end),
+            notes: s.noteIndices.length,
+          })),
         };
       });
       cli.print(report, () =>
         [
           `${report.file}: ${report.notes} notes, ${report.duration.toFixed(2)} s, pitches ${report.stats.pitchRange.join('–')}`,
           `format ${report.stats.format}, ${report.stats.ticksPerQuarter || 'SMPTE'} ticks/quarter, ${report.stats.tempoChanges} tempo${report.stats.tempoChanges === 1 ? '' : 's'}`,
-          ...report.tracks.map((t) => `track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.noteCount} notes on channel ${t.channels.map((c) => c + 1).join(', ')}`),
+          ...report.tracks.map(
+            (t) =>
+              `track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.noteCount} notes on channel ${t.channels.map((c) => c + 1).join(', ')}`,
+          ),
           `pedal events: sustain ${report.pedals.sustain}, sostenuto ${report.pedals.sostenuto}, soft ${report.pedals.soft}`,
           `hands (${report.hands.method}): left ${report.hands.left}, right ${report.hands.right}`,
           ...report.warnings.map((w) => `warning: ${w}`),
           `${report.segments.length} segment${report.segments.length === 1 ? '' : 's'} (${report.segmenter}):`,
           ...report.segments.map(
-            (s) => `  ${String(s.index).padStart(3)}  ${s.start.toFixed(3).padStart(9)} – ${s.end.toFixed(3).padStart(9)} s  ${String(s.notes).padStart(5)} notes`,
+            (s) =>
+              `  ${String(s.index).padStart(3)}  ${s.start.toFixed(3).padStart(9)} – ${s.end.toFixed(3).padStart(9)} s  ${String(s.notes).padStart(5)} notes`,
           ),
         ].join('\n'),
       );
@@ -51,10 +60,14 @@ export function registerInspect(program: Command): void {
 
 // Shared with `tokenize` (the MIDI commands' options and error mapping).
 export const segmenterOption = () =>
-  new Option('--segmenter <mode>', 'how to cut the piece into 15–20 s segments').choices(SEGMENTER_MODES).default('musical');
+  new Option('--segmenter <mode>', 'how to cut the piece into 15–20 s segments')
+    .choices(SEGMENTER_MODES)
+    .default('musical');
 
 export const pedalOption = () =>
-  new Option('--pedal <mode>', 'ignore the sustain pedal (official) or fold it into note lengths').choices(PEDAL_MODES).default('ignore');
+  new Option('--pedal <mode>', 'ignore the sustain pedal (official) or fold it into note lengths')
+    .choices(PEDAL_MODES)
+    .default('ignore');
 
 /** Runs domain code, turning a StudioFailure into the CLI's error line and exit code. */
 export async function asCli<T>(work: () => Promise<T> | T): Promise<T> {
@@ -67,7 +80,8 @@ export async function asCli<T>(work: () => Promise<T> | T): Promise<T> {
 }
 
 export function parseIndex(value: string, what: string): number {
-  if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${what} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
+  if (!/^\d+$/.test(value))
+    throw new CliError(EXIT.usage, `${what} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
   return Number(value);
 }
 

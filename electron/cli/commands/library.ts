@@ -1,28 +1,46 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkLibrary, collectGarbage, exportProjectBundle, importProjectBundle, listPieces, listProjects } from '../../library';
+import {
+  checkLibrary,
+  collectGarbage,
+  exportProjectBundle,
+  importProjectBundle,
+  listPieces,
+  listProjects,
+} from '../../library';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { intOption, withLibrary } from './library-open';
 
 export function registerLibrary(program: Command): void {
-  const library = program.command('library').description('check, clean, export and import the library (projects, takes, performers)');
+  const library = program
+    .command('library')
+    .description('check, clean, export and import the library (projects, takes, performers)');
 
   library
     .command('check')
     .description('check the database and the blob store against each other')
-    .option('--repair', 'fix what is safe to fix (damaged blobs aside, takes without audio removed, stale temp files deleted)')
+    .option(
+      '--repair',
+      'fix what is safe to fix (damaged blobs aside, takes without audio removed, stale temp files deleted)',
+    )
     .option('--no-verify', 'only check that blobs exist, without hashing their contents')
     .exitOverride()
     .action(async (opts: { repair?: boolean; verify: boolean }, command: Command) => {
       const cli = CliContext.from(command);
-      const report = await withLibrary(cli, (lib) => checkLibrary(lib, { repair: Boolean(opts.repair), verifyHashes: opts.verify }));
+      const report = await withLibrary(cli, (lib) =>
+        checkLibrary(lib, { repair: Boolean(opts.repair), verifyHashes: opts.verify }),
+      );
       cli.print(report, () =>
         report.problems.length === 0
           ? `library ok (${report.checkedBlobs} blobs checked)`
           : [
-              ...report.problems.map((p) => `${p.repaired ? 'repaired' : p.repairable ? 'repairable' : 'problem'}: ${p.kind}: ${p.detail}`),
-              report.ok ? 'all problems repaired' : `${report.problems.filter((p) => !p.repaired).length} problem(s) left${opts.repair ? '' : '; run with --repair to fix the repairable ones'}`,
+              ...report.problems.map(
+                (p) => `${p.repaired ? 'repaired' : p.repairable ? 'repairable' : 'problem'}: ${p.kind}: ${p.detail}`,
+              ),
+              report.ok
+                ? 'all problems repaired'
+                : `${report.problems.filter((p) => !p.repaired).length} problem(s) left${opts.repair ? '' : '; run with --repair to fix the repairable ones'}`,
             ].join('\n'),
       );
       if (!report.ok) throw new CliError(EXIT.runtime, 'the library has problems (listed above)');
@@ -38,9 +56,16 @@ export function registerLibrary(program: Command): void {
       const cli = CliContext.from(command);
       const minutes = intOption(opts.graceMinutes, '--grace-minutes');
       const report = await withLibrary(cli, (lib) =>
-        collectGarbage(lib, { dryRun: Boolean(opts.dryRun), ...(minutes !== undefined ? { graceMs: minutes * 60_000 } : {}) }),
+        collectGarbage(lib, {
+          dryRun: Boolean(opts.dryRun),
+          ...(minutes !== undefined ? { graceMs: minutes * 60_000 } : {}),
+        }),
       );
-      cli.print(report, () => `${report.dryRun ? 'would remove' : 'removed'} ${report.removedBlobs} blob(s), ${(report.freedBytes / 1e6).toFixed(1)} MB, and ${report.removedTemps} temp file(s); kept ${report.keptYoung} recent unreferenced blob(s)`);
+      cli.print(
+        report,
+        () =>
+          `${report.dryRun ? 'would remove' : 'removed'} ${report.removedBlobs} blob(s), ${(report.freedBytes / 1e6).toFixed(1)} MB, and ${report.removedTemps} temp file(s); kept ${report.keptYoung} recent unreferenced blob(s)`,
+      );
     });
 
   library
@@ -49,8 +74,12 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (_opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const projects = await withLibrary(cli, (lib) => listProjects(lib).map((p) => ({ ...p, pieces: listPieces(lib, p.id).length })));
-      cli.print(projects, () => (projects.length ? projects.map((p) => `${p.id}  ${p.name}  (${p.pieces} piece(s))`).join('\n') : 'no projects'));
+      const projects = await withLibrary(cli, (lib) =>
+        listProjects(lib).map((p) => ({ ...p, pieces: listPieces(lib, p.id).length })),
+      );
+      cli.print(projects, () =>
+        projects.length ? projects.map((p) => `${p.id}  ${p.name}  (${p.pieces} piece(s))`).join('\n') : 'no projects',
+      );
     });
 
   library
@@ -62,7 +91,11 @@ export function registerLibrary(program: Command): void {
     .action(async (projectId: string, opts: { out: string }, command: Command) => {
       const cli = CliContext.from(command);
       const result = await withLibrary(cli, (lib) => exportProjectBundle(lib, projectId, resolve(opts.out)));
-      cli.print(result, () => `wrote ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): ${result.pieces} piece(s), ${result.performers} performer(s), ${result.takes} take(s)`);
+      cli.print(
+        result,
+        () =>
+          `wrote ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): ${result.pieces} piece(s), ${result.performers} performer(s), ${result.takes} take(s)`,
+      );
     });
 
   library
@@ -73,6 +106,10 @@ export function registerLibrary(program: Command): void {
     .action(async (file: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
       const result = await withLibrary(cli, (lib) => importProjectBundle(lib, resolve(file)));
-      cli.print(result, () => `imported "${result.projectName}" as ${result.projectId}: ${result.pieces} piece(s), ${result.renders} render(s), ${result.takes} take(s), ${result.performersAdded} new performer(s)`);
+      cli.print(
+        result,
+        () =>
+          `imported "${result.projectName}" as ${result.projectId}: ${result.pieces} piece(s), ${result.renders} render(s), ${result.takes} take(s), ${result.performersAdded} new performer(s)`,
+      );
     });
 }

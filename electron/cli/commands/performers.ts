@@ -16,7 +16,10 @@ export function registerPerformers(program: Command): void {
       cli.print(list, () =>
         list.length
           ? list
-              .map((p) => `${p.id}  ${p.name}${p.demo ? ' (demo)' : ''}  ${p.promptAudio.duration.toFixed(1)} s prompt  ${p.licence}  ${p.renderCount} render(s)`)
+              .map(
+                (p) =>
+                  `${p.id}  ${p.name}${p.demo ? ' (demo)' : ''}  ${p.promptAudio.duration.toFixed(1)} s prompt  ${p.licence}  ${p.renderCount} render(s)`,
+              )
               .join('\n')
           : 'no performers',
       );
@@ -50,6 +53,9 @@ export function registerPerformers(program: Command): void {
     .action(async (id: string, opts: { force?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
       const result = await withLibrary(cli, (lib) => removePerformer(lib, id, { force: Boolean(opts.force) }));
-      cli.print({ id, ...result }, () => `removed performer ${id}${result.removedRenders ? ` and ${result.removedRenders} render(s)` : ''}`);
+      cli.print(
+        { id, ...result },
+        () => `removed performer ${id}${result.removedRenders ? ` and ${result.removedRenders} render(s)` : ''}`,
+      );
     });
 }

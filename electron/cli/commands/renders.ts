@@ -18,7 +18,10 @@ export function registerRenders(program: Command): void {
       cli.print(list, () =>
         list.length
           ? list
-              .map((r) => `${r.id}  ${r.status.padEnd(11)} ${r.engine.padEnd(7)} ${r.pieceTitle} — ${r.performerName ?? 'no performer'}  ${r.segmentsWithTake}/${r.segmentCount} segments`)
+              .map(
+                (r) =>
+                  `${r.id}  ${r.status.padEnd(11)} ${r.engine.padEnd(7)} ${r.pieceTitle} — ${r.performerName ?? 'no performer'}  ${r.segmentsWithTake}/${r.segmentCount} segments`,
+              )
               .join('\n')
           : 'no renders',
       );
@@ -44,7 +47,10 @@ export function registerRenders(program: Command): void {
         [
           `render ${detail.id}: ${detail.status}, ${detail.engine} ${detail.packId}@${detail.packVersion}, seed ${detail.seed}`,
           ...(detail.error ? [`error: ${detail.error}`] : []),
-          ...detail.segments.map((s) => `  segment ${s.index}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes} take(s)  chosen ${s.chosenTakeId ?? '-'}`),
+          ...detail.segments.map(
+            (s) =>
+              `  segment ${s.index}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes} take(s)  chosen ${s.chosenTakeId ?? '-'}`,
+          ),
         ].join('\n'),
       );
     });

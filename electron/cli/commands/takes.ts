@@ -21,7 +21,10 @@ export function registerTakes(program: Command): void {
       cli.print(list, () =>
         list.length
           ? list
-              .map((t) => `${t.id}  segment ${t.segmentIndex}  seed ${t.seed}  ${t.duration.toFixed(2)} s  ${t.sampleRate} Hz${t.chosen ? '  chosen' : ''}${t.locked ? '  locked' : ''}`)
+              .map(
+                (t) =>
+                  `${t.id}  segment ${t.segmentIndex}  seed ${t.seed}  ${t.duration.toFixed(2)} s  ${t.sampleRate} Hz${t.chosen ? '  chosen' : ''}${t.locked ? '  locked' : ''}`,
+              )
               .join('\n')
           : 'no takes',
       );

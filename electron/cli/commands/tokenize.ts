@@ -35,7 +35,12 @@ export function registerTokenize(program: Command): void {
     .addOption(segmenterOption())
     .addOption(pedalOption())
     .option('--segment <n>', 'tokenize only segment n (0-based, see `inspect`), re-timed to start at 0')
-    .addOption(new Option('--target-offset <seconds>', "start the target this long after the prompt's start (default: the prompt MIDI's end; e.g. 3 = the prompt audio's length)"))
+    .addOption(
+      new Option(
+        '--target-offset <seconds>',
+        "start the target this long after the prompt's start (default: the prompt MIDI's end; e.g. 3 = the prompt audio's length)",
+      ),
+    )
     .option('--out <file.npy>', 'write the tokens as an int64 (rows, 6) .npy file, as numpy writes it')
     .action(async (file: string, opts: TokenizeOptions, command: Command) => {
       const cli = CliContext.from(command);
@@ -48,19 +53,29 @@ export function registerTokenize(program: Command): void {
           const segments = segmentPerformance(performance, opts.segmenter);
           const segment = segments[index];
           if (!segment) {
-            throw new StudioFailure('invalid-argument', `--segment ${index} does not exist: ${file} has ${segments.length} segments (0–${segments.length - 1}) with --segmenter ${opts.segmenter}`);
+            throw new StudioFailure(
+              'invalid-argument',
+              `--segment ${index} does not exist: ${file} has ${segments.length} segments (0–${segments.length - 1}) with --segmenter ${opts.segmenter}`,
+            );
           }
           target = segmentNotes(performance, segment, { pedal: opts.pedal, folded: target });
-          segmentInfo = { index, start: round3(segment.start), end: round3(segment.end), notes: segment.noteIndices.length };
+          segmentInfo = {
+            index,
+            start: round3(segment.start),
+            end: round3(segment.end),
+            notes: segment.noteIndices.length,
+          };
         }
         let tokens;
         if (opts.prompt !== undefined) {
           const prompt = (await readMidiFile(opts.prompt)).performance;
           const promptNotes = withPedal(prompt, opts.pedal);
-          const targetOffset = opts.targetOffset === undefined ? undefined : parseSeconds(opts.targetOffset, '--target-offset');
+          const targetOffset =
+            opts.targetOffset === undefined ? undefined : parseSeconds(opts.targetOffset, '--target-offset');
           tokens = buildModelTokens({ ...prompt, notes: promptNotes }, target, { targetOffset });
         } else {
-          if (opts.targetOffset !== undefined) throw new StudioFailure('invalid-argument', '--target-offset needs --prompt');
+          if (opts.targetOffset !== undefined)
+            throw new StudioFailure('invalid-argument', '--target-offset needs --prompt');
           tokens = tokenizeNotes(target);
         }
         if (opts.out) {
@@ -73,11 +88,21 @@ export function registerTokenize(program: Command): void {
             throw new StudioFailure('runtime', `cannot write ${opts.out}: ${(error as Error).message}`);
           }
         }
-        return { file, prompt: opts.prompt ?? null, segment: segmentInfo ?? null, pedal: opts.pedal, rows: tokens.rows, tokens };
+        return {
+          file,
+          prompt: opts.prompt ?? null,
+          segment: segmentInfo ?? null,
+          pedal: opts.pedal,
+          rows: tokens.rows,
+          tokens,
+        };
       });
       const { tokens, ...summary } = result;
       if (opts.out) {
-        cli.print({ ...summary, out: opts.out, columns: TOKEN_COLUMNS }, () => `wrote ${opts.out}: ${tokens.rows} rows × 6 (BOS, ${tokens.rows - 2} notes, EOS)`);
+        cli.print(
+          { ...summary, out: opts.out, columns: TOKEN_COLUMNS },
+          () => `wrote ${opts.out}: ${tokens.rows} rows × 6 (BOS, ${tokens.rows - 2} notes, EOS)`,
+        );
       } else {
         const rows = tokenRows(tokens);
         cli.print({ ...summary, columns: TOKEN_COLUMNS, tokens: rows }, () =>

@@ -86,6 +86,11 @@ export const renderMethods = {
     input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   }),
+  'renders.resume': defineMethod({
+    summary: 'Finish a render that a crash, a kill or a cancel left incomplete.',
+    input: z.object({ id: Id }).strict(),
+    output: z.object({ jobIds: z.array(z.string()) }),
+  }),
   'renders.list': defineMethod({
     summary: 'Renders, newest first, optionally of one piece.',
     input: z.object({ pieceId: Id.optional() }).strict(),

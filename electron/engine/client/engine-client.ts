@@ -37,7 +37,10 @@ export class EngineClient {
   constructor(private readonly transport: EngineTransport) {
     transport.onMessage((message) => this.receive(message));
     transport.onExit((code) => {
-      this.exited = { code: 'runtime', message: `the engine process exited (code ${code ?? 'signal'}); restart the engine` };
+      this.exited = {
+        code: 'runtime',
+        message: `the engine process exited (code ${code ?? 'signal'}); restart the engine`,
+      };
       for (const [, call] of this.pending) call.reject(new StudioFailure(this.exited.code, this.exited.message));
       this.pending.clear();
       for (const listener of this.exitListeners) listener(code);
@@ -59,7 +62,11 @@ export class EngineClient {
   }
 
   /** Create the pack's sessions (kept warm until unload or another pack); reports the provider actually used. */
-  loadPack(dir: string, preferences?: ProviderPreferences, options: CallOptions<LoadPackProgress> = {}): Promise<LoadedPackInfo> {
+  loadPack(
+    dir: string,
+    preferences?: ProviderPreferences,
+    options: CallOptions<LoadPackProgress> = {},
+  ): Promise<LoadedPackInfo> {
     return this.call('load-pack', preferences ? { dir, preferences } : { dir }, options);
   }
 

@@ -57,7 +57,10 @@ export class EngineHost {
     const id = typeof request?.id === 'number' ? request.id : -1;
     const reply = (result: Result<unknown>): void => this.send({ id, kind: 'result', result });
     if (id < 0 || !ENGINE_REQUEST_TYPES.includes(request.type as EngineRequestType)) {
-      reply({ ok: false, error: { code: 'invalid-argument', message: `unknown engine request ${String(request?.type)}` } });
+      reply({
+        ok: false,
+        error: { code: 'invalid-argument', message: `unknown engine request ${String(request?.type)}` },
+      });
       return;
     }
     const type = request.type as EngineRequestType;
@@ -84,33 +87,63 @@ export class EngineHost {
   private async dispatch(id: number, type: EngineRequestType, payload: unknown): Promise<unknown> {
     switch (type) {
       case 'hello':
-        return { pid: process.pid, ortVersion: ortVersion(), backends: knownBackends(), loadedPack: this.info } satisfies ValueOf<'hello'>;
+        return {
+          pid: process.pid,
+          ortVersion: ortVersion(),
+          backends: knownBackends(),
+          loadedPack: this.info,
+        } satisfies ValueOf<'hello'>;
       case 'cancel': {
-        const { target } = requirePayload<PayloadOf<'cancel'>>(payload, (p) => typeof p.target === 'number', '{ target: number }');
+        const { target } = requirePayload<PayloadOf<'cancel'>>(
+          payload,
+          (p) => typeof p.target === 'number',
+          '{ target: number }',
+        );
         const found = this.pending.has(target);
         if (found) this.cancelled.add(target);
         return { found } satisfies ValueOf<'cancel'>;
       }
       case 'load-pack':
-        return this.loadPack(id, requirePayload(payload, (p) => typeof p.dir === 'string', '{ dir: string }'));
+        return this.loadPack(
+          id,
+          requirePayload(payload, (p) => typeof p.dir === 'string', '{ dir: string }'),
+        );
       case 'unload':
         return this.unload();
       case 'encode-prompt': {
-        const { samples, sampleRate } = requirePayload<PayloadOf<'encode-prompt'>>(payload, (p) => p.samples instanceof Float32Array && typeof p.sampleRate === 'number', '{ samples: Float32Array, sampleRate }');
+        const { samples, sampleRate } = requirePayload<PayloadOf<'encode-prompt'>>(
+          payload,
+          (p) => p.samples instanceof Float32Array && typeof p.sampleRate === 'number',
+          '{ samples: Float32Array, sampleRate }',
+        );
         const loaded = this.requireLoaded();
         if (sampleRate !== loaded.pack.dims.sampleRate) {
-          throw new StudioFailure('invalid-argument', `prompt audio must be ${loaded.pack.dims.sampleRate} Hz mono (got ${sampleRate} Hz); resample it first`);
+          throw new StudioFailure(
+            'invalid-argument',
+            `prompt audio must be ${loaded.pack.dims.sampleRate} Hz mono (got ${sampleRate} Hz); resample it first`,
+          );
         }
-        if (samples.length < loaded.pack.dims.hopLength) throw new StudioFailure('bad-input', 'prompt audio is shorter than one codec frame');
+        if (samples.length < loaded.pack.dims.hopLength)
+          throw new StudioFailure('bad-input', 'prompt audio is shorter than one codec frame');
         return encodeAudio(loaded.sessions.codecEncode, samples);
       }
       case 'decode': {
-        const { codes } = requirePayload<PayloadOf<'decode'>>(payload, (p) => p.codes instanceof Int32Array, '{ codes: Int32Array }');
+        const { codes } = requirePayload<PayloadOf<'decode'>>(
+          payload,
+          (p) => p.codes instanceof Int32Array,
+          '{ codes: Int32Array }',
+        );
         if (codes.length % 4 !== 0) throw new StudioFailure('invalid-argument', 'codes must be [frames, 4]');
-        return { audio: await decodeCodes(this.requireLoaded().sessions.codecDecode, codes) } satisfies ValueOf<'decode'>;
+        return {
+          audio: await decodeCodes(this.requireLoaded().sessions.codecDecode, codes),
+        } satisfies ValueOf<'decode'>;
       }
       case 'generate': {
-        const request = requirePayload<PayloadOf<'generate'>>(payload, (p) => typeof p.prompt === 'object' && Array.isArray(p.segments) && typeof p.options === 'object', '{ prompt, segments, options }');
+        const request = requirePayload<PayloadOf<'generate'>>(
+          payload,
+          (p) => typeof p.prompt === 'object' && Array.isArray(p.segments) && typeof p.options === 'object',
+          '{ prompt, segments, options }',
+        );
         return generateSegments(this.requireLoaded(), request.prompt, request.segments, request.options, {
           onProgress: (progress) => this.send({ id, kind: 'progress', progress }),
           checkCancelled: () => {

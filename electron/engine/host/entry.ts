@@ -3,19 +3,24 @@
 // for the CLI and the browser host a child_process.fork (process.send, serialization 'advanced').
 import { EngineHost } from './engine-host';
 import type { HostMessage } from '../protocol';
+import { loadPackManifest } from '../pack';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
 
+// A bad pack (missing graph, wrong shapes, other vocab sizes) is named before any session is made.
+// Checksums are verified when a pack is imported, not on every load (a real pack is 1–2 GB).
+const options = { validatePack: (dir: string) => loadPackManifest(dir, { verifyChecksums: false }) };
+
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 if (parentPort) {
-  const host = new EngineHost((message: HostMessage) => parentPort.postMessage(message));
+  const host = new EngineHost((message: HostMessage) => parentPort.postMessage(message), options);
   parentPort.on('message', (event) => host.receive(event.data));
 } else if (process.send) {
-  const host = new EngineHost((message: HostMessage) => process.send?.(message));
+  const host = new EngineHost((message: HostMessage) => process.send?.(message), options);
   process.on('message', (message) => host.receive(message));
   // The parent went away (crash, kill -9): nothing left to serve.
   process.on('disconnect', () => process.exit(0));

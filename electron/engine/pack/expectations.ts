@@ -1,6 +1,6 @@
 // What the engine needs from a pack beyond the JSON Schema: the fixed audio/MIDI vocabulary and the exact graph
 // I/O of docs/model-pack.md, with the pack's own model dims substituted.
-import type { Dim, GraphKey, PackManifestJson, TensorSpec } from "./types";
+import type { Dim, GraphKey, PackManifestJson, TensorSpec } from './types';
 
 export const EXPECTED_AUDIO = {
   sampleRate: 32000,
@@ -12,124 +12,108 @@ export const EXPECTED_AUDIO = {
 } as const;
 
 export const EXPECTED_MIDI = {
-  columns: ["pitch", "velocity", "duration", "ioi", "position", "bar"],
+  columns: ['pitch', 'velocity', 'duration', 'ioi', 'position', 'bar'],
   vocabSizes: [92, 68, 1156, 772, 388, 20],
 } as const;
 
 type Io = { inputs: TensorSpec[]; outputs: TensorSpec[] };
 
-const t = (
-  name: string,
-  type: TensorSpec["type"],
-  shape: Dim[],
-): TensorSpec => ({ name, type, shape });
+const t = (name: string, type: TensorSpec['type'], shape: Dim[]): TensorSpec => ({ name, type, shape });
 
-export function expectedGraphIo(
-  m: PackManifestJson["model"],
-): Record<GraphKey, Io> {
+export function expectedGraphIo(m: PackManifestJson['model']): Record<GraphKey, Io> {
   const { dModel: D, arLayers: L, heads: H, headDim: Dh } = m;
   const V = EXPECTED_AUDIO.codebookSize + 1;
   const Q = EXPECTED_AUDIO.quantizers;
   const cols = EXPECTED_MIDI.columns.length;
   return {
     midiEmbed: {
-      inputs: [t("tokens", "int64", ["B", "S", cols])],
-      outputs: [
-        t("xa", "float32", ["B", "S", D]),
-        t("xn", "float32", ["B", "S", D]),
-      ],
+      inputs: [t('tokens', 'int64', ['B', 'S', cols])],
+      outputs: [t('xa', 'float32', ['B', 'S', D]), t('xn', 'float32', ['B', 'S', D])],
     },
     arPrefill: {
       inputs: [
-        t("xa", "float32", ["B", "S", D]),
-        t("prompt_q0", "int64", ["B", "Tp"]),
-        t("mask", "float32", ["B", 1, "S+Tp", "S+Tp"]),
+        t('xa', 'float32', ['B', 'S', D]),
+        t('prompt_q0', 'int64', ['B', 'Tp']),
+        t('mask', 'float32', ['B', 1, 'S+Tp', 'S+Tp']),
       ],
       outputs: [
-        t("logits", "float32", ["B", V]),
-        t("key", "float32", [L, "B", H, "S+Tp", Dh]),
-        t("value", "float32", [L, "B", H, "S+Tp", Dh]),
+        t('logits', 'float32', ['B', V]),
+        t('key', 'float32', [L, 'B', H, 'S+Tp', Dh]),
+        t('value', 'float32', [L, 'B', H, 'S+Tp', Dh]),
       ],
     },
     arStep: {
       inputs: [
-        t("token", "int64", ["B", 1]),
-        t("audio_pos", "int64", [1]),
-        t("past_key", "float32", [L, "B", H, "C", Dh]),
-        t("past_value", "float32", [L, "B", H, "C", Dh]),
-        t("mask", "float32", ["B", 1, 1, "C+1"]),
+        t('token', 'int64', ['B', 1]),
+        t('audio_pos', 'int64', [1]),
+        t('past_key', 'float32', [L, 'B', H, 'C', Dh]),
+        t('past_value', 'float32', [L, 'B', H, 'C', Dh]),
+        t('mask', 'float32', ['B', 1, 1, 'C+1']),
       ],
       outputs: [
-        t("logits", "float32", ["B", V]),
-        t("new_key", "float32", [L, "B", H, 1, Dh]),
-        t("new_value", "float32", [L, "B", H, 1, Dh]),
+        t('logits', 'float32', ['B', V]),
+        t('new_key', 'float32', [L, 'B', H, 1, Dh]),
+        t('new_value', 'float32', [L, 'B', H, 1, Dh]),
       ],
     },
     narStage: {
       inputs: [
-        t("xn", "float32", ["B", "S", D]),
-        t("codes", "int64", ["B", "T", Q]),
-        t("prompt_frames", "int64", [1]),
-        t("stage", "int64", [1]),
-        t("mask", "float32", ["B", 1, 1, "S+T"]),
+        t('xn', 'float32', ['B', 'S', D]),
+        t('codes', 'int64', ['B', 'T', Q]),
+        t('prompt_frames', 'int64', [1]),
+        t('stage', 'int64', [1]),
+        t('mask', 'float32', ['B', 1, 1, 'S+T']),
       ],
-      outputs: [t("q", "int64", ["B", "T"])],
+      outputs: [t('q', 'int64', ['B', 'T'])],
     },
     codecEncode: {
-      inputs: [t("wav", "float32", ["B", 1, "N"])],
-      outputs: [t("codes", "int64", ["B", Q, "F"])],
+      inputs: [t('wav', 'float32', ['B', 1, 'N'])],
+      outputs: [t('codes', 'int64', ['B', Q, 'F'])],
     },
     codecDecode: {
-      inputs: [t("codes", "int64", ["B", Q, "F"])],
-      outputs: [t("wav", "float32", ["B", 1, `${EXPECTED_AUDIO.hopLength}*F`])],
+      inputs: [t('codes', 'int64', ['B', Q, 'F'])],
+      outputs: [t('wav', 'float32', ['B', 1, `${EXPECTED_AUDIO.hopLength}*F`])],
     },
   };
 }
 
-const showShape = (shape: Dim[]) => `[${shape.join(",")}]`;
+const showShape = (shape: Dim[]) => `[${shape.join(',')}]`;
 
 /** Problems with the pack's fixed values and graph I/O, one readable line each (empty when it fits). */
 export function checkExpectations(json: PackManifestJson): string[] {
   const problems: string[] = [];
   for (const [key, want] of Object.entries(EXPECTED_AUDIO)) {
     const got = json.audio[key as keyof typeof EXPECTED_AUDIO];
-    if (got !== want)
-      problems.push(`audio.${key} is ${got}, the engine needs ${want}`);
+    if (got !== want) problems.push(`audio.${key} is ${got}, the engine needs ${want}`);
   }
-  if (json.midi.columns.join(",") !== EXPECTED_MIDI.columns.join(",")) {
+  if (json.midi.columns.join(',') !== EXPECTED_MIDI.columns.join(',')) {
     problems.push(
-      `midi.columns are [${json.midi.columns.join(",")}], the engine needs [${EXPECTED_MIDI.columns.join(",")}]`,
+      `midi.columns are [${json.midi.columns.join(',')}], the engine needs [${EXPECTED_MIDI.columns.join(',')}]`,
     );
   }
-  if (json.midi.vocabSizes.join(",") !== EXPECTED_MIDI.vocabSizes.join(",")) {
+  if (json.midi.vocabSizes.join(',') !== EXPECTED_MIDI.vocabSizes.join(',')) {
     problems.push(
-      `midi.vocabSizes are [${json.midi.vocabSizes.join(",")}], the engine needs [${EXPECTED_MIDI.vocabSizes.join(",")}]`,
+      `midi.vocabSizes are [${json.midi.vocabSizes.join(',')}], the engine needs [${EXPECTED_MIDI.vocabSizes.join(',')}]`,
     );
   }
   const m = json.model;
   if (m.heads * m.headDim !== m.dModel)
-    problems.push(
-      `model.heads × headDim (${m.heads}×${m.headDim}) ≠ dModel ${m.dModel}`,
-    );
+    problems.push(`model.heads × headDim (${m.heads}×${m.headDim}) ≠ dModel ${m.dModel}`);
   const expected = expectedGraphIo(m);
   for (const key of Object.keys(expected) as GraphKey[]) {
     const graph = json.graphs[key];
-    for (const side of ["inputs", "outputs"] as const) {
+    for (const side of ['inputs', 'outputs'] as const) {
       const want = expected[key][side];
       const got = graph[side];
-      const names = got.map((x) => x.name).join(",");
-      if (names !== want.map((x) => x.name).join(",")) {
-        problems.push(
-          `graph ${key} ${side} are [${names}], expected [${want.map((x) => x.name).join(",")}]`,
-        );
+      const names = got.map((x) => x.name).join(',');
+      if (names !== want.map((x) => x.name).join(',')) {
+        problems.push(`graph ${key} ${side} are [${names}], expected [${want.map((x) => x.name).join(',')}]`);
         continue;
       }
       want.forEach((w, i) => {
         const g = got[i]!;
         if (g.type !== w.type)
-          problems.push(
-            `graph ${key} ${side.slice(0, -1)} '${w.name}' is ${g.type}, expected ${w.type}`,
-          );
+          problems.push(`graph ${key} ${side.slice(0, -1)} '${w.name}' is ${g.type}, expected ${w.type}`);
         if (showShape(g.shape) !== showShape(w.shape)) {
           problems.push(
             `graph ${key} ${side.slice(0, -1)} '${w.name}' has shape ${showShape(g.shape)}, expected ${showShape(w.shape)}`,

@@ -1,16 +1,6 @@
-export {
-  loadPackManifest,
-  parsePackManifest,
-  sha256OfFile,
-  type LoadPackOptions,
-} from "./manifest";
-export { extractPackZip, openPack } from "./zip";
-export {
-  EXPECTED_AUDIO,
-  EXPECTED_MIDI,
-  expectedGraphIo,
-  checkExpectations,
-} from "./expectations";
+export { loadPackManifest, parsePackManifest, sha256OfFile, type LoadPackOptions } from './manifest';
+export { extractPackZip, openPack } from './zip';
+export { EXPECTED_AUDIO, EXPECTED_MIDI, expectedGraphIo, checkExpectations } from './expectations';
 export {
   GRAPH_KEYS,
   type GraphKey,
@@ -18,4 +8,4 @@ export {
   type PackManifest,
   type PackManifestJson,
   type TensorSpec,
-} from "./types";
+} from './types';

@@ -1,19 +1,14 @@
 // Loading and validating a model pack folder: pack.json against the JSON Schema, the engine's fixed vocabulary and
 // graph I/O, then every graph file's presence and sha256. Any problem is one StudioFailure('bad-input', ...) line.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import Ajv2020 from "ajv/dist/2020";
-import { StudioFailure } from "../../contract/result";
-import packSchema from "../../../native-models/pack.schema.json";
-import { checkExpectations } from "./expectations";
-import {
-  GRAPH_KEYS,
-  type GraphKey,
-  type PackManifest,
-  type PackManifestJson,
-} from "./types";
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { StudioFailure } from '../../contract/result';
+import packSchema from '../../../native-models/pack.schema.json';
+import { checkExpectations } from './expectations';
+import { GRAPH_KEYS, type GraphKey, type PackManifest, type PackManifestJson } from './types';
 
 export interface LoadPackOptions {
   /** Hash every graph and compare with pack.json (default true; a 2 GB pack takes a few seconds). */
@@ -24,21 +19,17 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSchema = ajv.compile<PackManifestJson>(packSchema);
 
 function bad(dir: string, problem: string): StudioFailure {
-  return new StudioFailure("bad-input", `model pack ${dir}: ${problem}`);
+  return new StudioFailure('bad-input', `model pack ${dir}: ${problem}`);
 }
 
 export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path))
-    hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Parse and check pack.json without touching the graph files. */
-export function parsePackManifest(
-  text: string,
-  dir = "(pack.json)",
-): PackManifestJson {
+export function parsePackManifest(text: string, dir = '(pack.json)'): PackManifestJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -51,35 +42,26 @@ export function parsePackManifest(
   if (!validateSchema(json)) {
     const first = (validateSchema.errors ?? [])
       .slice(0, 3)
-      .map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`)
-      .join("; ");
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+      .join('; ');
     throw bad(dir, `pack.json does not follow the pack schema: ${first}`);
   }
   const problems = checkExpectations(json);
   if (problems.length > 0) {
-    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : "";
-    throw bad(
-      dir,
-      `not usable by this engine: ${problems.slice(0, 3).join("; ")}${more}`,
-    );
+    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
+    throw bad(dir, `not usable by this engine: ${problems.slice(0, 3).join('; ')}${more}`);
   }
   return json;
 }
 
 /** Validate the pack folder `dir` and return its manifest with absolute graph paths. */
-export async function loadPackManifest(
-  dir: string,
-  options: LoadPackOptions = {},
-): Promise<PackManifest> {
+export async function loadPackManifest(dir: string, options: LoadPackOptions = {}): Promise<PackManifest> {
   const root = resolve(dir);
   let text: string;
   try {
-    text = await readFile(join(root, "pack.json"), "utf8");
+    text = await readFile(join(root, 'pack.json'), 'utf8');
   } catch {
-    throw bad(
-      root,
-      "no pack.json found; choose the folder that contains pack.json (or the pack .zip)",
-    );
+    throw bad(root, 'no pack.json found; choose the folder that contains pack.json (or the pack .zip)');
   }
   const json = parsePackManifest(text, root);
   const graphPaths = {} as Record<GraphKey, string>;
@@ -88,10 +70,7 @@ export async function loadPackManifest(
     const path = join(root, entry.file);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile())
-      throw bad(
-        root,
-        `graph ${key} file ${entry.file} is missing; the pack is incomplete, copy it again`,
-      );
+      throw bad(root, `graph ${key} file ${entry.file} is missing; the pack is incomplete, copy it again`);
     if (entry.bytes !== undefined && info.size !== entry.bytes) {
       throw bad(
         root,

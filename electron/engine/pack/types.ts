@@ -1,20 +1,13 @@
 // The shape of pack.json (docs/model-pack.md; JSON Schema in native-models/pack.schema.json).
 
-export const GRAPH_KEYS = [
-  "midiEmbed",
-  "arPrefill",
-  "arStep",
-  "narStage",
-  "codecEncode",
-  "codecDecode",
-] as const;
+export const GRAPH_KEYS = ['midiEmbed', 'arPrefill', 'arStep', 'narStage', 'codecEncode', 'codecDecode'] as const;
 export type GraphKey = (typeof GRAPH_KEYS)[number];
 
 export type Dim = number | string;
 
 export interface TensorSpec {
   name: string;
-  type: "float32" | "int64";
+  type: 'float32' | 'int64';
   shape: Dim[];
 }
 
@@ -22,7 +15,7 @@ export interface GraphEntry {
   file: string;
   sha256: string;
   bytes?: number;
-  precision: "fp32" | "fp16" | "int8";
+  precision: 'fp32' | 'fp16' | 'int8';
   inputs: TensorSpec[];
   outputs: TensorSpec[];
 }
@@ -33,7 +26,7 @@ export interface SourceFile {
 }
 
 export interface PackManifestJson {
-  format: "midi-valle-pack";
+  format: 'midi-valle-pack';
   formatVersion: 1;
   id: string;
   version: string;

@@ -1,26 +1,25 @@
 // A pack may arrive as a .zip of its folder. It is streamed through fflate into a temporary sibling of the
 // destination and renamed into place only when complete; entry names that could escape the folder are refused.
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { Unzip, UnzipInflate } from "fflate";
-import { StudioFailure } from "../../contract/result";
-import { loadPackManifest, type LoadPackOptions } from "./manifest";
-import type { PackManifest } from "./types";
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Unzip, UnzipInflate } from 'fflate';
+import { StudioFailure } from '../../contract/result';
+import { loadPackManifest, type LoadPackOptions } from './manifest';
+import type { PackManifest } from './types';
 
 /** The entry's path relative to the extraction folder, or null when it is absolute or climbs out of it. */
 export function safeEntryPath(name: string): string | null {
-  if (name.length === 0 || name.includes("\0") || name.includes("\\"))
-    return null;
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) return null;
-  const parts = name.split("/").filter((p) => p.length > 0 && p !== ".");
-  if (parts.length === 0 || parts.some((p) => p === "..")) return null;
+  if (name.length === 0 || name.includes('\0') || name.includes('\\')) return null;
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return null;
+  const parts = name.split('/').filter((p) => p.length > 0 && p !== '.');
+  if (parts.length === 0 || parts.some((p) => p === '..')) return null;
   return parts.join(sep);
 }
 
 function inside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel.length > 0 && !rel.startsWith("..") && !isAbsolute(rel);
+  return rel.length > 0 && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 async function unzipInto(zipPath: string, folder: string): Promise<void> {
@@ -30,12 +29,12 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   let refused: string | undefined;
   unzip.onfile = (file) => {
     const rel = safeEntryPath(file.name);
-    const target = rel === null ? "" : resolve(folder, rel);
+    const target = rel === null ? '' : resolve(folder, rel);
     if (rel === null || !inside(folder, target)) {
       refused ??= file.name;
       return;
     }
-    if (file.name.endsWith("/")) {
+    if (file.name.endsWith('/')) {
       writes.push(mkdir(target, { recursive: true }).then(() => undefined));
       return;
     }
@@ -44,8 +43,8 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
         () =>
           new Promise<void>((done, failed) => {
             const out = createWriteStream(target);
-            out.on("error", failed);
-            out.on("finish", done);
+            out.on('error', failed);
+            out.on('finish', done);
             file.ondata = (error, chunk, final) => {
               if (error) {
                 out.destroy();
@@ -67,7 +66,7 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   if (refused !== undefined) {
     await Promise.allSettled(writes);
     throw new StudioFailure(
-      "bad-input",
+      'bad-input',
       `model pack ${zipPath}: entry '${refused}' would be written outside the pack folder; the zip is unsafe`,
     );
   }
@@ -75,26 +74,17 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   try {
     await Promise.all(writes);
   } catch (error) {
-    throw new StudioFailure(
-      "bad-input",
-      `model pack ${zipPath}: the zip is damaged (${(error as Error).message})`,
-    );
+    throw new StudioFailure('bad-input', `model pack ${zipPath}: the zip is damaged (${(error as Error).message})`);
   }
 }
 
 /** The folder holding pack.json: the extraction root or its single top-level folder. */
 async function findPackRoot(folder: string): Promise<string | undefined> {
-  const has = async (dir: string) =>
-    (await stat(join(dir, "pack.json")).catch(() => undefined))?.isFile() ===
-    true;
+  const has = async (dir: string) => (await stat(join(dir, 'pack.json')).catch(() => undefined))?.isFile() === true;
   if (await has(folder)) return folder;
   const entries = await readdir(folder, { withFileTypes: true });
   const dirs = entries.filter((e) => e.isDirectory());
-  if (
-    dirs.length === 1 &&
-    entries.length === 1 &&
-    (await has(join(folder, dirs[0]!.name)))
-  )
+  if (dirs.length === 1 && entries.length === 1 && (await has(join(folder, dirs[0]!.name))))
     return join(folder, dirs[0]!.name);
   return undefined;
 }
@@ -103,22 +93,13 @@ async function findPackRoot(folder: string): Promise<string | undefined> {
  * Extract `zipPath` to the new folder `destDir` (which must not exist) and return the folder that holds
  * pack.json. Nothing is left at `destDir` when extraction fails.
  */
-export async function extractPackZip(
-  zipPath: string,
-  destDir: string,
-): Promise<string> {
+export async function extractPackZip(zipPath: string, destDir: string): Promise<string> {
   const dest = resolve(destDir);
   if (await stat(dest).catch(() => undefined)) {
-    throw new StudioFailure(
-      "invalid-argument",
-      `cannot extract the pack to ${dest}: it already exists`,
-    );
+    throw new StudioFailure('invalid-argument', `cannot extract the pack to ${dest}: it already exists`);
   }
   if (!(await stat(zipPath).catch(() => undefined))?.isFile()) {
-    throw new StudioFailure(
-      "not-found",
-      `model pack ${zipPath} does not exist`,
-    );
+    throw new StudioFailure('not-found', `model pack ${zipPath} does not exist`);
   }
   const partial = `${dest}.partial-${process.pid}-${Date.now()}`;
   await mkdir(partial, { recursive: true });
@@ -126,10 +107,7 @@ export async function extractPackZip(
     await unzipInto(zipPath, partial);
     const root = await findPackRoot(partial);
     if (root === undefined)
-      throw new StudioFailure(
-        "bad-input",
-        `model pack ${zipPath}: no pack.json inside the zip; is this a model pack?`,
-      );
+      throw new StudioFailure('bad-input', `model pack ${zipPath}: no pack.json inside the zip; is this a model pack?`);
     await rename(partial, dest);
     return join(dest, relative(partial, root));
   } catch (error) {
@@ -144,22 +122,12 @@ export async function openPack(
   options: LoadPackOptions & { extractTo?: string } = {},
 ): Promise<PackManifest> {
   const info = await stat(path).catch(() => undefined);
-  if (!info)
-    throw new StudioFailure("not-found", `model pack ${path} does not exist`);
+  if (!info) throw new StudioFailure('not-found', `model pack ${path} does not exist`);
   if (info.isDirectory()) return loadPackManifest(path, options);
-  if (!path.toLowerCase().endsWith(".zip")) {
-    throw new StudioFailure(
-      "bad-input",
-      `model pack ${path}: expected a folder with pack.json or a .zip of one`,
-    );
+  if (!path.toLowerCase().endsWith('.zip')) {
+    throw new StudioFailure('bad-input', `model pack ${path}: expected a folder with pack.json or a .zip of one`);
   }
   if (options.extractTo === undefined)
-    throw new StudioFailure(
-      "invalid-argument",
-      "a zipped pack needs a folder to extract to",
-    );
-  return loadPackManifest(
-    await extractPackZip(path, options.extractTo),
-    options,
-  );
+    throw new StudioFailure('invalid-argument', 'a zipped pack needs a folder to extract to');
+  return loadPackManifest(await extractPackZip(path, options.extractTo), options);
 }

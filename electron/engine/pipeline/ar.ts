@@ -80,7 +80,10 @@ export async function runArCached(
     prompt_q0: int64Tensor(q0, [B, Tp]),
     mask: float32Tensor(prefillMask(batch.midiRows, batch.S, Tp), [B, 1, N, N]),
   });
-  const cache = new KvCache({ layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim }, N + 1);
+  const cache = new KvCache(
+    { layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim },
+    N + 1,
+  );
   cache.append(asFloat32(prefillOut.key, 'key'), asFloat32(prefillOut.value, 'value'), N);
 
   const rngs = batch.seeds.map((seed) => mulberry32(seed));
@@ -112,11 +115,19 @@ export async function runArCached(
     }
     const midiRows = live.map((b) => batch.midiRows[b]!);
     const out = await step.run({
-      token: int64Tensor(live.map((b) => rows[b]!.tokens.at(-1)!), [live.length, 1]),
+      token: int64Tensor(
+        live.map((b) => rows[b]!.tokens.at(-1)!),
+        [live.length, 1],
+      ),
       audio_pos: int64Tensor([Tp + generated], [1]),
       past_key: float32Tensor(cache.keys, cache.shape()),
       past_value: float32Tensor(cache.values, cache.shape()),
-      mask: float32Tensor(stepMask(midiRows, batch.S, cache.length, cache.capacity), [live.length, 1, 1, cache.capacity + 1]),
+      mask: float32Tensor(stepMask(midiRows, batch.S, cache.length, cache.capacity), [
+        live.length,
+        1,
+        1,
+        cache.capacity + 1,
+      ]),
     });
     cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
     generated++;
@@ -126,14 +137,9 @@ export async function runArCached(
 }
 
 /** The official algorithm for one segment (batch of 1): prefill over the whole sequence every step. */
-export async function runArFullRecompute(
-  prefill: OrtSession,
-  batch: ArBatch,
-  context: ArContext,
-): Promise<ArRow[]> {
+export async function runArFullRecompute(prefill: OrtSession, batch: ArBatch, context: ArContext): Promise<ArRow[]> {
   if (batch.midiRows.length !== 1) throw new Error('full-recompute runs one segment at a time');
   const S = batch.S;
-  const Tp = batch.promptQ0.length;
   const rng = mulberry32(batch.seeds[0]!);
   const row: ArRow = { tokens: [], stopReason: 'eos' };
   if (batch.caps[0]! <= 0) return [{ tokens: [], stopReason: batch.capReasons[0]! }];

@@ -11,7 +11,8 @@ export async function encodeAudio(session: OrtSession, samples: Float32Array): P
   const planar = asInt32(out.codes, 'codes'); // [1,4,F]
   const frames = planar.length / QUANTIZERS;
   const codes = new Int32Array(frames * QUANTIZERS);
-  for (let q = 0; q < QUANTIZERS; q++) for (let f = 0; f < frames; f++) codes[f * QUANTIZERS + q] = planar[q * frames + f]!;
+  for (let q = 0; q < QUANTIZERS; q++)
+    for (let f = 0; f < frames; f++) codes[f * QUANTIZERS + q] = planar[q * frames + f]!;
   return { codes, frames };
 }
 
@@ -20,7 +21,8 @@ export async function decodeCodes(session: OrtSession, codes: Int32Array): Promi
   const frames = codes.length / QUANTIZERS;
   if (frames === 0) return new Float32Array(0);
   const planar = new Int32Array(codes.length);
-  for (let f = 0; f < frames; f++) for (let q = 0; q < QUANTIZERS; q++) planar[q * frames + f] = codes[f * QUANTIZERS + q]!;
+  for (let f = 0; f < frames; f++)
+    for (let q = 0; q < QUANTIZERS; q++) planar[q * frames + f] = codes[f * QUANTIZERS + q]!;
   const out = await session.run({ codes: int64Tensor(planar, [1, QUANTIZERS, frames]) });
   return asFloat32(out.wav, 'wav');
 }

@@ -23,11 +23,17 @@ export function officialFrameCap(rows: number): number {
 
 function validate(prompt: PromptCodes, segments: SegmentInput[], options: GenerateOptions): void {
   if (prompt.frames <= 0 || prompt.codes.length !== prompt.frames * QUANTIZERS) {
-    throw new StudioFailure('invalid-argument', `prompt codes must be [frames, 4] with frames > 0 (got ${prompt.codes.length} values for ${prompt.frames} frames)`);
+    throw new StudioFailure(
+      'invalid-argument',
+      `prompt codes must be [frames, 4] with frames > 0 (got ${prompt.codes.length} values for ${prompt.frames} frames)`,
+    );
   }
   segments.forEach((segment, i) => {
     if (segment.rows < 2 || segment.tokens.length !== segment.rows * MIDI_COLUMNS) {
-      throw new StudioFailure('invalid-argument', `segment ${i}: tokens must be [rows, 6] with rows ≥ 2 (got ${segment.tokens.length} values for ${segment.rows} rows)`);
+      throw new StudioFailure(
+        'invalid-argument',
+        `segment ${i}: tokens must be [rows, 6] with rows ≥ 2 (got ${segment.tokens.length} values for ${segment.rows} rows)`,
+      );
     }
     if (!Number.isInteger(segment.seed) || segment.seed < 0 || segment.seed > 0xffffffff) {
       throw new StudioFailure('invalid-argument', `segment ${i}: seed must be a uint32, got ${segment.seed}`);
@@ -35,8 +41,10 @@ function validate(prompt: PromptCodes, segments: SegmentInput[], options: Genera
   });
   const { temperature, topK, topP } = options.sampling;
   if (!(temperature > 0)) throw new StudioFailure('invalid-argument', `temperature must be > 0, got ${temperature}`);
-  if (topK !== undefined && (!Number.isInteger(topK) || topK < 0)) throw new StudioFailure('invalid-argument', `top-k must be a whole number ≥ 0, got ${topK}`);
-  if (topP !== undefined && !(topP > 0 && topP <= 1)) throw new StudioFailure('invalid-argument', `top-p must be in (0, 1], got ${topP}`);
+  if (topK !== undefined && (!Number.isInteger(topK) || topK < 0))
+    throw new StudioFailure('invalid-argument', `top-k must be a whole number ≥ 0, got ${topK}`);
+  if (topP !== undefined && !(topP > 0 && topP <= 1))
+    throw new StudioFailure('invalid-argument', `top-p must be in (0, 1], got ${topP}`);
 }
 
 /** Batches of request indices; sorted by row count so that a batch pads as little as possible. */
@@ -77,9 +85,15 @@ export async function generateSegments(
     const emit = (phase: GenerateProgress['phase'], frames: number[]): void => {
       if (!hooks.onProgress) return;
       const batchExpected = indices.reduce((sum, i) => sum + expected[i]!, 0);
-      const doneFrames = framesBefore + Math.min(batchExpected, frames.reduce((a, b) => a + b, 0));
+      const doneFrames =
+        framesBefore +
+        Math.min(
+          batchExpected,
+          frames.reduce((a, b) => a + b, 0),
+        );
       const elapsed = (performance.now() - started) / 1000;
-      const etaSeconds = doneFrames > 0 && elapsed > 0.2 ? (elapsed / doneFrames) * Math.max(0, totalExpected - doneFrames) : null;
+      const etaSeconds =
+        doneFrames > 0 && elapsed > 0.2 ? (elapsed / doneFrames) * Math.max(0, totalExpected - doneFrames) : null;
       hooks.onProgress({ phase, segments: indices, segmentsDone, totalSegments: segments.length, frames, etaSeconds });
     };
 
@@ -92,8 +106,19 @@ export async function generateSegments(
     const xn = asFloat32(embedded.xn, 'xn');
 
     const caps = batch.map((s) => Math.min(officialFrameCap(s.rows), options.maxFrames ?? Infinity));
-    const capReasons: StopReason[] = batch.map((s) => (options.maxFrames !== undefined && options.maxFrames < officialFrameCap(s.rows) ? 'max-frames' : 'cap'));
-    const arBatch: ArBatch = { xa, S, dModel: dims.dModel, midiRows, promptQ0, seeds: batch.map((s) => s.seed), caps, capReasons };
+    const capReasons: StopReason[] = batch.map((s) =>
+      options.maxFrames !== undefined && options.maxFrames < officialFrameCap(s.rows) ? 'max-frames' : 'cap',
+    );
+    const arBatch: ArBatch = {
+      xa,
+      S,
+      dModel: dims.dModel,
+      midiRows,
+      promptQ0,
+      seeds: batch.map((s) => s.seed),
+      caps,
+      capReasons,
+    };
     let lastEmit = 0;
     const arContext = {
       sampling: options.sampling,
@@ -128,7 +153,15 @@ export async function generateSegments(
       live.forEach((b, j) => liveXn.set(xn.subarray(b * S * D, (b + 1) * S * D), j * S * D));
       const narCodes = await runNar(
         sessions.narStage,
-        { xn: liveXn, S, dModel: D, midiRows: live.map((b) => midiRows[b]!), prompt: prompt.codes, promptFrames: prompt.frames, q0: live.map((b) => rows[b]!.tokens) },
+        {
+          xn: liveXn,
+          S,
+          dModel: D,
+          midiRows: live.map((b) => midiRows[b]!),
+          prompt: prompt.codes,
+          promptFrames: prompt.frames,
+          q0: live.map((b) => rows[b]!.tokens),
+        },
         () => hooks.checkCancelled?.(),
       );
       live.forEach((b, j) => (codes[b] = narCodes[j]!));
@@ -140,12 +173,22 @@ export async function generateSegments(
       const row = rows[b]!;
       const warnings: string[] = [];
       if (row.stopReason === 'eos-first-step') {
-        warnings.push(`segment ${indices[b]}: the model produced end-of-audio at its first step; the segment is silent (try another seed)`);
+        warnings.push(
+          `segment ${indices[b]}: the model produced end-of-audio at its first step; the segment is silent (try another seed)`,
+        );
       } else if (row.stopReason === 'cap') {
         warnings.push(`segment ${indices[b]}: no end-of-audio within the ${caps[b]}-frame cap; the audio is cut there`);
       }
       const audio = options.skipDecode ? new Float32Array(0) : await decodeCodes(sessions.codecDecode, codes[b]!);
-      results[indices[b]!] = { index: indices[b]!, seed: batch[b]!.seed, frames: frames[b]!, codes: codes[b]!, audio, stopReason: row.stopReason, warnings };
+      results[indices[b]!] = {
+        index: indices[b]!,
+        seed: batch[b]!.seed,
+        frames: frames[b]!,
+        codes: codes[b]!,
+        audio,
+        stopReason: row.stopReason,
+        warnings,
+      };
       segmentsDone++;
     }
     framesBefore += indices.reduce((sum, i) => sum + expected[i]!, 0);

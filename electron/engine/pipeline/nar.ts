@@ -20,7 +20,11 @@ export interface NarBatch {
 export const QUANTIZERS = 4;
 
 /** Returns each row's codes, row-major [frames, 4]. */
-export async function runNar(session: OrtSession, batch: NarBatch, onStage: (stage: number) => void): Promise<Int32Array[]> {
+export async function runNar(
+  session: OrtSession,
+  batch: NarBatch,
+  onStage: (stage: number) => void,
+): Promise<Int32Array[]> {
   const B = batch.q0.length;
   const Tp = batch.promptFrames;
   const lengths = batch.q0.map((q) => q.length);
@@ -32,7 +36,12 @@ export async function runNar(session: OrtSession, batch: NarBatch, onStage: (sta
     batch.q0[b]!.forEach((token, i) => (codes[base + (Tp + i) * QUANTIZERS] = token));
   }
   const mask = float32Tensor(
-    narMask(batch.midiRows, batch.S, lengths.map((n) => Tp + n), T),
+    narMask(
+      batch.midiRows,
+      batch.S,
+      lengths.map((n) => Tp + n),
+      T,
+    ),
     [B, 1, 1, batch.S + T],
   );
   const xn = float32Tensor(batch.xn, [B, batch.S, batch.dModel]);

@@ -40,7 +40,8 @@ interface ManifestShape {
 
 export function readPackGraphs(dir: string): PackGraphs {
   const manifestPath = join(dir, 'pack.json');
-  if (!existsSync(manifestPath)) throw new StudioFailure('not-found', `no pack.json in ${dir}: not a model pack folder`);
+  if (!existsSync(manifestPath))
+    throw new StudioFailure('not-found', `no pack.json in ${dir}: not a model pack folder`);
   let manifest: ManifestShape;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestShape;

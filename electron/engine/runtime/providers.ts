@@ -27,7 +27,10 @@ export interface ProviderAttempt {
 }
 
 /** Candidates in the order they are tried on this platform. */
-export function defaultProviderOrder(platform: NodeJS.Platform = process.platform, allowWebgpu = false): ProviderName[] {
+export function defaultProviderOrder(
+  platform: NodeJS.Platform = process.platform,
+  allowWebgpu = false,
+): ProviderName[] {
   const order: ProviderName[] = [];
   if (platform === 'linux' || platform === 'win32') order.push('cuda');
   if (platform === 'win32') order.push('dml');

@@ -36,7 +36,6 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
   if (!takes)
     throw new StudioFailure('unavailable', 'the render is not complete: every segment needs a take before export');
   let mix = await assembleMix(lib, render, plan, takes);
-  const frames = mix.channels[0]!.length;
   const parts: Array<{ label: string; audio: AudioData }> = [];
   // Stems get the mix's normalisation gain, so that they still add up to the exported mix.
   let gain = 1;
@@ -47,7 +46,7 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
   }
   if (settings.kind === 'mix') parts.push({ label: 'mix', audio: mix });
   else
-    for (const stem of await renderStems(render, plan, settings.kind, frames))
+    for (const stem of await renderStems(ctx, render, plan, settings.kind, mix))
       parts.push({ label: stem.label, audio: scale(stem.audio, gain) });
 
   const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', randomUUID());

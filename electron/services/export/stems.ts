@@ -1,6 +1,8 @@
-import { StudioFailure } from '../../contract';
 import { renderWithSampler, type AudioData } from '../../audio';
 import type { RenderRecord } from '../../library';
+import type { PerformedNote } from '../../shared/performance';
+import type { ServiceContext } from '../handlers';
+import { renderNeuralPart } from '../neural/neural-segment';
 import type { RenderPlan } from '../render/plan';
 import { SAMPLER_RATE, samplerRoom } from '../render/sampler-segment';
 
@@ -26,36 +28,41 @@ export function fitLength(audio: AudioData, frames: number): AudioData {
 function stemGroups(
   plan: RenderPlan,
   kind: 'stems-hands' | 'stems-tracks',
-): Array<{ label: string; noteIndices: number[] }> {
-  const notes = plan.performance.notes;
-  if (kind === 'stems-hands') {
-    return (['left', 'right'] as const)
-      .map((hand) => ({ label: `${hand} hand`, noteIndices: notes.flatMap((n, i) => (n.hand === hand ? [i] : [])) }))
-      .filter((g) => g.noteIndices.length > 0);
-  }
-  return plan.performance.tracks
-    .map((t) => ({
-      label: t.name || `track ${t.index + 1}`,
-      noteIndices: notes.flatMap((n, i) => (n.track === t.index ? [i] : [])),
-    }))
+): Array<{ label: string; keep: (n: PerformedNote) => boolean; noteIndices: number[] }> {
+  const groups =
+    kind === 'stems-hands'
+      ? (['left', 'right'] as const).map((hand) => ({
+          label: `${hand} hand`,
+          keep: (n: PerformedNote) => n.hand === hand,
+        }))
+      : plan.performance.tracks.map((t) => ({
+          label: t.name || `track ${t.index + 1}`,
+          keep: (n: PerformedNote) => n.track === t.index,
+        }));
+  return groups
+    .map((g) => ({ ...g, noteIndices: plan.performance.notes.flatMap((n, i) => (g.keep(n) ? [i] : [])) }))
     .filter((g) => g.noteIndices.length > 0);
 }
 
-/** Each stem is its own render of part of the notes, with the same engine settings as the mix. */
+/**
+ * Each stem is its own render of part of the notes with the mix's engine, performer and seeds:
+ * the sampled grand renders the part directly; the neural engine generates it segment by segment.
+ */
 export async function renderStems(
+  ctx: ServiceContext,
   render: RenderRecord,
   plan: RenderPlan,
   kind: 'stems-hands' | 'stems-tracks',
-  frames: number,
+  mix: AudioData,
 ): Promise<Stem[]> {
-  if (render.engine !== 'sampler') {
-    throw new StudioFailure(
-      'unavailable',
-      'stems of neural renders are not available yet: export the mix, or render stems with the sampled grand',
-    );
-  }
+  const frames = mix.channels[0]!.length;
   const stems: Stem[] = [];
   for (const group of stemGroups(plan, kind)) {
+    if (render.engine === 'neural') {
+      const audio = await renderNeuralPart(ctx, render, plan, group.keep, frames / mix.sampleRate);
+      stems.push({ label: group.label, audio: fitLength({ sampleRate: mix.sampleRate, channels: [audio] }, frames) });
+      continue;
+    }
     const audio = await renderWithSampler(plan.performance, {
       sampleRate: SAMPLER_RATE,
       channels: 2,

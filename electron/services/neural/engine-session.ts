@@ -43,7 +43,11 @@ function session(ctx: ServiceContext): Session {
 }
 
 /** The engine with `pack` loaded on the chosen device (sessions stay warm between renders). */
-export async function engineFor(ctx: ServiceContext, pack: InstalledPack, device?: string): Promise<{ client: EngineClient; info: LoadedPackInfo }> {
+export async function engineFor(
+  ctx: ServiceContext,
+  pack: InstalledPack,
+  device?: string,
+): Promise<{ client: EngineClient; info: LoadedPackInfo }> {
   const s = session(ctx);
   const choice = device ?? ctx.settings.get().device;
   const providers = DEVICE_PROVIDERS[choice];
@@ -57,7 +61,10 @@ export async function engineFor(ctx: ServiceContext, pack: InstalledPack, device
     });
     if (choice !== 'auto' && choice !== 'cpu' && info.provider === 'cpu') {
       const why = info.attempts.find((a) => a.provider === choice)?.error ?? 'not available';
-      throw new StudioFailure('unavailable', `device ${choice} could not be used (${why}); choose --device auto or cpu`);
+      throw new StudioFailure(
+        'unavailable',
+        `device ${choice} could not be used (${why}); choose --device auto or cpu`,
+      );
     }
     s.loaded = { key, info };
   }

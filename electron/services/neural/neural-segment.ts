@@ -1,16 +1,31 @@
-import { decodeAudio, encodeAudio, measureLoudness, MODEL_SAMPLE_RATE } from '../../audio';
+import { assembleSegments, decodeAudio, MODEL_SAMPLE_RATE } from '../../audio';
 import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
-import { findPromptCodes, pendingSegmentIndices, putPromptCodes, setRenderDevice, type Library, type PerformerRecord } from '../../library';
+import {
+  chosenTakes,
+  findPromptCodes,
+  pendingSegmentIndices,
+  putPromptCodes,
+  setRenderDevice,
+  type Library,
+  type PerformerRecord,
+  type RenderRecord,
+} from '../../library';
 import { buildModelTokens, segmentNotes } from '../../midi';
-import type { Performance } from '../../shared/performance';
+import type { Performance, PerformedNote } from '../../shared/performance';
+import type { ServiceContext } from '../handlers';
 import type { EngineBinding } from '../render/render-service';
 import { promptPerformance, type RenderPlan } from '../render/plan';
-import { peaksBlob } from '../render/sampler-segment';
+import { takeFromAudio } from '../render/take-audio';
 import { engineFor } from './engine-session';
 import { findPack, type InstalledPack } from './pack-registry';
 
 /** Codes of a performer's prompt under a pack: encoded once, then read from the library. */
-async function promptCodes(lib: Library, performer: PerformerRecord, pack: InstalledPack, client: EngineClient): Promise<PromptCodes> {
+async function promptCodes(
+  lib: Library,
+  performer: PerformerRecord,
+  pack: InstalledPack,
+  client: EngineClient,
+): Promise<PromptCodes> {
   const id = { id: pack.manifest.id, version: pack.manifest.version };
   const cached = findPromptCodes(lib, performer.id, id);
   if (cached) {
@@ -20,7 +35,12 @@ async function promptCodes(lib: Library, performer: PerformerRecord, pack: Insta
   }
   const audio = await decodeAudio(lib.getBlob(performer.promptAudio.hash), `${performer.name} prompt.wav`);
   const prompt = await client.encodePrompt(audio.channels[0]!, audio.sampleRate);
-  putPromptCodes(lib, performer.id, id, new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength));
+  putPromptCodes(
+    lib,
+    performer.id,
+    id,
+    new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength),
+  );
   return prompt;
 }
 
@@ -30,7 +50,12 @@ export const segmentSeed = (seed: number, index: number): number => (seed + Math
 function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed: number): SegmentInput {
   const segment = plan.segments[index]!;
   const tokens = buildModelTokens(prompt, segmentNotes(plan.performance, segment, { pedal: plan.params.pedal }));
-  return { tokens: tokens.data, rows: tokens.rows, seed, expectedFrames: Math.ceil((segment.end - segment.start) * 50) };
+  return {
+    tokens: tokens.data,
+    rows: tokens.rows,
+    seed,
+    expectedFrames: Math.ceil((segment.end - segment.start) * 50),
+  };
 }
 
 /**
@@ -45,7 +70,11 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
   setRenderDevice(lib, render.id, info.provider);
   const prompt = await promptCodes(lib, plan.performer, pack, client);
   const promptNotes = promptPerformance(lib, plan.performer);
-  const sampling = { temperature: plan.params.sampling.temperature ?? 1, topK: plan.params.sampling.topK, topP: plan.params.sampling.topP };
+  const sampling = {
+    temperature: plan.params.sampling.temperature ?? 1,
+    topK: plan.params.sampling.topK,
+    topP: plan.params.sampling.topP,
+  };
   const batch = Math.max(1, plan.params.batch ?? 1);
   const ready = new Map<number, SegmentResult>();
 
@@ -68,17 +97,9 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
     const samples = result.audio.length
       ? result.audio
       : new Float32Array(Math.ceil((work.segment.end - work.segment.start) * MODEL_SAMPLE_RATE));
-    const audio = { sampleRate: MODEL_SAMPLE_RATE, channels: [samples] };
-    const loudness = measureLoudness(audio).integrated;
     return {
-      audio: await encodeAudio(audio, { format: 'wav', bitDepth: 32, sampleRate: MODEL_SAMPLE_RATE }),
-      audioFormat: 'wav',
-      sampleRate: MODEL_SAMPLE_RATE,
-      channels: 1,
-      duration: samples.length / MODEL_SAMPLE_RATE,
+      ...(await takeFromAudio({ sampleRate: MODEL_SAMPLE_RATE, channels: [samples] })),
       codes: new Uint8Array(result.codes.buffer, result.codes.byteOffset, result.codes.byteLength),
-      peaks: peaksBlob([samples], MODEL_SAMPLE_RATE),
-      loudnessLufs: Number.isFinite(loudness) ? loudness : null,
     };
   };
 };
@@ -87,4 +108,48 @@ export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => 
 export function assertModelInputs(lib: Library, plan: RenderPlan): void {
   const prompt = promptPerformance(lib, plan.performer);
   for (const segment of plan.segments) segmentInput(plan, prompt, segment.index, 0);
+}
+
+/**
+ * Part of a neural render (one hand, one track) generated on its own, segment by segment, with the
+ * seeds of the takes the mix plays and the same prompt, then joined like the mix, so the stem lines
+ * up with it. Segments where the part has no notes stay silent.
+ */
+export async function renderNeuralPart(
+  ctx: ServiceContext,
+  render: RenderRecord,
+  plan: RenderPlan,
+  keep: (note: PerformedNote) => boolean,
+  totalSeconds: number,
+): Promise<Float32Array> {
+  const lib = ctx.library();
+  const pack = await findPack(ctx.home, render.packId);
+  const { client } = await engineFor(ctx, pack, plan.params.device);
+  const prompt = await promptCodes(lib, plan.performer, pack, client);
+  const promptNotes = promptPerformance(lib, plan.performer);
+  const seeds = chosenTakes(lib, render.id).map((row) => row.take?.seed ?? render.seed);
+  const sampling = {
+    temperature: plan.params.sampling.temperature ?? 1,
+    topK: plan.params.sampling.topK,
+    topP: plan.params.sampling.topP,
+  };
+  const pieces: Array<{ start: number; audio: Float32Array }> = [];
+  const inputs: SegmentInput[] = [];
+  const indices: number[] = [];
+  for (const segment of plan.segments) {
+    const notes = segmentNotes(plan.performance, segment, { pedal: plan.params.pedal }).filter(keep);
+    if (notes.length === 0) continue;
+    const tokens = buildModelTokens(promptNotes, notes);
+    inputs.push({
+      tokens: tokens.data,
+      rows: tokens.rows,
+      seed: segmentSeed(seeds[segment.index] ?? render.seed, segment.index),
+    });
+    indices.push(segment.index);
+  }
+  const results = inputs.length
+    ? await client.generate(prompt, inputs, { sampling, batchSize: Math.max(1, plan.params.batch ?? 1) })
+    : [];
+  results.forEach((r, j) => pieces.push({ start: plan.segments[indices[j]!]!.start, audio: r.audio }));
+  return assembleSegments(pieces, MODEL_SAMPLE_RATE, 'crossfade', { totalSeconds });
 }

@@ -8,9 +8,16 @@ import { projectRoot } from '../../shared/package-info';
 /** Packs shipped with the app: the random-weight test pack, so the neural path can always be tried. */
 export function builtInPackDirs(): string[] {
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = [join(projectRoot(), 'native-models', 'packs'), ...(resourcesPath ? [join(resourcesPath, 'packs')] : [])];
+  const candidates = [
+    join(projectRoot(), 'native-models', 'packs'),
+    ...(resourcesPath ? [join(resourcesPath, 'packs')] : []),
+  ];
   return candidates.flatMap((root) =>
-    existsSync(root) ? readdirSync(root).map((d) => join(root, d)).filter((d) => existsSync(join(d, 'pack.json'))) : [],
+    existsSync(root)
+      ? readdirSync(root)
+          .map((d) => join(root, d))
+          .filter((d) => existsSync(join(d, 'pack.json')))
+      : [],
   );
 }
 
@@ -73,7 +80,10 @@ export async function findPack(home: string, idOrDir?: string): Promise<Installe
   const pack = idOrDir ? packs.find((p) => p.manifest.id === idOrDir) : packs[0];
   if (!pack) {
     const known = packs.map((p) => p.manifest.id).join(', ') || 'none';
-    throw new StudioFailure(idOrDir ? 'not-found' : 'unavailable', idOrDir ? `no model pack ${idOrDir}; installed: ${known}` : 'no model pack is installed');
+    throw new StudioFailure(
+      idOrDir ? 'not-found' : 'unavailable',
+      idOrDir ? `no model pack ${idOrDir}; installed: ${known}` : 'no model pack is installed',
+    );
   }
   return pack;
 }
@@ -87,7 +97,8 @@ export async function importPack(home: string, path: string): Promise<InstalledP
     const isDir = existsSync(source) && statSync(source).isDirectory();
     const opened = isDir ? await loadPackManifest(source) : await openPack(source, { extractTo: staging });
     const target = join(installedRoot(home), opened.id.replace(/[^A-Za-z0-9._-]/g, '_'));
-    if (existsSync(target)) throw new StudioFailure('invalid-argument', `model pack ${opened.id} is already installed; remove it first`);
+    if (existsSync(target))
+      throw new StudioFailure('invalid-argument', `model pack ${opened.id} is already installed; remove it first`);
     if (isDir) cpSync(source, staging, { recursive: true });
     const root = isDir ? staging : opened.dir;
     await loadPackManifest(root); // checksums verified before the pack is kept

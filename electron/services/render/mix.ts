@@ -6,12 +6,13 @@ import {
   decodeAudio,
   encodeAudio,
   measureLoudness,
-  samplerTailSeconds,
+  samplerRenderSeconds,
   truePeakDb,
   type AudioData,
 } from '../../audio';
 import { chosenTakes, type Library, type RenderRecord, type TakeRecord } from '../../library';
-import { peaksBlob, samplerRoom } from './sampler-segment';
+import { samplerRoom } from './sampler-segment';
+import { peaksBlob } from './take-audio';
 import type { RenderPlan } from './plan';
 
 /** The assembled render: derived from the chosen takes, so it is cached, not kept as library data. */
@@ -33,6 +34,8 @@ export function playedTakes(lib: Library, renderId: string): TakeRecord[] | unde
   return rows.every((r) => r.take) ? rows.map((r) => r.take!) : undefined;
 }
 
+const NEURAL_TAIL_SECONDS = 1;
+
 const cacheFile = (lib: Library, renderId: string) => join(lib.home, 'mixes', `${renderId}.json`);
 
 /** Joins the chosen takes: the sampled grand's segments add up exactly; neural ones are cross-faded. */
@@ -45,8 +48,12 @@ export async function assembleMix(
   const decoded = await Promise.all(takes.map((t) => decodeAudio(lib.getBlob(t.audioHash), `take ${t.id}.wav`)));
   const sampleRate = decoded[0]!.sampleRate;
   const channelCount = Math.max(...decoded.map((a) => a.channels.length));
-  const tail = render.engine === 'sampler' ? samplerTailSeconds(samplerRoom(plan)) : 1;
-  const totalSeconds = plan.performance.duration + tail;
+  // The sampled grand's length rule (last note-off or pedal release, plus tail and room) keeps the mix
+  // exactly as long as a render of the whole piece; neural segments get one second to ring out.
+  const totalSeconds =
+    render.engine === 'sampler'
+      ? samplerRenderSeconds(plan.performance, samplerRoom(plan))
+      : plan.performance.duration + NEURAL_TAIL_SECONDS;
   const channels = Array.from({ length: channelCount }, (_, c) =>
     assembleSegments(
       decoded.map((audio, i) => ({ start: plan.segments[i]!.start, audio: audio.channels[c] ?? audio.channels[0]! })),

@@ -3,7 +3,7 @@ import { chooseTake, getRender, getTake, listRenders, renderIdOfTake, setTakeLoc
 import type { Handler } from '../handlers';
 import { renderMix } from './mix';
 import { planOf } from './plan';
-import { regenerateSegments, startRender } from './render-service';
+import { regenerateSegments, resumeRender, startRender } from './render-service';
 import { renderDetail, renderSummary } from './render-view';
 
 export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
@@ -23,6 +23,8 @@ export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
   });
 
 export const rendersCancel: Handler<'renders.cancel'> = (args, ctx) => ({ cancelled: ctx.jobs.cancel(args.jobId) });
+
+export const rendersResume: Handler<'renders.resume'> = (args, ctx) => ({ jobIds: resumeRender(ctx, args.id) });
 
 export const rendersList: Handler<'renders.list'> = (args, ctx) => {
   const lib = ctx.library();

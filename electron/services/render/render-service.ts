@@ -1,9 +1,10 @@
 import { StudioFailure } from '../../contract';
 import {
-  createRender,
   createRenderJob,
   getJob,
   getRender,
+  listJobs,
+  queueRender,
   resumableJobs,
   runRenderJob,
   type Library,
@@ -27,7 +28,12 @@ export interface StartRenderOptions {
 }
 
 /** Builds the segment renderer of a render's engine. */
-export type EngineBinding = (ctx: ServiceContext, render: RenderRecord, plan: RenderPlan, jobId: string) => Promise<SegmentRenderer>;
+export type EngineBinding = (
+  ctx: ServiceContext,
+  render: RenderRecord,
+  plan: RenderPlan,
+  jobId: string,
+) => Promise<SegmentRenderer>;
 
 const SAMPLER_PACK = { id: 'sampled-grand', version: '1' };
 
@@ -36,12 +42,16 @@ const samplerBinding: EngineBinding = async (_ctx, _render, plan) => (work) => r
 const randomSeed = (): number => Math.floor(Math.random() * 0xffffffff);
 
 /** Records a render, its segments and its job, and starts the job in the background. */
-export async function startRender(ctx: ServiceContext, options: StartRenderOptions): Promise<{ renderId: string; jobId: string }> {
+export async function startRender(
+  ctx: ServiceContext,
+  options: StartRenderOptions,
+): Promise<{ renderId: string; jobId: string }> {
   const lib = ctx.library();
   const plan = planRender(lib, options.pieceId, options.performerId, options.params);
   const pack = options.engine === 'sampler' ? SAMPLER_PACK : (await findPack(ctx.home, options.packId)).manifest;
   if (options.engine === 'neural') assertModelInputs(lib, plan);
-  const render = createRender(lib, {
+  // Render and job in one transaction: a kill between them must not leave a render nothing can resume.
+  const { render, job } = queueRender(lib, {
     pieceId: plan.piece.id,
     performerId: plan.performer.id,
     engine: options.engine,
@@ -56,7 +66,6 @@ export async function startRender(ctx: ServiceContext, options: StartRenderOptio
       tokensHash: segmentInputHash(plan, s),
     })),
   });
-  const job = createRenderJob(lib, render.id);
   launchJob(ctx, job.id, render.id);
   ctx.events.emit({ type: 'library.changed', what: 'renders' });
   return { renderId: render.id, jobId: job.id };
@@ -118,6 +127,17 @@ export async function runJobNow(
   if (finished.status === 'failed') throw new StudioFailure('runtime', finished.error ?? 'the render failed');
   if (finished.status === 'cancelled') throw new StudioFailure('cancelled', 'the render was cancelled');
   await renderMix(lib, getRender(lib, render.id), plan);
+}
+
+/** Starts again every unfinished job of one render (interrupted, cancelled or failed). */
+export function resumeRender(ctx: ServiceContext, renderId: string): string[] {
+  const lib = ctx.library();
+  getRender(lib, renderId);
+  const jobs = listJobs(lib, { renderId, status: ['interrupted', 'cancelled', 'failed', 'queued'] }).filter(
+    (j) => !ctx.jobs.isRunning(j.id),
+  );
+  for (const job of jobs) launchJob(ctx, job.id, renderId);
+  return jobs.map((j) => j.id);
 }
 
 /** Jobs a crash or kill interrupted: started again, segment by segment, where they stopped. */

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { CliContext } from '../context';
+import { CliError, EXIT } from '../exit-codes';
+
+const size = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+export function registerPacks(program: Command): void {
+  const packs = program.command('packs').description('neural model packs (MIDI-VALLE as ONNX graphs)');
+
+  packs
+    .command('list')
+    .description('list installed packs')
+    .exitOverride()
+    .action(async (_opts: unknown, command: Command) => {
+      const cli = CliContext.from(command);
+      const list = await cli.call('packs.list', {});
+      cli.print(list, () =>
+        list.length
+          ? list
+              .map(
+                (p) =>
+                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`,
+              )
+              .join('\n')
+          : 'no model packs; convert the official weights with native-models/convert.py, then `midi-valle packs import DIR`',
+      );
+      await cli.close();
+    });
+
+  packs
+    .command('import')
+    .description('install a pack from a folder or .zip (checksums verified first)')
+    .argument('<path>', 'pack folder or .zip')
+    .exitOverride()
+    .action(async (path: string, _opts: unknown, command: Command) => {
+      const cli = CliContext.from(command);
+      const pack = await cli.call('packs.import', { path });
+      cli.print(pack, () => `installed ${pack.displayName} (${pack.id}) — licence: ${pack.licence}`);
+      await cli.close();
+    });
+
+  packs
+    .command('verify')
+    .description('check a pack: manifest, graphs and checksums')
+    .argument('<id>', 'pack id')
+    .exitOverride()
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      const cli = CliContext.from(command);
+      const report = await cli.call('packs.verify', { id });
+      cli.print(report, () => (report.ok ? `${id}: ok` : report.problems.map((p) => `${id}: ${p}`).join('\n')));
+      await cli.close();
+      if (!report.ok) throw new CliError(EXIT.badInput, `model pack ${id} failed verification`);
+    });
+
+  packs
+    .command('remove')
+    .description('uninstall a pack')
+    .argument('<id>', 'pack id')
+    .exitOverride()
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      const cli = CliContext.from(command);
+      const result = await cli.call('packs.remove', { id });
+      cli.print(result, () => `removed ${id}`);
+      await cli.close();
+    });
+}

@@ -1,0 +1,137 @@
+// The neural engine behind the services, with the committed tiny random-weight pack: the whole
+// path (prompt codes, tokens, AR + NAR + codec in the engine process, takes, mix) on real inputs.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importMidi, writeMidi } from '../../electron/midi';
+import { toFileData } from '../../electron/services/file-data';
+import { testStudio } from '../support/studio';
+import { projectDir, testdata } from '../support/shared-data';
+
+const { studio, call, jobEnd } = testStudio('mv-neural-');
+afterAll(() => studio.close());
+
+/** The first 40 s of a real performance (ASAP): three segments. */
+function bachExcerpt(): Uint8Array {
+  const { performance } = importMidi(readFileSync(testdata('asap/Bach_Fugue_bwv_848_Lou01M.mid')));
+  return writeMidi(performance.notes.filter((n) => n.onset < 40));
+}
+
+describe('neural renders with the built-in test pack', () => {
+  let pieceId = '';
+  let performerId = '';
+  let firstRender = '';
+
+  it('lists the built-in pack with its honest label', async () => {
+    const packs = await call<Array<{ id: string; builtIn: boolean; attribution: string }>>('packs.list', {});
+    const tiny = packs.find((p) => p.builtIn);
+    expect(tiny?.id).toBe('random-tiny-1');
+    expect(tiny?.attribution).toMatch(/random/i);
+    const info = await call('app.info', {});
+    expect(info.engines.find((e: { id: string }) => e.id === 'neural').available).toBe(false);
+  });
+
+  it('renders every segment through the engine process, with progress, on the CPU', async () => {
+    pieceId = (await call('pieces.import', { file: toFileData('bach-excerpt.mid', bachExcerpt()) })).id;
+    performerId = (
+      await call('performers.add', {
+        name: 'Prompt B',
+        audio: toFileData('prompt_B.wav', readFileSync(testdata('midi-valle/prompt_B.wav'))),
+        midi: toFileData('prompt_B.midi', readFileSync(testdata('midi-valle/prompt_B.midi'))),
+      })
+    ).id;
+    const progress: string[] = [];
+    const off = studio.events.subscribe((e) => e.type === 'job.progress' && progress.push(e.stage));
+    const { renderId, jobId } = await call('renders.start', {
+      pieceId,
+      performerId,
+      engine: 'neural',
+      seed: 11,
+      batch: 2,
+    });
+    firstRender = renderId;
+    expect((await jobEnd(jobId)).status).toBe('done');
+    off();
+    expect(progress.length).toBeGreaterThan(0);
+    const render = await call('renders.get', { id: renderId });
+    expect(render.engine).toBe('neural');
+    expect(render.provider).toBe('cpu');
+    expect(render.segments.length).toBeGreaterThanOrEqual(2);
+    for (const s of render.segments) expect(s.takes.length).toBe(1);
+    expect(render.mix.sampleRate).toBe(32000);
+    expect(render.mix.duration).toBeGreaterThan(39);
+  });
+
+  it('exports hand stems generated separately and aligned with the mix', async () => {
+    const mix = await call('exports.run', { renderId: firstRender, kind: 'mix', format: 'wav', sampleRate: 32000 });
+    const stems = await call('exports.run', {
+      renderId: firstRender,
+      kind: 'stems-hands',
+      format: 'wav',
+      sampleRate: 32000,
+    });
+    expect(stems.files.length).toBe(2);
+    for (const f of stems.files) {
+      expect(f.duration).toBe(mix.files[0].duration);
+      expect(f.bytes).toBe(mix.files[0].bytes);
+    }
+  });
+
+  it('cancels a render mid-way and resumes it to completion', async () => {
+    const { renderId, jobId } = await call('renders.start', { pieceId, performerId, engine: 'neural', seed: 12 });
+    const firstTake = new Promise<void>((resolve) => {
+      const off = studio.events.subscribe((e) => {
+        if (e.type === 'job.progress' && e.jobId === jobId && e.done >= 1) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await firstTake;
+    expect((await call('renders.cancel', { jobId })).cancelled).toBe(true);
+    expect((await jobEnd(jobId)).status).toBe('cancelled');
+    const partial = await call('renders.get', { id: renderId });
+    expect(partial.status).toBe('cancelled');
+    expect(partial.segments.some((s: { takes: unknown[] }) => s.takes.length === 0)).toBe(true);
+    expect(partial.mix).toBeNull();
+
+    const { jobIds } = await call('renders.resume', { id: renderId });
+    expect(jobIds).toEqual([jobId]);
+    expect((await jobEnd(jobId)).status).toBe('done');
+    const finished = await call('renders.get', { id: renderId });
+    expect(finished.status).toBe('done');
+    expect(finished.segments.every((s: { takes: unknown[] }) => s.takes.length === 1)).toBe(true);
+    expect(finished.mix).not.toBeNull();
+  });
+
+  it('refuses a pack that does not exist with not-found', async () => {
+    const result = await studio.dispatch('renders.start', { pieceId, performerId, engine: 'neural', packId: 'nope' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('names a bad pack before any render starts, and installs nothing broken', async () => {
+    const tiny = join(projectDir, 'native-models', 'packs', 'tiny');
+    const missing = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
+    cpSync(tiny, missing, { recursive: true });
+    rmSync(join(missing, 'nar_stage.onnx'));
+    const tampered = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
+    cpSync(tiny, tampered, { recursive: true });
+    const step = readFileSync(join(tampered, 'ar_step.onnx'));
+    step[step.length - 100]! ^= 0xff; // same size, other bytes: only the checksum can tell
+    writeFileSync(join(tampered, 'ar_step.onnx'), step);
+    const before = (await call<unknown[]>('renders.list', {})).length;
+    for (const [dir, pattern] of [
+      [missing, /nar_stage/],
+      [tampered, /ar_step.*(sha256|checksum)|(sha256|checksum).*ar_step/i],
+    ] as const) {
+      const start = await studio.dispatch('renders.start', { pieceId, performerId, engine: 'neural', packId: dir });
+      expect(start).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+      if (!start.ok) expect(start.error.message).toMatch(pattern);
+      const install = await studio.dispatch('packs.import', { path: dir });
+      expect(install).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    }
+    expect((await call<unknown[]>('renders.list', {})).length).toBe(before);
+    expect((await call<Array<{ builtIn: boolean }>>('packs.list', {})).filter((p) => !p.builtIn)).toEqual([]);
+  });
+});

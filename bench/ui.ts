@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import sirv from 'sirv';
 import type { BenchResult } from '../scripts/bench-runner';
@@ -58,7 +59,8 @@ export async function run(): Promise<BenchResult[]> {
           ).__harness.benchmark(s as string, frames as number),
         [scenario, FRAMES] as const,
       );
-      const note = `${NOTES} notes, ${FRAMES} frames, 1400×800 viewport, headless Chromium (software canvas)`;
+      // Other work on the machine shows up in the tail (p95): the load average says how busy it was.
+      const note = `${NOTES} notes, ${FRAMES} frames, 1400×800 viewport, headless Chromium (software canvas), load average ${loadavg()[0]!.toFixed(1)}`;
       results.push(
         { name: `piano roll draw while ${verb}, median`, value: round(percentile(drawMs, 0.5)), unit: 'ms', note },
         {

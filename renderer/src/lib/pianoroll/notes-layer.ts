@@ -100,7 +100,11 @@ export function drawNotesAsPixels(
     const y0 = Math.floor((g.high - notes.pitch[i]!) * row);
     const y1 = Math.min(height, y0 + noteRows);
     const colour = colours[notes.hand[i]! * VELOCITY_BANDS + velocityBand(notes.velocity[i]!)]!;
-    for (let y = y0; y < y1; y++) pixels.fill(colour, y * width + x0, y * width + x1);
+    // Plain element writes: notes are a few pixels wide here, and a fill() call per row costs more.
+    for (let y = y0; y < y1; y++) {
+      const line = y * width;
+      for (let x = line + x0, end = line + x1; x < end; x++) pixels[x] = colour;
+    }
     drawn++;
   }
   canvas.getContext('2d')!.putImageData(image, 0, 0);

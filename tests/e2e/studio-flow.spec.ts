@@ -121,8 +121,11 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await shot(page, 'studio-render');
 
   // Segment 2: a second take, then back to the first.
-  await page.getByRole('option', { name: /^Segment 2,/ }).click();
-  await page.getByRole('button', { name: 'Regenerate segment 2 with a new seed' }).click();
+  // Segment 1, then → to segment 2 and R to regenerate it: the keyboard path.
+  await page.getByRole('option', { name: /^Segment 1,/ }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('region', { name: 'Segment 2' })).toBeVisible();
+  await page.keyboard.press('r');
   const takes = page.getByRole('list', { name: 'Take history of segment 2' }).getByRole('listitem');
   await expect(takes).toHaveCount(2, { timeout: 300_000 });
   // Choosing a take rebuilds the mix: the waveform loads the new audio, and the first take brings it back.
@@ -143,6 +146,10 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await expect(waveform).toHaveAttribute('data-src', firstMix!);
   await expect(waveform).toHaveAttribute('data-ready', 'true');
   await shot(page, 'segment-takes');
+  await page.getByRole('button', { name: 'Switch between light and dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot(page, 'studio-dark');
+  await page.getByRole('button', { name: 'Switch between light and dark theme' }).click();
 
   // A second performer's render of the same piece, then A/B in the compare view.
   await renderWith(page, 'Performer Prompt B', 'Sampled grand (non-neural)');

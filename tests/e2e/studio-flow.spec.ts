@@ -151,6 +151,31 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await shot(page, 'studio-dark');
   await page.getByRole('button', { name: 'Switch between light and dark theme' }).click();
 
+  // A time range dragged on the roll's ruler regenerates every segment under it.
+  const roll = await page
+    .getByRole('application', { name: /Piano roll/ })
+    .locator('canvas')
+    .boundingBox();
+  const plotLeft = roll!.x + 56;
+  const plotWidth = roll!.width - 56;
+  await page.mouse.move(plotLeft + plotWidth * 0.55, roll!.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(plotLeft + plotWidth * 0.62, roll!.y + 8, { steps: 5 });
+  await page.mouse.move(plotLeft + plotWidth * 0.7, roll!.y + 8, { steps: 5 });
+  await page.mouse.up();
+  const range = page.getByLabel('Selected range');
+  await expect(range).toContainText(/segments \d+(, \d+)*/);
+  const inRange = ((await range.textContent()) ?? '')
+    .match(/segments ([\d, ]+)/)![1]!
+    .split(',')
+    .map((n) => n.trim());
+  await shot(page, 'range-selection');
+  await page.getByRole('button', { name: 'Regenerate the segments in the selection' }).click();
+  for (const n of inRange)
+    await expect(page.getByRole('option', { name: new RegExp(`^Segment ${n}, done, 2 takes`) })).toBeVisible({
+      timeout: 300_000,
+    });
+
   // A second performer's render of the same piece, then A/B in the compare view.
   await renderWith(page, 'Performer Prompt B', 'Sampled grand (non-neural)');
   await expect(page.getByLabel('Render progress')).toContainText('Finished', { timeout: 600_000 });

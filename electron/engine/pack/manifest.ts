@@ -61,6 +61,9 @@ export async function loadPackManifest(dir: string, options: LoadPackOptions = {
   try {
     text = await readFile(join(root, 'pack.json'), 'utf8');
   } catch {
+    if (!(await stat(root).catch(() => undefined))) {
+      throw new StudioFailure('not-found', `model pack ${root} does not exist; check the path`);
+    }
     throw bad(root, 'no pack.json found; choose the folder that contains pack.json (or the pack .zip)');
   }
   const json = parsePackManifest(text, root);

@@ -29,6 +29,16 @@ class Ui {
     }
   }
 
+  /** The studio's saved theme applies unless this browser chose one itself. */
+  adoptSavedTheme(theme: ThemeChoice): void {
+    try {
+      if (localStorage.getItem(THEME_KEY)) return;
+    } catch {
+      // no storage: the saved setting wins
+    }
+    this.theme = theme;
+  }
+
   resolvedTheme(): 'light' | 'dark' {
     if (this.theme !== 'system') return this.theme;
     return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';

@@ -14,7 +14,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
-  timeout: 120_000,
+  // The acceptance flow renders several real performances: minutes on a loaded 2-core machine.
+  timeout: 600_000,
   workers: 1,
   reporter: [['list']],
   use: {

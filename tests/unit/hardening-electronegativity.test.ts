@@ -1,6 +1,5 @@
 // Electronegativity over electron/main + electron/preload (scripts/electronegativity.mjs): no HIGH
-// finding may be open; each accepted one names a reason, and an accepted entry that no longer
-// matches a finding is reported so the list does not rot.
+// finding may be open; each accepted one (ACCEPTED in the script) names its reason.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

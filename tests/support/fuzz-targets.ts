@@ -97,8 +97,15 @@ export async function audioSeeds(): Promise<Uint8Array[]> {
   ];
 }
 
-export async function audioTarget(): Promise<FuzzTarget<Uint8Array>> {
+export async function audioTarget(options: { flacOnly?: boolean } = {}): Promise<FuzzTarget<Uint8Array>> {
   const seeds = await audioSeeds();
+  if (options.flacOnly) {
+    return {
+      name: 'audio (decodeAudio: FLAC only)',
+      make: (rng) => mutateBytes(pickSeed(rng, seeds.slice(3, 5)), rng),
+      call: (bytes) => decodeAudio(bytes, 'fuzz.flac'),
+    };
+  }
   return {
     name: 'audio (decodeAudio: WAV, FLAC)',
     // FLAC decoding sets up a wasm decoder per file (~15 ms), so FLAC seeds are 6 % of the inputs and

@@ -177,19 +177,31 @@ export async function bundleTarget(): Promise<FuzzTarget<Uint8Array> & { library
   const zipPath = join(tempHome('fuzz-zip'), 'bundle.zip');
   exportProjectBundle(source, seeded.projectId, zipPath);
   source.close();
-  const zip = new Uint8Array(readFileSync(zipPath));
-  const entries = unzipSync(zip);
-  const manifest = JSON.parse(strFromU8(entries['manifest.json']!));
+  // The export holds fresh UUIDs, a timestamp and zip mtimes; pin them so every run fuzzes the same
+  // bytes and a finding replays from (seed, iteration) alone.
+  const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
+  const ids = new Map<string, string>();
+  const pinned = strFromU8(entries['manifest.json']!)
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `00000000-0000-4000-8000-${String(ids.size).padStart(12, '0')}`);
+      return ids.get(id)!;
+    })
+    .replace(/"createdAt": \d+/, '"createdAt": 1767225600000');
+  entries['manifest.json'] = strToU8(pinned);
+  const manifest = JSON.parse(pinned);
+  const rezip = (files: Record<string, Uint8Array>): Uint8Array => {
+    const zippable: Zippable = {};
+    for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: 0, mtime: 1767225600000 }];
+    return zipSync(zippable);
+  };
+  const zip = rezip(entries);
   const target = openLibrary(tempHome('fuzz-dst'));
   return {
     name: 'bundle (readBundle + importProjectBundle)',
     library: target,
     make: (rng) => {
       if (rng() < 0.5) return mutateBytes(zip, rng);
-      const files: Zippable = {};
-      for (const [name, data] of Object.entries(entries)) files[name] = [data, { level: 0 }];
-      files['manifest.json'] = [strToU8(JSON.stringify(mutateJson(manifest, rng))), { level: 0 }];
-      return zipSync(files);
+      return rezip({ ...entries, 'manifest.json': strToU8(JSON.stringify(mutateJson(manifest, rng))) });
     },
     call: (bytes) => {
       readBundle(bytes);

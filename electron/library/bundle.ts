@@ -176,8 +176,9 @@ export function exportProjectBundle(lib: Library, projectId: string, outPath: st
   };
 }
 
+// `why` may quote names from the manifest (a performer id, an entry name): keep the message one line.
 const bad = (why: string): StudioFailure =>
-  new StudioFailure('bad-input', `not a valid MIDI-VALLE project bundle: ${why}`);
+  new StudioFailure('bad-input', `not a valid MIDI-VALLE project bundle: ${why.replace(/\p{Cc}+/gu, ' ')}`);
 
 /** Unpacks and checks a bundle completely in memory; throws before anything is written. */
 export function readBundle(zipBytes: Uint8Array): { manifest: BundleManifest; blobs: Map<string, Uint8Array> } {

@@ -5,6 +5,7 @@ import { StudioFailure } from '../contract/result';
 import { BlobStore } from './blobs';
 import { markOrphanedJobsInterrupted } from './jobs-store';
 import { migrate } from './migrate';
+import { storageFailure } from './storage-errors';
 
 export const DATABASE_FILE = 'library.sqlite';
 
@@ -24,7 +25,11 @@ export class Library {
   }
 
   putBlob(bytes: Uint8Array): string {
-    return this.blobs.put(bytes);
+    try {
+      return this.blobs.put(bytes);
+    } catch (error) {
+      throw storageFailure(error, this.home);
+    }
   }
 
   getBlob(hash: string): Uint8Array {
@@ -38,7 +43,11 @@ export class Library {
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE, so it takes the write lock up front). */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      throw storageFailure(error, this.home);
+    }
   }
 
   close(): void {
@@ -51,7 +60,11 @@ export class Library {
  * that process is gone become `interrupted`, ready to resume.
  */
 export function openLibrary(home: string, options: { readonly?: boolean } = {}): Library {
-  mkdirSync(home, { recursive: true });
+  try {
+    mkdirSync(home, { recursive: true });
+  } catch (error) {
+    throw storageFailure(error, home);
+  }
   const file = join(home, DATABASE_FILE);
   const existed = existsSync(file);
   let db: Database.Database;
@@ -74,6 +87,6 @@ export function openLibrary(home: string, options: { readonly?: boolean } = {}):
     return lib;
   } catch (error) {
     db.close();
-    throw error;
+    throw storageFailure(error, home);
   }
 }

@@ -10,6 +10,12 @@ export const PIANO_LOW = 21;
 export const PIANO_HIGH = 108;
 /** Longest note kept as is: the tokenizer cannot express more (1152 ticks at 192 ticks/s). */
 export const MAX_NOTE_SECONDS = 6;
+/**
+ * Longest performance accepted. Hands, segmentation and pedal spans walk the timeline in steps of
+ * seconds, so a damaged delta time (days of silence in a tiny file) would otherwise cost seconds to
+ * hours of work or a RangeError; no real recital comes near this.
+ */
+export const MAX_PERFORMANCE_SECONDS = 4 * 3600;
 const DRUM_CHANNEL = 9; // "channel 10" counted from 1
 
 const PEDAL_CONTROLLERS: Record<number, PedalKind> = { 64: 'sustain', 66: 'sostenuto', 67: 'soft' };
@@ -166,6 +172,16 @@ export function importMidi(bytes: Uint8Array, fileName = 'MIDI file'): MidiImpor
   // Stable: equal onsets keep pitch order, then file order.
   notes.sort((x, y) => x.onset - y.onset || x.pitch - y.pitch);
   pedals.sort((x, y) => x.time - y.time);
+  const latest = Math.max(
+    notes.reduce((t, n) => Math.max(t, n.offset), 0),
+    pedals.at(-1)?.time ?? 0,
+  );
+  if (!(latest <= MAX_PERFORMANCE_SECONDS)) {
+    throw new StudioFailure(
+      'bad-input',
+      `${fileName}: events lie ${(latest / 3600).toFixed(1)} h into the file (more than ${MAX_PERFORMANCE_SECONDS / 3600} h); its timing is damaged, re-export the MIDI`,
+    );
+  }
   stats.hands = assignHands(notes);
 
   let end = 0;

@@ -20,7 +20,9 @@ export function answerByteRange(path: string, rangeHeader: string | undefined, c
     'Cache-Control': 'private, max-age=31536000, immutable',
   };
   if (!rangeHeader) {
-    return { status: 200, headers: { ...base, 'Content-Length': String(size) }, range: { start: 0, end: size - 1 } };
+    // An empty file has no byte to send: no range, since {start: 0, end: -1} makes createReadStream throw.
+    const range = size > 0 ? { start: 0, end: size - 1 } : undefined;
+    return { status: 200, headers: { ...base, 'Content-Length': String(size) }, range };
   }
   const ranges = parseRange(size, rangeHeader, { combine: true });
   if (ranges === -1 || ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) {

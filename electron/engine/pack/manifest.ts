@@ -19,7 +19,9 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSchema = ajv.compile<PackManifestJson>(packSchema);
 
 function bad(dir: string, problem: string): StudioFailure {
-  return new StudioFailure('bad-input', `model pack ${dir}: ${problem}`);
+  // The problem may quote pack.json text or values (JSON.parse excerpts, field values): keep it one line.
+  const oneLine = problem.replace(/\p{Cc}+/gu, ' ');
+  return new StudioFailure('bad-input', `model pack ${dir}: ${oneLine}`);
 }
 
 export async function sha256OfFile(path: string): Promise<string> {

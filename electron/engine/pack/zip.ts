@@ -17,6 +17,12 @@ export function safeEntryPath(name: string): string | null {
   return parts.join(sep);
 }
 
+/**
+ * Limits on what a pack zip may unpack to (a zip bomb would otherwise fill the disk). Real packs are
+ * a few hundred MB in a dozen files; the limits leave room for much larger ones.
+ */
+export const PACK_ZIP_LIMITS = { maxTotalBytes: 16 * 1024 ** 3, maxEntries: 10_000 };
+
 function inside(root: string, target: string): boolean {
   const rel = relative(root, target);
   return rel.length > 0 && !rel.startsWith('..') && !isAbsolute(rel);
@@ -27,7 +33,16 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   unzip.register(UnzipInflate);
   const writes: Promise<void>[] = [];
   let refused: string | undefined;
+  let tooLarge: StudioFailure | undefined;
+  let entries = 0;
+  let unpacked = 0;
+  const limit = (why: string) =>
+    (tooLarge ??= new StudioFailure('bad-input', `model pack ${zipPath}: the zip ${why}; it is not a model pack`));
   unzip.onfile = (file) => {
+    if (++entries > PACK_ZIP_LIMITS.maxEntries) {
+      limit(`has more than ${PACK_ZIP_LIMITS.maxEntries} entries`);
+      return;
+    }
     const rel = safeEntryPath(file.name);
     const target = rel === null ? '' : resolve(folder, rel);
     if (rel === null || !inside(folder, target)) {
@@ -51,6 +66,12 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
                 failed(error);
                 return;
               }
+              unpacked += chunk.length;
+              if (unpacked > PACK_ZIP_LIMITS.maxTotalBytes) {
+                out.destroy();
+                failed(limit(`unpacks to more than ${PACK_ZIP_LIMITS.maxTotalBytes} bytes`));
+                return;
+              }
               out.write(chunk);
               if (final) out.end();
             };
@@ -61,7 +82,11 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   };
   for await (const chunk of createReadStream(zipPath)) {
     unzip.push(chunk as Uint8Array);
-    if (refused !== undefined) break;
+    if (refused !== undefined || tooLarge !== undefined) break;
+  }
+  if (tooLarge !== undefined) {
+    await Promise.allSettled(writes);
+    throw tooLarge;
   }
   if (refused !== undefined) {
     await Promise.allSettled(writes);
@@ -74,6 +99,7 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   try {
     await Promise.all(writes);
   } catch (error) {
+    if (error instanceof StudioFailure) throw error;
     throw new StudioFailure('bad-input', `model pack ${zipPath}: the zip is damaged (${(error as Error).message})`);
   }
 }

@@ -3,18 +3,10 @@
 // target must keep for EVERY input: return normally, or throw a StudioFailure with one non-empty
 // line; never another exception type, never a hang (each call is timed and raced against a timeout).
 import { StudioFailure } from '../../electron/contract/result';
+import { mulberry32 } from '../../electron/shared/mulberry32';
 
-/** mulberry32: tiny, fast, and good enough to drive mutations reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform stream driving the mutations reproducibly. */
+export const prng = (seed: number): (() => number) => mulberry32(seed).uniform;
 
 export type Rng = () => number;
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);

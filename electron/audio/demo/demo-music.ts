@@ -2,18 +2,10 @@
 // C major, BWV 846 (public domain), played with a little deterministic "human" timing and dynamics,
 // and three short phrases of our own for the demo performers' prompts.
 import type { PedalEvent, Performance, PerformedNote } from '../../shared/performance';
+import { mulberry32 } from '../../shared/mulberry32';
 
-/** Seeded PRNG (mulberry32) so every regeneration writes identical files. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform stream, so every regeneration writes identical files. */
+export const seeded = (seed: number): (() => number) => mulberry32(seed).uniform;
 
 function finish(notes: PerformedNote[], pedals: PedalEvent[], name: string): Performance {
   notes.sort((a, b) => a.onset - b.onset || a.pitch - b.pitch);

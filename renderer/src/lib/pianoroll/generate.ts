@@ -2,18 +2,10 @@
 // with a seeded generator, so a frame-time measurement sees the same notes every run.
 import type { NoteColumns } from '../../../../electron/contract/methods/pieces';
 import type { PedalPoint } from './notes';
+import { mulberry32 } from '../../../../electron/shared/mulberry32';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform stream: the same notes every run. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed).uniform;
 
 export function generateNotes(count: number, seed = 1, notesPerSecond = 12): NoteColumns {
   const random = seededRandom(seed);

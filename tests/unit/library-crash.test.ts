@@ -103,14 +103,9 @@ describe('crash safety', () => {
     let resumedInterrupted = 0;
     // Seeded kill moments, so a failing run can be replayed (timing still varies with machine load).
     let state = 20261125;
-    const nextDelay = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % 120);
+    const nextDelay = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % 120;
     for (let run = 0; run < RUNS; run++) {
-      const result = await runAndKill(
-        home,
-        bundle,
-        run % 4 === 3 ? 'import' : 'render',
-        nextDelay(),
-      );
+      const result = await runAndKill(home, bundle, run % 4 === 3 ? 'import' : 'render', nextDelay());
       if (!result.killed) throw new Error(`worker ended by itself: ${result.stderr}`);
       killed++;
       imports += result.stdout.split('\n').filter((l) => l === 'import').length;

@@ -71,7 +71,7 @@ describe('kills at random moments through the CLI', () => {
       }
       // Some runs finish before their kill moment (that is fine); most must really be killed.
       console.log(`CLI crash harness: ${killed} of ${RUNS} runs killed mid-work`);
-    expect(killed).toBeGreaterThan(RUNS / 3);
+      expect(killed).toBeGreaterThan(RUNS / 3);
 
       const check = runCli(['--home', home, '--json', 'library', 'check']);
       const report = JSON.parse(check.stdout) as { ok: boolean; problems: Array<{ kind: string; detail: string }> };

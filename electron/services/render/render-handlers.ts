@@ -30,7 +30,7 @@ export const rendersList: Handler<'renders.list'> = (args, ctx) => {
   const lib = ctx.library();
   return listRenders(lib, args.pieceId ? { pieceId: args.pieceId } : {})
     .sort((a, b) => b.createdAt - a.createdAt)
-    .map((r) => renderSummary(lib, r));
+    .map((r) => renderSummary(lib, r, r));
 };
 
 export const rendersGet: Handler<'renders.get'> = (args, ctx) => renderDetail(ctx, args.id);

@@ -6,6 +6,7 @@ import {
   listTakes,
   type Library,
   type RenderRecord,
+  type RenderSummary as ListedRender,
   type TakeListing,
 } from '../../library';
 import type { ServiceContext } from '../handlers';
@@ -18,8 +19,13 @@ function statusOf(render: RenderRecord): RenderSummary['status'] {
   return render.status === 'rendering' ? 'running' : render.status;
 }
 
-export function renderSummary(lib: Library, render: RenderRecord): RenderSummary {
-  const listed = listRenders(lib, { pieceId: render.pieceId }).find((r) => r.id === render.id);
+/** The library's listing of one render (it carries the piece title and performer name). */
+function listedRender(lib: Library, render: RenderRecord): ListedRender | undefined {
+  return listRenders(lib, { pieceId: render.pieceId }).find((r) => r.id === render.id);
+}
+
+/** A render as the views see it; `listed` is the library's row when the caller already has it. */
+export function renderSummary(lib: Library, render: RenderRecord, listed = listedRender(lib, render)): RenderSummary {
   const activeJob = listJobs(lib, { renderId: render.id, status: ['queued', 'running', 'interrupted'] })[0];
   return {
     id: render.id,

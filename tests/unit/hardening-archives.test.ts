@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
 import { extractPackZip, openPack } from '../../electron/engine/pack';
 import { PACK_ZIP_LIMITS } from '../../electron/engine/pack/zip';
 import {
@@ -21,6 +20,7 @@ import {
 import { smallLibrary } from '../support/fuzz-targets';
 import { tinyPackDir } from '../support/pack-fixtures';
 import { tempHome } from './library-fixtures';
+import { failure } from '../support/studio-failure';
 
 const base = (): string => mkdtempSync(join(tmpdir(), 'mv-archive-'));
 
@@ -42,16 +42,6 @@ const symlink = (target: string): [Uint8Array, { level: 0; os: number; attrs: nu
   strToU8(target),
   { level: 0, os: 3, attrs: (0o120777 << 16) >>> 0 },
 ];
-
-async function failure(promise: Promise<unknown>): Promise<StudioFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StudioFailure);
-    return error as StudioFailure;
-  }
-  throw new Error('expected a StudioFailure');
-}
 
 describe('pack zips', () => {
   const saved = { ...PACK_ZIP_LIMITS };

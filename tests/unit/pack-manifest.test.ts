@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
 import { extractPackZip, loadPackManifest, openPack, parsePackManifest } from '../../electron/engine/pack';
 import { safeEntryPath } from '../../electron/engine/pack/zip';
 import { tinyPackDir } from '../support/pack-fixtures';
+import { failure } from '../support/studio-failure';
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -32,16 +32,6 @@ async function editManifest(dir: string, edit: (json: any) => void): Promise<voi
   const json = JSON.parse(await readFile(path, 'utf8'));
   edit(json);
   await writeFile(path, JSON.stringify(json));
-}
-
-async function failure(promise: Promise<unknown>): Promise<StudioFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StudioFailure);
-    return error as StudioFailure;
-  }
-  throw new Error('expected a StudioFailure');
 }
 
 describe('loadPackManifest', () => {

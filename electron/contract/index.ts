@@ -2,6 +2,7 @@
 // host's WebSocket, the CLI) speaks it, and channel names exist only here.
 import type { z } from 'zod';
 import { appMethods } from './methods/app';
+import { dialogMethods } from './methods/dialogs';
 import { exportMethods } from './methods/exports';
 import { packMethods } from './methods/packs';
 import { performerMethods } from './methods/performers';
@@ -19,6 +20,7 @@ export const studioMethods = {
   ...exportMethods,
   ...packMethods,
   ...settingsMethods,
+  ...dialogMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

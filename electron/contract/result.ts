@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'bad-input', // a file or value from the user is unusable (bad MIDI, silent audio, ...)
   'not-found', // an id that names nothing in the library
   'unavailable', // a capability that this machine or install lacks (no GPU, no pack)
+  'unsupported', // a capability this host never has (OS dialogs outside Electron)
   'cancelled', // the user cancelled the work
   'runtime', // anything else: a bug or an environment failure
 ] as const;

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { openLibrary, type Library } from '../library';
 import { appEcho, appInfo } from './app-handlers';
 import { addDemoContent } from './demo-content';
+import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
-import type { HostKind, ServiceContext } from './handlers';
+import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { JobManager } from './job-manager';
 import { closeEngine } from './neural/engine-session';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
@@ -37,8 +38,16 @@ export interface Studio {
   close(): Promise<void>;
 }
 
+/** Methods only a host itself can serve; the services answer them with 'unsupported' unless it does. */
+export type HostHandlers = Partial<Pick<StudioHandlers, 'dialogs.openFiles' | 'dialogs.choosePath'>>;
+
 /** Builds the services once per process; every host (Electron, browser, CLI) goes through this. */
-export function createStudio(options: { home: string; host: HostKind; demoContent?: boolean }): Studio {
+export function createStudio(options: {
+  home: string;
+  host: HostKind;
+  demoContent?: boolean;
+  hostHandlers?: HostHandlers;
+}): Studio {
   mkdirSync(options.home, { recursive: true });
   const events = new EventHub();
   let library: Library | undefined;
@@ -82,6 +91,9 @@ export function createStudio(options: { home: string; host: HostKind; demoConten
     'packs.remove': packsRemove,
     'settings.get': settingsGet,
     'settings.set': settingsSet,
+    'dialogs.openFiles': dialogsOpenFiles,
+    'dialogs.choosePath': dialogsChoosePath,
+    ...options.hostHandlers,
   });
   return {
     ctx,

@@ -2,12 +2,14 @@ import { z } from 'zod';
 
 export const Id = z.string().min(1).max(64);
 
+/** The largest file a view may hand over: a long recording fits, a whole disk image does not. */
+export const FILE_DATA_MAX_BYTES = 200_000_000;
+
 /** A file the user picked, carried as bytes: the browser host has no paths, and Electron's dialogs give bytes too. */
 export const FileData = z
   .object({
     fileName: z.string().min(1).max(255),
-    // 200 MB of audio at most, base64-encoded
-    dataBase64: z.string().max(280_000_000),
+    dataBase64: z.string().max(Math.ceil(FILE_DATA_MAX_BYTES / 3) * 4),
   })
   .strict();
 export type FileData = z.infer<typeof FileData>;

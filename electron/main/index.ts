@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineClient, utilityProcessTransport } from '../engine';
@@ -6,6 +6,7 @@ import { setEngineFactory } from '../services/neural/engine-session';
 import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
 import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
+import { dialogHandlers } from './dialogs';
 import { wireIpc } from './ipc';
 import { hardenContents, hardenSession } from './security';
 import { studioWebPreferences } from './web-preferences';
@@ -33,7 +34,11 @@ async function start(): Promise<void> {
       ),
   );
   const home = process.env.MIDI_VALLE_HOME ?? join(app.getPath('userData'), 'library');
-  const studio = createStudio({ home, host: 'electron' });
+  const studio = createStudio({
+    home,
+    host: 'electron',
+    hostHandlers: dialogHandlers(dialog, () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]),
+  });
   handleAudioScheme((hash) => studio.resolveBlob(hash));
   wireIpc(studio, rendererUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
 

@@ -24,6 +24,17 @@ describe('the dispatcher every transport goes through', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 
+  it('answers the OS dialog methods with unsupported outside Electron', async () => {
+    const result = await studio.dispatch('dialogs.choosePath', { kind: 'pack-folder' });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'unsupported',
+        message: 'dialogs.choosePath: the CLI has no OS dialogs; name the files and folders on the command line',
+      },
+    });
+  });
+
   it('rejects a method that is not in the contract, including prototype names', async () => {
     for (const name of ['nope', '__proto__', 'constructor', 42, null]) {
       const result = await studio.dispatch(name, {});

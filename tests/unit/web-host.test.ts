@@ -32,7 +32,7 @@ function openSocket(headers: Record<string, string>): Promise<WebSocket> {
 function call(
   ws: WebSocket,
   frame: unknown,
-): Promise<{ id: number; result: { ok: boolean; error?: { code: string } } }> {
+): Promise<{ id: number; result: { ok: boolean; value?: any; error?: { code: string; message: string } } }> {
   return new Promise((resolve) => {
     ws.once('message', (data) => resolve(JSON.parse(data.toString())));
     ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
@@ -76,6 +76,26 @@ describe('browser host', () => {
     expect(bad).toMatchObject({ id: 2, result: { ok: false, error: { code: 'invalid-argument' } } });
     const garbage = await call(ws, '{not json');
     expect(garbage).toMatchObject({ id: -1, result: { ok: false, error: { code: 'invalid-argument' } } });
+    ws.close();
+  });
+
+  it('says it is the browser host, and answers the OS dialog methods with unsupported', async () => {
+    const ws = await openSocket({ origin: base(), cookie: `midi_valle_token=${host.token}` });
+    const info = await call(ws, { id: 1, method: 'app.info', args: {} });
+    expect(info.result.value.host).toBe('web');
+    const files = await call(ws, { id: 2, method: 'dialogs.openFiles', args: { kind: 'midi', multiple: true } });
+    expect(files.result).toEqual({
+      ok: false,
+      error: {
+        code: 'unsupported',
+        message: 'dialogs.openFiles: the browser host has no OS dialogs; pick files with the file inputs',
+      },
+    });
+    const folder = await call(ws, { id: 3, method: 'dialogs.choosePath', args: { kind: 'export-folder' } });
+    expect(folder.result).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    // Arguments are still checked first, as for every method.
+    const bad = await call(ws, { id: 4, method: 'dialogs.choosePath', args: { kind: '/etc' } });
+    expect(bad.result).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     ws.close();
   });
 });

@@ -19,6 +19,21 @@ test('the studio shell opens through the browser host', async ({ page }) => {
   await page.screenshot({ path: `${ARTIFACTS}/studio-shell.png`, fullPage: true });
 });
 
+test('the browser host picks files with file inputs, not OS dialogs', async ({ page }) => {
+  await page.goto(`/?token=${TOKEN}`);
+  await expect(page.getByRole('banner')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import MIDI' }).click();
+  const midi = await chooser;
+  expect(midi.isMultiple()).toBe(true);
+  expect(await midi.element().getAttribute('accept')).toContain('.mid');
+  expect(await midi.element().getAttribute('aria-label')).toBe('MIDI files to import');
+  // Folder choices need the OS dialog: the browser host offers the typed path only.
+  await page.getByRole('button', { name: 'Settings view' }).click();
+  await expect(page.getByRole('form', { name: 'Import a model pack' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Import a pack folder' })).toHaveCount(0);
+});
+
 test('host-side validation rejects a renderer call with malformed arguments', async ({ page }) => {
   await page.goto(`/?token=${TOKEN}`);
   await expect(page.getByRole('banner')).toBeVisible();

@@ -1,5 +1,6 @@
 // The only module of the renderer that knows how it reaches the services.
 import type { MethodInput, MethodName, MethodOutput, StudioBridge, StudioEvent } from '../../../electron/contract';
+import type { FileData } from '../../../electron/contract/methods/common';
 import { createWebSocketBridge } from './ws-bridge';
 
 function pickBridge(): StudioBridge {
@@ -42,8 +43,14 @@ export function audioUrl(ref: string): string {
 export const downloadUrl = (download: string): string =>
   `/downloads/${download.split('/').map(encodeURIComponent).join('/')}`;
 
+/** A file the user gave: a `File` from a file input or a drop, or one an OS dialog has already read. */
+export type PickedFile = File | FileData;
+
+export const pickedName = (file: PickedFile): string => (file instanceof File ? file.name : file.fileName);
+
 /** Reads a picked or dropped file into the contract's `{fileName, dataBase64}` shape. */
-export function readFileData(file: File): Promise<{ fileName: string; dataBase64: string }> {
+export function readFileData(file: PickedFile): Promise<FileData> {
+  if (!(file instanceof File)) return Promise.resolve(file);
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onerror = () => reject(new Error(`cannot read ${file.name}`));

@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../../electron/contract/methods/app';
 import type { PackSummary } from '../../../../electron/contract/methods/packs';
 import type { PerformerSummary } from '../../../../electron/contract/methods/performers';
 import type { PieceSummary } from '../../../../electron/contract/methods/pieces';
-import { call, errorText, readFileData } from '../api';
+import { call, errorText, readFileData, type PickedFile } from '../api';
 
 export const MIDI_FILE = /\.(mid|midi)$/i;
 export const AUDIO_FILE = /\.(wav|flac|mp3|ogg|oga|m4a|aif|aiff)$/i;
@@ -62,7 +62,7 @@ class Library {
   }
 
   /** Imports MIDI files as pieces; returns the id of the last one imported. */
-  async importMidi(files: File[]): Promise<string | undefined> {
+  async importMidi(files: PickedFile[]): Promise<string | undefined> {
     this.importing = true;
     this.importError = undefined;
     let lastId: string | undefined;

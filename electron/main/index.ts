@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EngineClient, utilityProcessTransport } from '../engine';
+import { EngineClient, engineHostEnv, utilityProcessTransport } from '../engine';
 import { setEngineFactory } from '../services/neural/engine-session';
 import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
@@ -29,7 +29,10 @@ async function start(): Promise<void> {
     () =>
       new EngineClient(
         utilityProcessTransport(
-          utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], { serviceName: 'MIDI-VALLE engine' }),
+          utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], {
+            serviceName: 'MIDI-VALLE engine',
+            env: engineHostEnv(),
+          }),
         ),
       ),
   );

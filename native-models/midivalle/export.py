@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
 
 from .codec import PianoEncodec
-from .valle import Valle, padding_mask, prefill_mask, step_mask
+from .valle import Valle, padding_mask
 
 OPSET = 17
 
@@ -23,22 +23,25 @@ class MidiEmbedGraph(nn.Module):
         return self.model.embed_midi(tokens)
 
 
-class ArPrefillGraph(nn.Module):
+class ArEmbedGraph(nn.Module):
     def __init__(self, model: Valle):
         super().__init__()
         self.model = model
 
-    def forward(self, xa, prompt_q0, mask):
-        return self.model.ar_forward(xa, prompt_q0, mask)
+    def forward(self, tokens, start):
+        return self.model.ar_embed_audio(tokens, start)
 
 
-class ArStepGraph(nn.Module):
+class ArDecoderGraph(nn.Module):
+    """Past K/V arrive one input per layer (past_key_0, past_value_0, ...): with a single stacked input ONNX
+    Runtime slices the whole cache for every layer at every step (measured ~25 % slower per step)."""
+
     def __init__(self, model: Valle):
         super().__init__()
         self.model = model
 
-    def forward(self, token, audio_pos, past_key, past_value, mask):
-        return self.model.ar_step(token, audio_pos, past_key, past_value, mask)
+    def forward(self, x, mask, *past):
+        return self.model.ar_decode(x, mask, list(past[0::2]), list(past[1::2]))
 
 
 class NarStageGraph(nn.Module):
@@ -69,20 +72,33 @@ class CodecDecodeGraph(nn.Module):
 
 
 # graph key -> (file, input names, output names, dynamic axes)
-GRAPHS: Dict[str, Tuple[str, List[str], List[str], Dict[str, Dict[int, str]]]] = {
+GraphSpec = Tuple[str, List[str], List[str], Dict[str, Dict[int, str]]]
+GRAPHS: Dict[str, Optional[GraphSpec]] = {
     "midiEmbed": ("midi_embed.onnx", ["tokens"], ["xa", "xn"],
                   {"tokens": {0: "B", 1: "S"}, "xa": {0: "B", 1: "S"}, "xn": {0: "B", 1: "S"}}),
-    "arPrefill": ("ar_prefill.onnx", ["xa", "prompt_q0", "mask"], ["logits", "key", "value"],
-                  {"xa": {0: "B", 1: "S"}, "prompt_q0": {0: "B", 1: "Tp"}, "mask": {0: "B", 2: "S+Tp", 3: "S+Tp"},
-                   "logits": {0: "B"}, "key": {1: "B", 3: "S+Tp"}, "value": {1: "B", 3: "S+Tp"}}),
-    "arStep": ("ar_step.onnx", ["token", "audio_pos", "past_key", "past_value", "mask"], ["logits", "new_key", "new_value"],
-               {"token": {0: "B"}, "past_key": {1: "B", 3: "C"}, "past_value": {1: "B", 3: "C"},
-                "mask": {0: "B", 3: "C+1"}, "logits": {0: "B"}, "new_key": {1: "B"}, "new_value": {1: "B"}}),
+    "arEmbed": ("ar_embed.onnx", ["tokens", "start"], ["y"], {"tokens": {0: "B", 1: "T"}, "y": {0: "B", 1: "T"}}),
+    "arDecoder": None,  # per-layer inputs: filled in by ar_decoder_spec() for the model's layer count
     "narStage": ("nar_stage.onnx", ["xn", "codes", "prompt_frames", "stage", "mask"], ["q"],
                  {"xn": {0: "B", 1: "S"}, "codes": {0: "B", 1: "T"}, "mask": {0: "B", 3: "S+T"}, "q": {0: "B", 1: "T"}}),
     "codecEncode": ("codec_encoder.onnx", ["wav"], ["codes"], {"wav": {0: "B", 2: "N"}, "codes": {0: "B", 2: "F"}}),
     "codecDecode": ("codec_decoder.onnx", ["codes"], ["wav"], {"codes": {0: "B", 2: "F"}, "wav": {0: "B", 2: "640*F"}}),
 }
+
+
+def past_names(layers: int) -> List[str]:
+    return [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+
+
+def ar_decoder_spec(layers: int) -> GraphSpec:
+    names = past_names(layers)
+    axes = {"x": {0: "B", 1: "T"}, "mask": {0: "B", 2: "T", 3: "P+T"}, "logits": {0: "B"},
+            "new_key": {1: "B", 3: "T"}, "new_value": {1: "B", 3: "T"}}
+    axes.update({name: {0: "B", 2: "P"} for name in names})
+    return ("ar_decoder.onnx", ["x", "mask", *names], ["logits", "new_key", "new_value"], axes)
+
+
+def graph_specs(model: Valle) -> Dict[str, GraphSpec]:
+    return {key: (ar_decoder_spec(model.dims.ar_layers) if spec is None else spec) for key, spec in GRAPHS.items()}
 
 
 def example_inputs(model: Valle, codec: PianoEncodec) -> Dict[str, Tuple]:
@@ -91,12 +107,14 @@ def example_inputs(model: Valle, codec: PianoEncodec) -> Dict[str, Tuple]:
     b, s, tp, cap = 2, 5, 3, 11
     tokens = torch.ones(b, s, 6, dtype=torch.int64)
     xa = torch.randn(b, s, d.d_model)
-    kv = torch.randn(d.ar_layers, b, d.heads, cap, d.head_dim)
+    t = 4  # new rows: distinct from s, tp and cap
+    past = [torch.randn(b, d.heads, cap, d.head_dim) for _ in range(2 * d.ar_layers)]
+    decoder_mask = torch.zeros(b, 1, t, cap + t)
     hop = codec.dims.hop_length
     return {
         "midiEmbed": (tokens,),
-        "arPrefill": (xa, torch.ones(b, tp, dtype=torch.int64), prefill_mask([s, s - 1], s, tp)),
-        "arStep": (torch.ones(b, 1, dtype=torch.int64), torch.tensor([4]), kv, kv.clone(), step_mask([s, s - 1], s, s + tp, cap)),
+        "arEmbed": (torch.ones(b, tp, dtype=torch.int64), torch.tensor([4])),
+        "arDecoder": (torch.randn(b, t, d.d_model), decoder_mask, *past),
         "narStage": (xa, torch.ones(b, 7, d.quantizers, dtype=torch.int64), torch.tensor([tp]), torch.tensor([1]),
                      padding_mask([s, s - 1], s, [7, 6])),
         "codecEncode": (torch.randn(b, 1, hop * 3 + 17),),
@@ -110,8 +128,8 @@ def graph_modules(model: Valle, codec: PianoEncodec) -> Dict[str, nn.Module]:
     folded.fold_weight_norm().eval()
     return {
         "midiEmbed": MidiEmbedGraph(model),
-        "arPrefill": ArPrefillGraph(model),
-        "arStep": ArStepGraph(model),
+        "arEmbed": ArEmbedGraph(model),
+        "arDecoder": ArDecoderGraph(model),
         "narStage": NarStageGraph(model),
         "codecEncode": CodecEncodeGraph(folded),
         "codecDecode": CodecDecodeGraph(folded),
@@ -124,7 +142,7 @@ def export_graphs(model: Valle, codec: PianoEncodec, out_dir: str, log: Callable
     modules = graph_modules(model.eval(), codec.eval())
     inputs = example_inputs(model, codec)
     paths = {}
-    for key, (file, in_names, out_names, axes) in GRAPHS.items():
+    for key, (file, in_names, out_names, axes) in graph_specs(model).items():
         path = os.path.join(out_dir, file)
         log(f"exporting {key} -> {file}")
         with torch.no_grad(), warnings.catch_warnings():

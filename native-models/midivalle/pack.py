@@ -10,18 +10,18 @@ import onnx
 
 from .codec import PianoEncodec
 from .config import MIDI_COLUMNS, CodecDims, ValleDims
-from .export import GRAPHS, export_graphs
+from .export import export_graphs, past_names
 from .precision import to_fp16_storage, to_int8_matmul
 from .valle import Valle
 
 FORMAT = "midi-valle-pack"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one AR decoder graph (ar_embed + ar_decoder) instead of ar_prefill + ar_step
 OFFICIAL_LICENCE = "CC BY-NC-SA 4.0"
 OFFICIAL_ATTRIBUTION = (
     "MIDI-VALLE and Piano-Encodec weights by Jingjing Tang et al. (ISMIR 2025, arXiv 2507.08530), "
     "Zenodo record 15976272; non-commercial use only."
 )
-QUANTIZABLE = ("arPrefill", "arStep", "narStage")  # graphs that carry the big MatMuls
+QUANTIZABLE = ("arDecoder", "narStage")  # graphs that carry the big MatMuls
 
 
 def sha256_file(path: str) -> str:
@@ -43,11 +43,10 @@ def declared_io(v: ValleDims, c: CodecDims) -> Dict[str, Dict[str, List[dict]]]:
     return {
         "midiEmbed": {"inputs": [t("tokens", i, ["B", "S", len(v.midi_vocab)])],
                       "outputs": [t("xa", f, ["B", "S", D]), t("xn", f, ["B", "S", D])]},
-        "arPrefill": {"inputs": [t("xa", f, ["B", "S", D]), t("prompt_q0", i, ["B", "Tp"]), t("mask", f, ["B", 1, "S+Tp", "S+Tp"])],
-                      "outputs": [t("logits", f, ["B", V + 1]), t("key", f, [L, "B", H, "S+Tp", Dh]), t("value", f, [L, "B", H, "S+Tp", Dh])]},
-        "arStep": {"inputs": [t("token", i, ["B", 1]), t("audio_pos", i, [1]), t("past_key", f, [L, "B", H, "C", Dh]),
-                              t("past_value", f, [L, "B", H, "C", Dh]), t("mask", f, ["B", 1, 1, "C+1"])],
-                   "outputs": [t("logits", f, ["B", V + 1]), t("new_key", f, [L, "B", H, 1, Dh]), t("new_value", f, [L, "B", H, 1, Dh])]},
+        "arEmbed": {"inputs": [t("tokens", i, ["B", "T"]), t("start", i, [1])], "outputs": [t("y", f, ["B", "T", D])]},
+        "arDecoder": {"inputs": [t("x", f, ["B", "T", D]), t("mask", f, ["B", 1, "T", "P+T"]),
+                                 *[t(name, f, ["B", H, "P", Dh]) for name in past_names(L)]],
+                      "outputs": [t("logits", f, ["B", V + 1]), t("new_key", f, [L, "B", H, "T", Dh]), t("new_value", f, [L, "B", H, "T", Dh])]},
         "narStage": {"inputs": [t("xn", f, ["B", "S", D]), t("codes", i, ["B", "T", Q]), t("prompt_frames", i, [1]),
                                 t("stage", i, [1]), t("mask", f, ["B", 1, 1, "S+T"])],
                      "outputs": [t("q", i, ["B", "T"])]},
@@ -109,7 +108,7 @@ def write_pack(
         onnx.checker.check_model(graph)
         onnx.save(graph, path)
         graphs[key] = {
-            "file": GRAPHS[key][0],
+            "file": os.path.basename(path),
             "sha256": sha256_file(path),
             "bytes": os.path.getsize(path),
             "precision": graph_precision,

@@ -64,19 +64,20 @@ class PrecisionTest(unittest.TestCase):
 
     def test_int8_rewrites_the_transformer_matmuls_only(self):
         tmp, manifest = self._write("int8")
-        for key in ("arPrefill", "arStep", "narStage"):
+        for key in ("arDecoder", "narStage"):
             self.assertEqual(manifest["graphs"][key]["precision"], "int8")
             ops = _ops(os.path.join(tmp, manifest["graphs"][key]["file"]))
             self.assertIn("MatMulInteger", ops)
             self.assertIn("DynamicQuantizeLinear", ops)
         self.assertEqual(manifest["graphs"]["codecDecode"]["precision"], "fp32")
+        self.assertEqual(manifest["graphs"]["arEmbed"]["precision"], "fp32")  # a Gather only
         self.assertNotIn("MatMulInteger", _ops(os.path.join(tmp, "codec_decoder.onnx")))
 
     def test_fp16_halves_the_weights_and_keeps_float32_boundaries(self):
         tmp, manifest = self._write("fp16")
-        fp32_size = os.path.getsize(os.path.join(TINY_DIR, "ar_step.onnx"))
-        self.assertLess(os.path.getsize(os.path.join(tmp, "ar_step.onnx")), 0.6 * fp32_size)
-        graph = onnx.load(os.path.join(tmp, "ar_step.onnx")).graph
+        fp32_size = os.path.getsize(os.path.join(TINY_DIR, "ar_decoder.onnx"))
+        self.assertLess(os.path.getsize(os.path.join(tmp, "ar_decoder.onnx")), 0.6 * fp32_size)
+        graph = onnx.load(os.path.join(tmp, "ar_decoder.onnx")).graph
         self.assertEqual(graph.input[2].type.tensor_type.elem_type, onnx.TensorProto.FLOAT)
         self.assertEqual(graph.output[0].type.tensor_type.elem_type, onnx.TensorProto.FLOAT)
         self.assertTrue(all(g["precision"] == "fp16" for g in manifest["graphs"].values()))

@@ -1,45 +1,23 @@
 // Parity with the PyTorch reference: the tiny pack's fixtures/parity.json (native-models/midivalle/fixtures.py)
 // holds per-graph inputs/outputs and whole-run token sequences computed in PyTorch. The engine must match:
 // floats within 1e-4, tokens exactly (greedy and seeded sampling).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arWholePass } from '../../electron/engine/pipeline/ar-graphs';
 import { decodeCodes, encodeAudio } from '../../electron/engine/pipeline/codec';
 import { generateSegments } from '../../electron/engine/pipeline/generate';
 import { narMask, prefillMask, stepMask } from '../../electron/engine/pipeline/masks';
 import { asFloat32, asInt32, float32Tensor, int64Tensor } from '../../electron/engine/pipeline/tensors';
-import { openPackSessions, releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
+import {
+  openPackSessions,
+  releasePackSessions,
+  withOnDemandSession,
+  type PackSessions,
+} from '../../electron/engine/runtime/pack-sessions';
 import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
 import { hasTinyPack, tinyPackDir } from '../support/engine-pack';
+import { f32, readParityFixtures, type ParityFixtures } from '../support/pack-fixtures';
 
-interface F32 {
-  dtype: 'float32';
-  shape: number[];
-  base64: string;
-}
-
-interface Parity {
-  tokens: number[][];
-  wav: F32;
-  codecEncode: { codes: number[][] };
-  midiEmbed: { xa: F32; xn: F32 };
-  arPrefill: { mask: F32; logits: F32; key: F32; value: F32 };
-  arStep: { token: number; audioPos: number; capacity: number; mask: F32; logits: F32; newKey: F32; newValue: F32 };
-  greedy: { tokens: number[]; maxFrames: number };
-  narStage: {
-    promptFrames: number;
-    stages: Array<{ stage: number; codes: number[][]; q: number[] }>;
-    codes: number[][];
-  };
-  codecDecode: { codes: number[][]; wav: F32 };
-  batch: { shortTokens: number[][]; shortLogits: F32 };
-  sampled: Array<{ seed: number; temperature: number; topK: number | null; topP: number | null; tokens: number[] }>;
-}
-
-const floats = (f: F32): Float32Array => {
-  const bytes = Buffer.from(f.base64, 'base64');
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
+const floats = f32;
 
 function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4): void {
   expect(actual.length).toBe(expected.length);
@@ -50,7 +28,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1
 
 describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixtures)', () => {
   let loaded: PackSessions;
-  let fx: Parity;
+  let fx: ParityFixtures;
   let prompt: PromptCodes;
   let S: number;
   let Tp: number;
@@ -58,7 +36,7 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
   const D = (): number => loaded.pack.dims.dModel;
 
   beforeAll(async () => {
-    fx = JSON.parse(readFileSync(join(tinyPackDir, 'fixtures', 'parity.json'), 'utf8')) as Parity;
+    fx = readParityFixtures(tinyPackDir);
     loaded = await openPackSessions(tinyPackDir, { threads: 2 });
     S = fx.tokens.length;
     Tp = fx.narStage.promptFrames;
@@ -70,7 +48,7 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
   afterAll(async () => loaded && releasePackSessions(loaded));
 
   it('codec encoder: the same codes for the prompt audio', async () => {
-    const encoded = await encodeAudio(loaded.sessions.codecEncode, floats(fx.wav));
+    const encoded = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, floats(fx.wav)));
     expect(Array.from(encoded.codes)).toEqual(Array.from(prompt.codes));
   });
 
@@ -86,25 +64,40 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
     expect(Array.from(stepMask([S], S, S + Tp, fx.arStep.capacity))).toEqual(Array.from(floats(fx.arStep.mask)));
   });
 
-  it('ar_prefill and ar_step: logits and K/V within 1e-4', async () => {
+  /** Per-layer past feeds: layer l's [1,H,P,Dh] block of a stacked [L,1,H,P,Dh] array. */
+  const pastFeeds = (keys: Float32Array, values: Float32Array, P: number, B = 1) => {
+    const { arLayers: L, heads: H, headDim: Dh } = loaded.pack.dims;
+    const size = B * H * P * Dh;
+    const feeds: Record<string, ReturnType<typeof float32Tensor>> = {};
+    for (let l = 0; l < L; l++) {
+      feeds[`past_key_${l}`] = float32Tensor(keys.slice(l * size, (l + 1) * size), [B, H, P, Dh]);
+      feeds[`past_value_${l}`] = float32Tensor(values.slice(l * size, (l + 1) * size), [B, H, P, Dh]);
+    }
+    return feeds;
+  };
+  const empty = new Float32Array(0);
+
+  it('ar_embed + ar_decoder: prefill (no cache) and a cached step match the reference within 1e-4', async () => {
     const N = S + Tp;
-    const prefill = await loaded.sessions.arPrefill.run({
-      xa: float32Tensor(floats(fx.midiEmbed.xa), [1, S, D()]),
-      prompt_q0: int64Tensor(fx.codecEncode.codes[0]!, [1, Tp]),
+    const ya = await loaded.sessions.arEmbed.run({
+      tokens: int64Tensor(fx.codecEncode.codes[0]!, [1, Tp]),
+      start: int64Tensor([0], [1]),
+    });
+    const x = new Float32Array(N * D());
+    x.set(floats(fx.midiEmbed.xa));
+    x.set(asFloat32(ya.y, 'y'), S * D());
+    const prefill = await loaded.sessions.arDecoder.run({
+      x: float32Tensor(x, [1, N, D()]),
       mask: float32Tensor(prefillMask([S], S, Tp), [1, 1, N, N]),
+      ...pastFeeds(empty, empty, 0),
     });
     expectClose(asFloat32(prefill.logits, 'logits'), floats(fx.arPrefill.logits));
-    expectClose(asFloat32(prefill.key, 'key'), floats(fx.arPrefill.key));
-    expectClose(asFloat32(prefill.value, 'value'), floats(fx.arPrefill.value));
+    expectClose(asFloat32(prefill.new_key, 'new_key'), floats(fx.arPrefill.key));
+    expectClose(asFloat32(prefill.new_value, 'new_value'), floats(fx.arPrefill.value));
 
-    const { layers, batch, heads, headDim } = {
-      layers: loaded.pack.dims.arLayers,
-      batch: 1,
-      heads: loaded.pack.dims.heads,
-      headDim: loaded.pack.dims.headDim,
-    };
+    const { arLayers: layers, heads, headDim } = loaded.pack.dims;
     const C = fx.arStep.capacity;
-    const pastKey = new Float32Array(layers * batch * heads * C * headDim);
+    const pastKey = new Float32Array(layers * heads * C * headDim);
     const pastValue = new Float32Array(pastKey.length);
     const key = floats(fx.arPrefill.key);
     const value = floats(fx.arPrefill.value);
@@ -112,13 +105,14 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
       pastKey.set(key.subarray(block * N * headDim, (block + 1) * N * headDim), block * C * headDim);
       pastValue.set(value.subarray(block * N * headDim, (block + 1) * N * headDim), block * C * headDim);
     }
-    const shape = [layers, 1, heads, C, headDim];
-    const step = await loaded.sessions.arStep.run({
-      token: int64Tensor([fx.arStep.token], [1, 1]),
-      audio_pos: int64Tensor([fx.arStep.audioPos], [1]),
-      past_key: float32Tensor(pastKey, shape),
-      past_value: float32Tensor(pastValue, shape),
+    const token = await loaded.sessions.arEmbed.run({
+      tokens: int64Tensor([fx.arStep.token], [1, 1]),
+      start: int64Tensor([fx.arStep.audioPos], [1]),
+    });
+    const step = await loaded.sessions.arDecoder.run({
+      x: token.y!,
       mask: float32Tensor(stepMask([S], S, N, C), [1, 1, 1, C + 1]),
+      ...pastFeeds(pastKey, pastValue, C),
     });
     expectClose(asFloat32(step.logits, 'logits'), floats(fx.arStep.logits));
     expectClose(asFloat32(step.new_key, 'new_key'), floats(fx.arStep.newKey));
@@ -131,16 +125,17 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
     tokens.set(fx.tokens.flat());
     tokens.set(short.flat(), S * 6);
     const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(tokens, [2, S, 6]) });
-    const N = S + Tp;
     const q0 = fx.codecEncode.codes[0]!;
-    const out = await loaded.sessions.arPrefill.run({
-      xa: embedded.xa!,
-      prompt_q0: int64Tensor([...q0, ...q0], [2, Tp]),
-      mask: float32Tensor(prefillMask([S, short.length], S, Tp), [2, 1, N, N]),
-    });
-    const logits = asFloat32(out.logits, 'logits');
-    expectClose(logits.subarray(0, 2049), floats(fx.arPrefill.logits));
-    expectClose(logits.subarray(2049), floats(fx.batch.shortLogits));
+    const { dims } = loaded.pack;
+    const out = await arWholePass(
+      { embed: loaded.sessions.arEmbed, decoder: loaded.sessions.arDecoder },
+      { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim },
+      { xa: asFloat32(embedded.xa, 'xa'), S, dModel: D(), midiRows: [S, short.length] },
+      [...q0, ...q0],
+      Tp,
+    );
+    expectClose(out.logits.subarray(0, 2049), floats(fx.arPrefill.logits));
+    expectClose(out.logits.subarray(2049), floats(fx.batch.shortLogits));
   });
 
   it('nar_stage: each stage predicts the reference codes', async () => {

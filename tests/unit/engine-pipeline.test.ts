@@ -4,10 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAudio } from '../../electron/engine/pipeline/codec';
 import { generateSegments, officialFrameCap } from '../../electron/engine/pipeline/generate';
-import { openPackSessions, releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
+import {
+  openPackSessions,
+  releasePackSessions,
+  withOnDemandSession,
+  type PackSessions,
+} from '../../electron/engine/runtime/pack-sessions';
 import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
-import { prefillMask } from '../../electron/engine/pipeline/masks';
-import { asFloat32, float32Tensor, int64Tensor } from '../../electron/engine/pipeline/tensors';
+import { arWholePass } from '../../electron/engine/pipeline/ar-graphs';
+import { asFloat32, int64Tensor } from '../../electron/engine/pipeline/tensors';
 import { mulberry32 } from '../../electron/engine/sampling/prng';
 import { sampleToken } from '../../electron/engine/sampling/sampler';
 import { hasTinyPack, promptA, tinyPackDir, truncatedTokens } from '../support/engine-pack';
@@ -21,7 +26,7 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
   beforeAll(async () => {
     loaded = await openPackSessions(tinyPackDir, { threads: 2 });
     const a = promptA();
-    prompt = await encodeAudio(loaded.sessions.codecEncode, a.audio.subarray(0, 32000)); // 1 s: 50 frames
+    prompt = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, a.audio.subarray(0, 32000))); // 1 s: 50 frames
     long = { ...a, seed: 11 };
     short = { ...truncatedTokens(a.tokens, 30), seed: 12 };
   });
@@ -102,13 +107,14 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     const S = short.rows;
     const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(short.tokens, [1, S, 6]) });
     const q0 = Array.from({ length: prompt.frames }, (_, f) => prompt.codes[f * 4]!);
-    const N = S + prompt.frames;
-    const out = await loaded.sessions.arPrefill.run({
-      xa: embedded.xa!,
-      prompt_q0: int64Tensor(q0, [1, prompt.frames]),
-      mask: float32Tensor(prefillMask([S], S, prompt.frames), [1, 1, N, N]),
-    });
-    const logits = asFloat32(out.logits, 'logits');
+    const { dims } = loaded.pack;
+    const { logits } = await arWholePass(
+      { embed: loaded.sessions.arEmbed, decoder: loaded.sessions.arDecoder },
+      { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim },
+      { xa: asFloat32(embedded.xa, 'xa'), S, dModel: dims.dModel, midiRows: [S] },
+      q0,
+      prompt.frames,
+    );
     let seed = 0;
     while (sampleToken(logits, { temperature: 1 }, mulberry32(seed)) !== 2048) seed++;
     const [result] = await generateSegments(loaded, prompt, [{ ...short, seed }], { sampling: { temperature: 1 } });

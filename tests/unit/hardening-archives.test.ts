@@ -64,14 +64,14 @@ describe('pack zips', () => {
     // a graph replaced by a link to a system file, and a link to a folder outside
     writeFileSync(
       zipPath,
-      zipSync({ ...tinyEntries(), 'ar_step.onnx': symlink('/etc/passwd'), escape: symlink('/tmp') }, {}),
+      zipSync({ ...tinyEntries(), 'ar_decoder.onnx': symlink('/etc/passwd'), escape: symlink('/tmp') }, {}),
     );
     const error = await failure(openPack(zipPath, { extractTo: join(dir, 'out') }));
     // the plain file holding "/etc/passwd" fails the graph's size/sha256 check
-    expect(error.message).toMatch(/ar_step\.onnx/);
+    expect(error.message).toMatch(/ar_decoder\.onnx/);
     const extracted = join(dir, 'out');
     if (existsSync(extracted)) {
-      for (const name of ['ar_step.onnx', 'escape']) {
+      for (const name of ['ar_decoder.onnx', 'escape']) {
         expect(lstatSync(join(extracted, name)).isSymbolicLink(), name).toBe(false);
       }
     }

@@ -60,22 +60,32 @@ describe('loadPackManifest', () => {
 
   it('names a graph whose checksum does not match', async () => {
     const dir = await copyOfTiny();
-    const path = join(dir, 'ar_step.onnx');
+    const path = join(dir, 'ar_decoder.onnx');
     const bytes = readFileSync(path);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     await writeFile(path, bytes);
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain('graph arStep file ar_step.onnx fails its sha256 check');
+    expect(error.message).toContain('graph arDecoder file ar_decoder.onnx fails its sha256 check');
     await expect(loadPackManifest(dir, { verifyChecksums: false })).resolves.toBeTruthy();
   });
 
   it('names a graph whose declared shape differs from the contract', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {
-      j.graphs.arStep.outputs[1].shape = [2, 'B', 2, 'C', 16];
+      j.graphs.arDecoder.outputs[1].shape = [2, 'B', 2, 1, 16];
     });
     const error = await failure(loadPackManifest(dir));
-    expect(error.message).toContain("graph arStep output 'new_key' has shape [2,B,2,C,16], expected [2,B,2,1,16]");
+    expect(error.message).toContain("graph arDecoder output 'new_key' has shape [2,B,2,1,16], expected [2,B,2,T,16]");
+  });
+
+  it('names an older pack format (separate prefill and step graphs) and says how to re-create it', async () => {
+    const dir = await copyOfTiny();
+    await editManifest(dir, (j) => {
+      j.formatVersion = 1;
+    });
+    const error = await failure(loadPackManifest(dir));
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toMatch(/pack format version 1 is not the version this engine reads \(2\).*convert\.py/);
   });
 
   it('refuses other vocabulary sizes and quantizer counts', async () => {

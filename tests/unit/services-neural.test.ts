@@ -117,13 +117,13 @@ describe('neural renders with the built-in test pack', () => {
     rmSync(join(missing, 'nar_stage.onnx'));
     const tampered = mkdtempSync(join(tmpdir(), 'mv-badpack-'));
     cpSync(tiny, tampered, { recursive: true });
-    const step = readFileSync(join(tampered, 'ar_step.onnx'));
+    const step = readFileSync(join(tampered, 'ar_decoder.onnx'));
     step[step.length - 100]! ^= 0xff; // same size, other bytes: only the checksum can tell
-    writeFileSync(join(tampered, 'ar_step.onnx'), step);
+    writeFileSync(join(tampered, 'ar_decoder.onnx'), step);
     const before = (await call<unknown[]>('renders.list', {})).length;
     for (const [dir, pattern] of [
       [missing, /nar_stage/],
-      [tampered, /ar_step.*(sha256|checksum)|(sha256|checksum).*ar_step/i],
+      [tampered, /ar_decoder.*(sha256|checksum)|(sha256|checksum).*ar_decoder/i],
     ] as const) {
       const start = await studio.dispatch('renders.start', { pieceId, performerId, engine: 'neural', packId: dir });
       expect(start).toMatchObject({ ok: false, error: { code: 'bad-input' } });

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineHostEnv } from '../host/host-env';
 import type { HostMessage, HostRequest } from '../protocol';
 
 export interface EngineTransport {
@@ -31,7 +32,7 @@ export function forkTransport(options: ForkOptions = {}): EngineTransport {
   const entry = options.entry ?? DEFAULT_ENGINE_ENTRY;
   const child: ChildProcess = fork(entry, [], {
     execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    env: options.env ?? process.env,
+    env: engineHostEnv(options.env ?? process.env),
     // Structured clone: typed arrays cross as binary, not as JSON arrays of numbers.
     serialization: 'advanced',
     stdio: options.stderr === 'ignore' ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['ignore', 2, 2, 'ipc'],

@@ -4,7 +4,12 @@
 import { StudioFailure, type Result, type StudioError } from '../../contract/result';
 import { encodeAudio, decodeCodes } from '../pipeline/codec';
 import { generateSegments } from '../pipeline/generate';
-import { openPackSessions, releasePackSessions, type PackSessions } from '../runtime/pack-sessions';
+import {
+  openPackSessions,
+  releasePackSessions,
+  withOnDemandSession,
+  type PackSessions,
+} from '../runtime/pack-sessions';
 import { knownBackends } from '../runtime/providers';
 import { ortVersion } from '../runtime/ort';
 import {
@@ -125,7 +130,7 @@ export class EngineHost {
         }
         if (samples.length < loaded.pack.dims.hopLength)
           throw new StudioFailure('bad-input', 'prompt audio is shorter than one codec frame');
-        return encodeAudio(loaded.sessions.codecEncode, samples);
+        return withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, samples));
       }
       case 'decode': {
         const { codes } = requirePayload<PayloadOf<'decode'>>(
@@ -175,7 +180,7 @@ export class EngineHost {
       id: loaded.pack.id,
       version: loaded.pack.version,
       dims: loaded.pack.dims,
-      provider: loaded.providers.arStep,
+      provider: loaded.providers.arDecoder,
       providers: { ...loaded.providers },
       attempts: loaded.attempts,
       threads: loaded.threads,

@@ -16,6 +16,11 @@ export const EXPECTED_MIDI = {
   vocabSizes: [92, 68, 1156, 772, 388, 20],
 } as const;
 
+/** The decoder's per-layer cache inputs, in graph order: past_key_0, past_value_0, past_key_1, … */
+export function pastInputNames(layers: number): string[] {
+  return Array.from({ length: layers }, (_, l) => [`past_key_${l}`, `past_value_${l}`]).flat();
+}
+
 type Io = { inputs: TensorSpec[]; outputs: TensorSpec[] };
 
 const t = (name: string, type: TensorSpec['type'], shape: Dim[]): TensorSpec => ({ name, type, shape });
@@ -30,30 +35,20 @@ export function expectedGraphIo(m: PackManifestJson['model']): Record<GraphKey, 
       inputs: [t('tokens', 'int64', ['B', 'S', cols])],
       outputs: [t('xa', 'float32', ['B', 'S', D]), t('xn', 'float32', ['B', 'S', D])],
     },
-    arPrefill: {
-      inputs: [
-        t('xa', 'float32', ['B', 'S', D]),
-        t('prompt_q0', 'int64', ['B', 'Tp']),
-        t('mask', 'float32', ['B', 1, 'S+Tp', 'S+Tp']),
-      ],
-      outputs: [
-        t('logits', 'float32', ['B', V]),
-        t('key', 'float32', [L, 'B', H, 'S+Tp', Dh]),
-        t('value', 'float32', [L, 'B', H, 'S+Tp', Dh]),
-      ],
+    arEmbed: {
+      inputs: [t('tokens', 'int64', ['B', 'T']), t('start', 'int64', [1])],
+      outputs: [t('y', 'float32', ['B', 'T', D])],
     },
-    arStep: {
+    arDecoder: {
       inputs: [
-        t('token', 'int64', ['B', 1]),
-        t('audio_pos', 'int64', [1]),
-        t('past_key', 'float32', [L, 'B', H, 'C', Dh]),
-        t('past_value', 'float32', [L, 'B', H, 'C', Dh]),
-        t('mask', 'float32', ['B', 1, 1, 'C+1']),
+        t('x', 'float32', ['B', 'T', D]),
+        t('mask', 'float32', ['B', 1, 'T', 'P+T']),
+        ...pastInputNames(L).map((name) => t(name, 'float32', ['B', H, 'P', Dh])),
       ],
       outputs: [
         t('logits', 'float32', ['B', V]),
-        t('new_key', 'float32', [L, 'B', H, 1, Dh]),
-        t('new_value', 'float32', [L, 'B', H, 1, Dh]),
+        t('new_key', 'float32', [L, 'B', H, 'T', Dh]),
+        t('new_value', 'float32', [L, 'B', H, 'T', Dh]),
       ],
     },
     narStage: {

@@ -8,7 +8,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { StudioFailure } from '../../contract/result';
 import packSchema from '../../../native-models/pack.schema.json';
 import { checkExpectations } from './expectations';
-import { GRAPH_KEYS, type GraphKey, type PackManifest, type PackManifestJson } from './types';
+import { GRAPH_KEYS, PACK_FORMAT_VERSION, type GraphKey, type PackManifest, type PackManifestJson } from './types';
 
 export interface LoadPackOptions {
   /** Hash every graph and compare with pack.json (default true; a 2 GB pack takes a few seconds). */
@@ -39,6 +39,13 @@ export function parsePackManifest(text: string, dir = '(pack.json)'): PackManife
     throw bad(
       dir,
       `pack.json is not valid JSON (${(error as Error).message}); re-create the pack with native-models/convert.py`,
+    );
+  }
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== PACK_FORMAT_VERSION) {
+    throw bad(
+      dir,
+      `pack format version ${version} is not the version this engine reads (${PACK_FORMAT_VERSION}); re-create the pack from its checkpoints with native-models/convert.py`,
     );
   }
   if (!validateSchema(json)) {

@@ -1,9 +1,12 @@
 // The shape of pack.json (docs/model-pack.md; JSON Schema in native-models/pack.schema.json).
 
-export const GRAPH_KEYS = ['midiEmbed', 'arPrefill', 'arStep', 'narStage', 'codecEncode', 'codecDecode'] as const;
+export const GRAPH_KEYS = ['midiEmbed', 'arEmbed', 'arDecoder', 'narStage', 'codecEncode', 'codecDecode'] as const;
 export type GraphKey = (typeof GRAPH_KEYS)[number];
 
 export type Dim = number | string;
+
+/** 2: one AR decoder graph serving prefill and steps (ar_embed + ar_decoder); 1 had ar_prefill + ar_step. */
+export const PACK_FORMAT_VERSION = 2;
 
 export interface TensorSpec {
   name: string;
@@ -27,7 +30,7 @@ export interface SourceFile {
 
 export interface PackManifestJson {
   format: 'midi-valle-pack';
-  formatVersion: 1;
+  formatVersion: typeof PACK_FORMAT_VERSION;
   id: string;
   version: string;
   displayName: string;

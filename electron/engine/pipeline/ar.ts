@@ -1,15 +1,17 @@
 // The AR stage (quantizer 0): prefill over [MIDI | prompt q0], then one frame per step until each batch
-// row stops. Two implementations with identical stopping and sampling rules:
-//  * runArCached: KV cache owned here (kv-cache.ts), the step graph sees one new frame per row;
-//  * runArFullRecompute: the official algorithm (midi-valle-model.md §3.2) — no cache, the prefill graph
-//    re-run over the whole sequence every step, one segment at a time. Correctness reference and bench baseline.
-import type { OrtSession } from '../runtime/ort';
+// row stops. Both use the same two graphs (docs/model-pack.md): ar_embed turns audio ids into embeddings at
+// their positions and ar_decoder runs the transformer over new rows after an optional per-layer cache.
+// Two implementations with identical stopping and sampling rules:
+//  * runArCached: KV cache owned here (kv-cache.ts), each step feeds one new frame per row;
+//  * runArFullRecompute: the official algorithm (midi-valle-model.md §3.2) — no cache, the whole sequence
+//    re-run every step, one segment at a time. Correctness reference and bench baseline.
 import { argmax, sampleToken, type SamplingOptions } from '../sampling/sampler';
 import { mulberry32, type Prng } from '../sampling/prng';
+import { arCachedStep, arWholePass, type ArSessions } from './ar-graphs';
 import { KvCache } from './kv-cache';
-import { prefillMask, stepMask } from './masks';
-import { asFloat32, float32Tensor, int64Tensor } from './tensors';
 import type { StopReason } from './types';
+
+export type { ArSessions } from './ar-graphs';
 
 export interface ArBatch {
   /** xa [B,S,D] from midi_embed. */
@@ -64,27 +66,18 @@ function takeDecision(row: ArRow, outcome: number | 'eos', cap: number, capReaso
   return false;
 }
 
-export async function runArCached(
-  prefill: OrtSession,
-  step: OrtSession,
-  batch: ArBatch,
-  context: ArContext,
-): Promise<ArRow[]> {
+export async function runArCached(sessions: ArSessions, batch: ArBatch, context: ArContext): Promise<ArRow[]> {
   const B = batch.midiRows.length;
   const Tp = batch.promptQ0.length;
   const N = batch.S + Tp;
   const q0 = new Int32Array(B * Tp);
   for (let b = 0; b < B; b++) q0.set(batch.promptQ0, b * Tp);
-  const prefillOut = await prefill.run({
-    xa: float32Tensor(batch.xa, [B, batch.S, batch.dModel]),
-    prompt_q0: int64Tensor(q0, [B, Tp]),
-    mask: float32Tensor(prefillMask(batch.midiRows, batch.S, Tp), [B, 1, N, N]),
-  });
+  const prefill = await arWholePass(sessions, context, batch, q0, Tp);
   const cache = new KvCache(
     { layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim },
     N + 1,
   );
-  cache.append(asFloat32(prefillOut.key, 'key'), asFloat32(prefillOut.value, 'value'), N);
+  cache.append(prefill.newKey, prefill.newValue, N);
 
   const rngs = batch.seeds.map((seed) => mulberry32(seed));
   const rows: ArRow[] = batch.seeds.map(() => ({ tokens: [], stopReason: 'eos' }));
@@ -98,7 +91,7 @@ export async function runArCached(
   // `live` maps cache/logits rows to batch rows; finished rows are compacted out of the cache so that the
   // remaining steps cost only what the live rows cost.
   let live = Array.from({ length: B }, (_, b) => b);
-  let logits = asFloat32(prefillOut.logits, 'logits');
+  let logits = prefill.logits;
   let generated = 0; // frames fed so far (the same for every row: lockstep)
   for (;;) {
     live.forEach((b, j) => {
@@ -113,46 +106,24 @@ export async function runArCached(
       cache.compact(stillLive.map((b) => live.indexOf(b)));
       live = stillLive;
     }
+    const ids = live.map((b) => rows[b]!.tokens.at(-1)!);
     const midiRows = live.map((b) => batch.midiRows[b]!);
-    const out = await step.run({
-      token: int64Tensor(
-        live.map((b) => rows[b]!.tokens.at(-1)!),
-        [live.length, 1],
-      ),
-      audio_pos: int64Tensor([Tp + generated], [1]),
-      past_key: float32Tensor(cache.keys, cache.shape()),
-      past_value: float32Tensor(cache.values, cache.shape()),
-      mask: float32Tensor(stepMask(midiRows, batch.S, cache.length, cache.capacity), [
-        live.length,
-        1,
-        1,
-        cache.capacity + 1,
-      ]),
-    });
-    cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
+    logits = await arCachedStep(sessions, context, cache, ids, Tp + generated, midiRows, batch.S);
     generated++;
-    logits = asFloat32(out.logits, 'logits');
   }
   return rows;
 }
 
-/** The official algorithm for one segment (batch of 1): prefill over the whole sequence every step. */
-export async function runArFullRecompute(prefill: OrtSession, batch: ArBatch, context: ArContext): Promise<ArRow[]> {
+/** The official algorithm for one segment (batch of 1): the whole sequence re-run every step, no cache. */
+export async function runArFullRecompute(sessions: ArSessions, batch: ArBatch, context: ArContext): Promise<ArRow[]> {
   if (batch.midiRows.length !== 1) throw new Error('full-recompute runs one segment at a time');
-  const S = batch.S;
   const rng = mulberry32(batch.seeds[0]!);
   const row: ArRow = { tokens: [], stopReason: 'eos' };
   if (batch.caps[0]! <= 0) return [{ tokens: [], stopReason: batch.capReasons[0]! }];
-  const xa = float32Tensor(batch.xa, [1, S, batch.dModel]);
   const y = Array.from(batch.promptQ0);
   for (;;) {
-    const N = S + y.length;
-    const out = await prefill.run({
-      xa,
-      prompt_q0: int64Tensor(y, [1, y.length]),
-      mask: float32Tensor(prefillMask(batch.midiRows, S, y.length), [1, 1, N, N]),
-    });
-    const outcome = decide(asFloat32(out.logits, 'logits'), 0, context, rng);
+    const { logits } = await arWholePass(sessions, context, batch, y, y.length);
+    const outcome = decide(logits, 0, context, rng);
     const stop = takeDecision(row, outcome, batch.caps[0]!, batch.capReasons[0]!);
     context.onStep([row.tokens.length]);
     if (stop) return [row];

@@ -136,10 +136,11 @@ export async function generateSegments(
         }
       },
     };
+    const arSessions = { embed: sessions.arEmbed, decoder: sessions.arDecoder };
     const rows: ArRow[] =
       mode === 'full-recompute'
-        ? await runArFullRecompute(sessions.arPrefill, arBatch, arContext)
-        : await runArCached(sessions.arPrefill, sessions.arStep, arBatch, arContext);
+        ? await runArFullRecompute(arSessions, arBatch, arContext)
+        : await runArCached(arSessions, arBatch, arContext);
     const frames = rows.map((r) => r.tokens.length);
 
     // NAR over the rows that produced frames.

@@ -1,5 +1,6 @@
 // The AR key/value cache, owned by the engine in JavaScript (docs/model-pack.md "KV cache layout").
-// Layout [layers, B, heads, capacity, headDim] for keys and the same for values. The step graph returns only
+// Layout [layers, B, heads, capacity, headDim] for keys and the same for values, so each layer's block is
+// contiguous and feeds the decoder's past_key_l / past_value_l as a view. The decoder returns only
 // the new frame's rows and we write them at slot `length`; capacity grows in buckets of 128 so that input
 // shapes stay stable between steps (returning whole caches measured 2–5× slower: ort-cpu-anchors.md §3).
 // Ownership: one KvCache per AR batch; it is dropped (and garbage-collected) when the batch's AR loop ends.
@@ -33,10 +34,17 @@ export class KvCache {
     return layers * batch * heads * capacity * headDim;
   }
 
-  /** Shape of the past_key/past_value inputs. */
-  shape(): number[] {
-    const { layers, batch, heads, headDim } = this.dims;
-    return [layers, batch, heads, this.capacity, headDim];
+  /** Shape of one layer's past_key_l / past_value_l input. */
+  layerShape(): number[] {
+    const { batch, heads, headDim } = this.dims;
+    return [batch, heads, this.capacity, headDim];
+  }
+
+  /** Layer `l`'s block [B,H,C,Dh] of keys or values: a view (no copy) that ONNX Runtime reads in place. */
+  layerView(kind: 'keys' | 'values', l: number): Float32Array {
+    const { batch, heads, headDim } = this.dims;
+    const size = batch * heads * this.capacity * headDim;
+    return this[kind].subarray(l * size, (l + 1) * size);
   }
 
   /** Copy `count` rows per (layer, batch, head) from a [L,B,H,count,Dh] tensor into slots length.. */

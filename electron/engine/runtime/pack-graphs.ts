@@ -5,8 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioFailure } from '../../contract/result';
 
-export const GRAPH_KEYS = ['midiEmbed', 'arPrefill', 'arStep', 'narStage', 'codecEncode', 'codecDecode'] as const;
-export type GraphKey = (typeof GRAPH_KEYS)[number];
+import { GRAPH_KEYS, type GraphKey } from '../pack/types';
+
+export { GRAPH_KEYS, type GraphKey };
 
 export interface PackDims {
   sampleRate: number;

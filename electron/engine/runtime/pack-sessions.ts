@@ -6,18 +6,37 @@ import {
   createSessionWithFallback,
   defaultProviderOrder,
   defaultThreads,
+  type MemoryPolicy,
   type ProviderAttempt,
   type ProviderName,
   type ProviderPreferences,
 } from './providers';
 
+const MEMORY_POLICY: Record<GraphKey, MemoryPolicy> = {
+  midiEmbed: 'pass',
+  arEmbed: 'step',
+  arDecoder: 'step',
+  narStage: 'pass',
+  codecEncode: 'pass',
+  codecDecode: 'pass',
+};
+
+/**
+ * The codec encoder runs once per performer and pack (the library caches prompt codes), so it is not kept
+ * warm: it is opened at load (so a broken graph fails before any render), released, and opened again for each
+ * encode. That keeps its weights (122 MB at real dims) out of the engine's resident memory during renders.
+ */
+export const ON_DEMAND_GRAPH = 'codecEncode' satisfies GraphKey;
+export type WarmGraph = Exclude<GraphKey, typeof ON_DEMAND_GRAPH>;
+
 export interface PackSessions {
   pack: PackGraphs;
-  sessions: Record<GraphKey, OrtSession>;
+  sessions: Record<WarmGraph, OrtSession>;
   /** The provider each graph actually runs on (an accelerator may refuse one graph and not another). */
   providers: Record<GraphKey, ProviderName>;
   attempts: ProviderAttempt[];
   threads: number;
+  order: ProviderName[];
 }
 
 export async function openPackSessions(
@@ -29,20 +48,43 @@ export async function openPackSessions(
   const order = preferences.providers ?? defaultProviderOrder(process.platform, preferences.allowWebgpu ?? false);
   const threads = preferences.threads ?? defaultThreads();
   const attempts: ProviderAttempt[] = [];
-  const sessions = {} as Record<GraphKey, OrtSession>;
+  const sessions = {} as Record<GraphKey, OrtSession | undefined>;
   const providers = {} as Record<GraphKey, ProviderName>;
   try {
     for (const [index, key] of GRAPH_KEYS.entries()) {
       onGraph?.(key, index, GRAPH_KEYS.length);
-      const created = await createSessionWithFallback(pack.files[key], order, threads, attempts);
+      const created = await createSessionWithFallback(pack.files[key], order, threads, attempts, MEMORY_POLICY[key]);
       sessions[key] = created.session;
       providers[key] = created.provider;
     }
+    await sessions[ON_DEMAND_GRAPH]!.release();
+    delete sessions[ON_DEMAND_GRAPH];
   } catch (error) {
-    await Promise.allSettled(Object.values(sessions).map((s) => s.release()));
+    await Promise.allSettled(Object.values(sessions).map((s) => s?.release()));
     throw error;
   }
-  return { pack, sessions, providers, attempts, threads };
+  return { pack, sessions: sessions as Record<WarmGraph, OrtSession>, providers, attempts, threads, order };
+}
+
+/** Runs `use` with a session of the on-demand graph, created on the provider it loaded on, then releases it. */
+export async function withOnDemandSession<T>(
+  loaded: PackSessions,
+  use: (session: OrtSession) => Promise<T>,
+): Promise<T> {
+  const provider = loaded.providers[ON_DEMAND_GRAPH];
+  const order = [provider, ...loaded.order.filter((p) => p !== provider)];
+  const { session } = await createSessionWithFallback(
+    loaded.pack.files[ON_DEMAND_GRAPH],
+    order,
+    loaded.threads,
+    [],
+    MEMORY_POLICY[ON_DEMAND_GRAPH],
+  );
+  try {
+    return await use(session);
+  } finally {
+    await session.release();
+  }
 }
 
 export async function releasePackSessions(loaded: PackSessions): Promise<void> {

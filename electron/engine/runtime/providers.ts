@@ -46,18 +46,34 @@ export function knownBackends(): Array<{ name: string; bundled: boolean }> {
   return ort.listSupportedBackends?.() ?? [{ name: 'cpu', bundled: true }];
 }
 
-export function sessionOptions(provider: ProviderName, threads: number): InferenceSession.SessionOptions {
+/**
+ * How a graph's CPU memory is managed:
+ *  * 'step' (the AR graphs, run hundreds of times with small inputs): ONNX Runtime's arena and pre-packed
+ *    weights — packing is what makes batched steps fast (B = 4 measured 1.8× slower without it);
+ *  * 'pass' (NAR stages, codec: a few large runs a segment): no arena, so each run's activations (hundreds
+ *    of MB at 17.5 s) go back to the system when it ends, and no pre-packing, whose extra weight copy costs
+ *    ~400 MB for the NAR at real dims while large-M GEMMs pack on the fly at no measurable cost.
+ */
+export type MemoryPolicy = 'step' | 'pass';
+
+export function sessionOptions(
+  provider: ProviderName,
+  threads: number,
+  memory: MemoryPolicy = 'step',
+): InferenceSession.SessionOptions {
   const executionProviders: InferenceSession.ExecutionProviderConfig[] =
     provider === 'cpu' ? ['cpu'] : [provider, 'cpu'];
+  const pass = memory === 'pass';
   return {
     executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    enableCpuMemArena: !pass,
     // Keep spinning during a run (fast steps) but stop the pool spinning once run() returns, so an idle
     // engine does not burn the user's cores between steps of other work.
-    extra: { session: { force_spinning_stop: '1' } },
+    extra: { session: { force_spinning_stop: '1', ...(pass ? { disable_prepacking: '1' } : {}) } },
   };
 }
 
@@ -105,6 +121,7 @@ export async function createSessionWithFallback(
   order: ProviderName[],
   threads: number,
   attempts: ProviderAttempt[],
+  memory: MemoryPolicy = 'step',
 ): Promise<{ session: OrtSession; provider: ProviderName }> {
   const ort = loadOrt();
   const failed = new Set(attempts.filter((a) => !a.ok).map((a) => a.provider));
@@ -125,7 +142,7 @@ export async function createSessionWithFallback(
       continue;
     }
     try {
-      const session = await ort.InferenceSession.create(file, sessionOptions(provider, threads));
+      const session = await ort.InferenceSession.create(file, sessionOptions(provider, threads, memory));
       if (!attempts.some((a) => a.provider === provider && a.ok)) attempts.push({ provider, ok: true });
       return { session, provider };
     } catch (error) {

@@ -1,0 +1,131 @@
+// The two AR graphs as functions (docs/model-pack.md): ar_embed turns audio ids into embeddings at their
+// positions, ar_decoder runs the transformer over new rows after a per-layer cache (empty for a whole pass).
+// The same decoder serves prefill and steps, so a pack holds one copy of the AR weights.
+import { pastInputNames } from '../pack/expectations';
+import type { OrtSession, OrtTensor } from '../runtime/ort';
+import type { KvCache } from './kv-cache';
+import { prefillMask, stepMask } from './masks';
+import { asFloat32, float32Tensor, int64Tensor } from './tensors';
+
+export interface ArSessions {
+  embed: OrtSession;
+  decoder: OrtSession;
+}
+
+export interface ArShape {
+  layers: number;
+  heads: number;
+  headDim: number;
+}
+
+/** The MIDI side of a whole pass: embeddings [B,S,D] and each row's real MIDI rows. */
+export interface ArMidi {
+  xa: Float32Array;
+  S: number;
+  dModel: number;
+  midiRows: number[];
+}
+
+export interface ArPassOutput {
+  /** Last row's logits [B,V]. */
+  logits: Float32Array;
+  /** This pass's K/V rows [L,B,H,T,Dh]. */
+  newKey: Float32Array;
+  newValue: Float32Array;
+}
+
+/** Audio ids [B,T] at positions start.. → embeddings [B,T,D]. */
+export async function embedAudio(
+  embed: OrtSession,
+  ids: ArrayLike<number>,
+  B: number,
+  T: number,
+  start: number,
+): Promise<Float32Array> {
+  const out = await embed.run({ tokens: int64Tensor(ids, [B, T]), start: int64Tensor([start], [1]) });
+  return asFloat32(out.y, 'y');
+}
+
+/** [B,S,D] then [B,T,D], row by row → [B,S+T,D]. */
+export function concatRows(
+  xa: Float32Array,
+  S: number,
+  ya: Float32Array,
+  T: number,
+  B: number,
+  D: number,
+): Float32Array {
+  const x = new Float32Array(B * (S + T) * D);
+  for (let b = 0; b < B; b++) {
+    x.set(xa.subarray(b * S * D, (b + 1) * S * D), b * (S + T) * D);
+    x.set(ya.subarray(b * T * D, (b + 1) * T * D), (b * (S + T) + S) * D);
+  }
+  return x;
+}
+
+/** Per-layer past inputs: the cache's layer views (no copy), or empty [B,H,0,Dh] tensors. */
+function pastFeeds(shape: ArShape, B: number, cache: KvCache | null): Record<string, OrtTensor> {
+  const feeds: Record<string, OrtTensor> = {};
+  const names = pastInputNames(shape.layers);
+  const empty = new Float32Array(0);
+  for (let l = 0; l < shape.layers; l++) {
+    const keyName = names[2 * l]!;
+    const valueName = names[2 * l + 1]!;
+    if (cache) {
+      feeds[keyName] = float32Tensor(cache.layerView('keys', l), cache.layerShape());
+      feeds[valueName] = float32Tensor(cache.layerView('values', l), cache.layerShape());
+    } else {
+      feeds[keyName] = float32Tensor(empty, [B, shape.heads, 0, shape.headDim]);
+      feeds[valueName] = float32Tensor(empty, [B, shape.heads, 0, shape.headDim]);
+    }
+  }
+  return feeds;
+}
+
+/** One pass over [MIDI | audio ids [B,T]] with no cache: the prefill, and every step of the full recompute. */
+export async function arWholePass(
+  sessions: ArSessions,
+  shape: ArShape,
+  midi: ArMidi,
+  audio: ArrayLike<number>,
+  T: number,
+): Promise<ArPassOutput> {
+  const B = midi.midiRows.length;
+  const N = midi.S + T;
+  const ya = await embedAudio(sessions.embed, audio, B, T, 0);
+  const out = await sessions.decoder.run({
+    x: float32Tensor(concatRows(midi.xa, midi.S, ya, T, B, midi.dModel), [B, N, midi.dModel]),
+    mask: float32Tensor(prefillMask(midi.midiRows, midi.S, T), [B, 1, N, N]),
+    ...pastFeeds(shape, B, null),
+  });
+  return {
+    logits: asFloat32(out.logits, 'logits'),
+    newKey: asFloat32(out.new_key, 'new_key'),
+    newValue: asFloat32(out.new_value, 'new_value'),
+  };
+}
+
+/**
+ * One cached step for the cache's live rows: feeds `ids` (one per row) at audio position `audioPos`,
+ * appends their K/V rows to the cache and returns the logits [B,V].
+ */
+export async function arCachedStep(
+  sessions: ArSessions,
+  shape: ArShape,
+  cache: KvCache,
+  ids: number[],
+  audioPos: number,
+  midiRows: number[],
+  S: number,
+): Promise<Float32Array> {
+  const B = ids.length;
+  const x = await embedAudio(sessions.embed, ids, B, 1, audioPos);
+  const dModel = x.length / B;
+  const out = await sessions.decoder.run({
+    x: float32Tensor(x, [B, 1, dModel]),
+    mask: float32Tensor(stepMask(midiRows, S, cache.length, cache.capacity), [B, 1, 1, cache.capacity + 1]),
+    ...pastFeeds(shape, B, cache),
+  });
+  cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
+  return asFloat32(out.logits, 'logits');
+}

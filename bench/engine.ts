@@ -1,210 +1,46 @@
-// Engine benchmark: KV-cached AR vs the official full recompute, end-to-end real-time factor, peak RSS.
-// Pack: native-models/packs/real (real dims, random weights: `python3 native-models/make_test_pack.py
-// --dims real --seed 1 --out native-models/packs/real`, never committed) when present, else the tiny pack.
-// MIDI_VALLE_BENCH_PACK overrides the folder; a sibling `real-int8` folder adds the int8 rows.
-//
-// Random weights give near-flat logits, so sampling stops at EOS after a random number of frames (about
-// 1 in 2049 per step); the benchmark decodes greedily (argmax, no EOS in practice) with maxFrames =
-// SEGMENT_SECONDS × 50 so that every run generates the same, realistic length.
-// The full recompute would take many minutes on 2 cores at real dims, so it is measured, not run whole:
-// one prefill pass over [MIDI | prompt + g frames] is timed at g = 0, Tg/2 and Tg (median of RUNS), a
-// quadratic through the three points gives the cost of every step, and the sum over g = 0..Tg−1 is the
-// extrapolated full-recompute AR time (the official loop runs exactly one such pass per generated frame).
+// Engine benchmark: KV-cached AR vs the official full recompute, stage times, end-to-end real-time factor at
+// batch 1 and 4, peak RSS. Pack: native-models/packs/real (real dims, random weights: `python3
+// native-models/make_test_pack.py --dims real --seed 7 --out native-models/packs/real`, never committed) when
+// present, else the tiny pack. MIDI_VALLE_BENCH_PACK overrides the folder; a sibling `real-int8` folder adds
+// the int8 rows. Each pack runs in a process of its own (bench/workers/engine-pack.ts) started with the
+// engine host's environment, so each peak RSS is that pack's alone, measured as the product runs it.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSegments } from '../electron/engine/pipeline/generate';
-import { prefillMask } from '../electron/engine/pipeline/masks';
-import { float32Tensor, int64Tensor } from '../electron/engine/pipeline/tensors';
-import { openPackSessions, releasePackSessions, type PackSessions } from '../electron/engine/runtime/pack-sessions';
-import type { GenerationPhase, PromptCodes, SegmentInput } from '../electron/engine/pipeline/types';
-
-type Row = { name: string; value: number; unit: string; note?: string };
+import { engineHostEnv } from '../electron/engine/host/host-env';
+import type { Row } from './workers/engine-pack';
 
 const projectDir = resolve(fileURLToPath(import.meta.url), '..', '..');
-const SEGMENT_SECONDS = 17.5; // the middle of the official 15–20 s segments
-const PROMPT_FRAMES = 150; // the shipped 3 s prompts
-const MIDI_ROWS = 200; // BOS + 55-row prompt + ~140 target notes + EOS: a typical 17.5 s segment
-const BENCH_SAMPLING = { temperature: 1, greedy: true };
-const RUNS = 1; // one timed pass per point: each is seconds long at real dims
+const worker = join(projectDir, 'bench', 'workers', 'engine-pack.ts');
 
-/** Deterministic, valid token rows (ids inside every stream's vocabulary). */
-function syntheticSegment(rows: number, seed: number): SegmentInput {
-  const tokens = new Int32Array(rows * 6);
-  tokens.fill(1, 0, 6);
-  for (let r = 1; r < rows - 1; r++) {
-    const row = [
-      4 + ((r * 7) % 88),
-      4 + ((r * 5) % 64),
-      4 + ((r * 13) % 400),
-      388 + ((r * 11) % 96),
-      4 + ((r * 24) % 384),
-      4 + Math.min(15, Math.floor(r / 16)),
-    ];
-    tokens.set(row, r * 6);
-  }
-  tokens.fill(2, (rows - 1) * 6);
-  return { tokens, rows, seed };
-}
-
-function syntheticPrompt(frames: number): PromptCodes {
-  const codes = new Int32Array(frames * 4);
-  for (let i = 0; i < codes.length; i++) codes[i] = (i * 389 + 17) % 2048;
-  return { codes, frames };
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
-
-async function timePrefill(loaded: PackSessions, xa: Float32Array, S: number, audioFrames: number): Promise<number> {
-  const N = S + audioFrames;
-  const q0 = new Int32Array(audioFrames).map((_, i) => (i * 31) % 2048);
-  const feeds = {
-    xa: float32Tensor(xa, [1, S, loaded.pack.dims.dModel]),
-    prompt_q0: int64Tensor(q0, [1, audioFrames]),
-    mask: float32Tensor(prefillMask([S], S, audioFrames), [1, 1, N, N]),
-  };
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await loaded.sessions.arPrefill.run(feeds);
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
-/** Sum over g = 0..n−1 of the quadratic through (0, a), (n/2, b), (n, c). */
-function sumQuadratic(n: number, a: number, b: number, c: number): number {
-  const h = n / 2;
-  // f(g) = a + p·g + q·g²
-  const q = (c - 2 * b + a) / (2 * h * h);
-  const p = (b - a) / h - q * h;
-  const sumG = (n * (n - 1)) / 2;
-  const sumG2 = ((n - 1) * n * (2 * n - 1)) / 6;
-  return n * a + p * sumG + q * sumG2;
-}
-
-async function benchPack(
-  dir: string,
-  label: string,
-  frames: number,
-  rows: number,
-  promptFrames: number,
-): Promise<Row[]> {
-  const out: Row[] = [];
-  const rssBefore = peakRssMb();
-  const createStarted = performance.now();
-  const loaded = await openPackSessions(dir);
-  out.push({
-    name: `${label}: session creation (6 graphs)`,
-    value: Math.round(performance.now() - createStarted),
-    unit: 'ms',
-    note: `provider ${loaded.providers.arStep}, ${loaded.threads} threads`,
+function benchPack(dir: string, label: string): Row[] {
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', worker, dir, label], {
+    cwd: projectDir,
+    env: engineHostEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
   });
-  try {
-    const prompt = syntheticPrompt(promptFrames);
-    const segment = syntheticSegment(rows, 7);
-    // Warm-up: the first runs after session creation are 2–3× slower (ort-cpu-anchors.md §1).
-    await generateSegments(loaded, prompt, [segment], { sampling: BENCH_SAMPLING, maxFrames: 8, skipDecode: true });
-
-    const phaseMs: Partial<Record<GenerationPhase, number>> = {};
-    const current: { phase: GenerationPhase | null; since: number } = { phase: null, since: performance.now() };
-    const started = performance.now();
-    const [result] = await generateSegments(
-      loaded,
-      prompt,
-      [segment],
-      { sampling: BENCH_SAMPLING, maxFrames: frames },
-      {
-        onProgress: (p) => {
-          if (p.phase === current.phase) return;
-          const now = performance.now();
-          if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + now - current.since;
-          current.phase = p.phase;
-          current.since = now;
-        },
-      },
-    );
-    const total = performance.now() - started;
-    if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + performance.now() - current.since;
-    const generated = result!.frames;
-    const arMs = phaseMs.ar ?? 0;
-    out.push({
-      name: `${label}: KV-cache AR, ${generated} frames (${(generated / 50).toFixed(1)} s audio)`,
-      value: Math.round(arMs),
-      unit: 'ms',
-      note: `${(arMs / generated).toFixed(2)} ms/step, S=${rows}, Tp=${promptFrames}`,
-    });
-    out.push({ name: `${label}: NAR stages 1–3`, value: Math.round(phaseMs.nar ?? 0), unit: 'ms' });
-    out.push({ name: `${label}: codec decode`, value: Math.round(phaseMs.decode ?? 0), unit: 'ms' });
-    out.push({
-      name: `${label}: end-to-end real-time factor (B=1)`,
-      value: Number((total / 1000 / (generated / 50)).toFixed(3)),
-      unit: 'x',
-      note: `${(total / 1000).toFixed(1)} s for ${(generated / 50).toFixed(1)} s of audio; < 1 is faster than real time`,
-    });
-
-    // Full recompute (the official loop), extrapolated from timed prefill passes.
-    const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(segment.tokens, [1, rows, 6]) });
-    const xa = embedded.xa!.data as Float32Array;
-    const a = await timePrefill(loaded, xa, rows, promptFrames);
-    const b = await timePrefill(loaded, xa, rows, promptFrames + Math.floor(generated / 2));
-    const c = await timePrefill(loaded, xa, rows, promptFrames + generated);
-    const fullMs = sumQuadratic(generated, a, b, c);
-    out.push({
-      name: `${label}: full-recompute AR (official algorithm), extrapolated`,
-      value: Math.round(fullMs),
-      unit: 'ms',
-      note: `prefill pass ${a.toFixed(0)} / ${b.toFixed(0)} / ${c.toFixed(0)} ms at g = 0 / ${Math.floor(generated / 2)} / ${generated}`,
-    });
-    out.push({
-      name: `${label}: KV-cache speed-up over full recompute (AR)`,
-      value: Number((fullMs / arMs).toFixed(1)),
-      unit: 'x',
-      note: 'target ≥ 20× at real dims',
-    });
-    out.push({
-      name: `${label}: peak RSS`,
-      value: Math.round(peakRssMb()),
-      unit: 'MB',
-      note: `process max RSS (was ${Math.round(rssBefore)} MB before the pack)`,
-    });
-  } finally {
-    await releasePackSessions(loaded);
-  }
-  return out;
+  const last = stdout.trim().split('\n').at(-1) ?? '[]';
+  return JSON.parse(last) as Row[];
 }
 
-export async function run(): Promise<Row[]> {
+export function run(): Row[] {
   const packs = join(projectDir, 'native-models', 'packs');
-  const override = process.env.MIDI_VALLE_BENCH_PACK;
-  const real = override ?? join(packs, 'real');
-  const rows: Row[] = [];
+  const real = process.env.MIDI_VALLE_BENCH_PACK ?? join(packs, 'real');
   if (existsSync(join(real, 'pack.json'))) {
-    const frames = Math.round(SEGMENT_SECONDS * 50);
-    rows.push(...(await benchPack(real, 'real dims fp32', frames, MIDI_ROWS, PROMPT_FRAMES)));
+    const rows = benchPack(real, 'real dims fp32');
     const int8 = join(real, '..', 'real-int8');
-    if (existsSync(join(int8, 'pack.json')))
-      rows.push(...(await benchPack(int8, 'real dims int8', frames, MIDI_ROWS, PROMPT_FRAMES)));
-  } else {
-    const tiny = join(packs, 'tiny');
-    if (!existsSync(join(tiny, 'pack.json')))
-      throw new Error(`no pack to benchmark: neither ${real} nor ${tiny} exists`);
-    rows.push(
-      ...(await benchPack(
-        tiny,
-        'tiny pack (no real-dims pack present)',
-        Math.round(SEGMENT_SECONDS * 50),
-        MIDI_ROWS,
-        PROMPT_FRAMES,
-      )),
-    );
+    if (existsSync(join(int8, 'pack.json'))) rows.push(...benchPack(int8, 'real dims int8'));
+    return rows;
   }
-  return rows;
+  const tiny = join(packs, 'tiny');
+  if (!existsSync(join(tiny, 'pack.json'))) throw new Error(`no pack to benchmark: neither ${real} nor ${tiny} exists`);
+  return benchPack(tiny, 'tiny pack (no real-dims pack present)');
 }
 
 // `npx tsx bench/engine.ts` prints the rows.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const row of await run())
-    console.log(`${row.name}: ${row.value} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
+  for (const row of run()) console.log(`${row.name}: ${row.value} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
 }

@@ -6,88 +6,59 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { loadPackManifest, type PackManifest } from '../electron/engine/pack';
-import { argmax, readParityFixtures, tinyPackDir } from '../tests/support/pack-fixtures';
+import { arCachedStep, arWholePass, type ArSessions } from '../electron/engine/pipeline/ar-graphs';
+import { KvCache } from '../electron/engine/pipeline/kv-cache';
+import { asFloat32, int64Tensor } from '../electron/engine/pipeline/tensors';
+import { loadOrt, type OrtSession } from '../electron/engine/runtime/ort';
+import { argmax } from '../electron/engine/sampling/sampler';
+import { readParityFixtures, tinyPackDir } from '../tests/support/pack-fixtures';
 
 type Metric = { name: string; value: number; unit: string; note?: string };
-const NEG = -1e9;
 const STEPS = Number(process.env.MIDI_VALLE_BENCH_STEPS ?? 60);
-
-const int64 = (v: number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), dims);
-const float = (v: Float32Array, dims: number[]) => new ort.Tensor('float32', v, dims);
 
 interface Driver {
   pack: PackManifest;
-  embed: ort.InferenceSession;
-  prefill: ort.InferenceSession;
-  step: ort.InferenceSession;
+  midiEmbed: OrtSession;
+  ar: ArSessions;
 }
 
 async function driver(dir: string): Promise<Driver> {
   const pack = await loadPackManifest(dir, { verifyChecksums: false });
-  const opts: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: 2,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-  };
+  const ort = loadOrt();
+  const opts = { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
   return {
     pack,
-    embed: await ort.InferenceSession.create(pack.graphPaths.midiEmbed, opts),
-    prefill: await ort.InferenceSession.create(pack.graphPaths.arPrefill, opts),
-    step: await ort.InferenceSession.create(pack.graphPaths.arStep, opts),
+    midiEmbed: await ort.InferenceSession.create(pack.graphPaths.midiEmbed, opts),
+    ar: {
+      embed: await ort.InferenceSession.create(pack.graphPaths.arEmbed, opts),
+      decoder: await ort.InferenceSession.create(pack.graphPaths.arDecoder, opts),
+    },
   };
 }
 
-/** Greedy (or teacher-forced on `forced`) KV decode; returns per-step logits argmax, first logits and step times. */
+/** Greedy (or teacher-forced on `forced`) KV decode with the engine's own AR functions; returns per-step
+ * argmax picks, the first logits and the step times. */
 async function decode(d: Driver, tokens: number[][], q0: number[], steps: number, forced?: number[]) {
   const S = tokens.length;
   const Tp = q0.length;
-  const { xa } = await d.embed.run({ tokens: int64(tokens.flat(), [1, S, 6]) });
-  const mask = new Float32Array((S + Tp) ** 2).fill(NEG);
-  for (let q = 0; q < S + Tp; q++) {
-    for (let k = 0; k < S; k++) mask[q * (S + Tp) + k] = 0;
-    if (q >= S) for (let k = S; k <= q; k++) mask[q * (S + Tp) + k] = 0;
-  }
-  const pre = await d.prefill.run({
-    xa: xa!,
-    prompt_q0: int64(q0, [1, Tp]),
-    mask: float(mask, [1, 1, S + Tp, S + Tp]),
-  });
-  const [L, , H, , Dh] = pre.key!.dims as number[] as [number, number, number, number, number];
-  const capacity = Math.ceil((S + Tp + steps + 1) / 128) * 128;
-  const keys = new Float32Array(L * H * capacity * Dh);
-  const values = new Float32Array(keys.length);
-  const put = (src: Float32Array, dst: Float32Array, rows: number, slot: number) => {
-    for (let b = 0; b < L * H; b++)
-      dst.set(src.subarray(b * rows * Dh, (b + 1) * rows * Dh), (b * capacity + slot) * Dh);
-  };
-  put(pre.key!.data as Float32Array, keys, S + Tp, 0);
-  put(pre.value!.data as Float32Array, values, S + Tp, 0);
-  let logits = pre.logits!.data as Float32Array;
+  const { dModel, arLayers, heads, headDim } = d.pack.model;
+  const shape = { layers: arLayers, heads, headDim };
+  const embedded = await d.midiEmbed.run({ tokens: int64Tensor(tokens.flat(), [1, S, 6]) });
+  const midi = { xa: asFloat32(embedded.xa, 'xa'), S, dModel, midiRows: [S] };
+  const prefill = await arWholePass(d.ar, shape, midi, q0, Tp);
+  const cache = new KvCache({ layers: arLayers, batch: 1, heads, headDim }, S + Tp + steps + 1);
+  cache.append(prefill.newKey, prefill.newValue, S + Tp);
+  let logits = prefill.logits;
   const first = logits;
   const picks: number[] = [];
   const times: number[] = [];
-  let filled = S + Tp;
   for (let i = 0; i < steps; i++) {
-    picks.push(argmax(logits));
+    picks.push(argmax(logits, 0, logits.length));
     const token = forced ? forced[i]! : picks[i]!;
-    const m = new Float32Array(capacity + 1).fill(NEG);
-    m.fill(0, 0, filled);
-    m[capacity] = 0;
     const t0 = performance.now();
-    const out = await d.step.run({
-      token: int64([token], [1, 1]),
-      audio_pos: int64([filled - S], [1]),
-      past_key: float(keys, [L, 1, H, capacity, Dh]),
-      past_value: float(values, [L, 1, H, capacity, Dh]),
-      mask: float(m, [1, 1, 1, capacity + 1]),
-    });
+    logits = await arCachedStep(d.ar, shape, cache, [token], Tp + i, [S], S);
     times.push(performance.now() - t0);
-    put(out.new_key!.data as Float32Array, keys, 1, filled);
-    put(out.new_value!.data as Float32Array, values, 1, filled);
-    filled += 1;
-    logits = out.logits!.data as Float32Array;
   }
   return { picks, first, times };
 }
@@ -153,7 +124,7 @@ export async function run(): Promise<Metric[]> {
   ];
   for (const dir of variants) {
     const v = await driver(dir);
-    const precision = v.pack.graphs.arStep.precision;
+    const precision = v.pack.graphs.arDecoder.precision;
     const forced = await decode(v, fx.tokens, q0, STEPS, base.picks);
     const free = await decode(v, fx.tokens, q0, STEPS);
     let maxAbs = 0;

@@ -176,27 +176,39 @@ export function drawVelocityLane(
     const at = hands[i]! * columns + x;
     if (velocity[i]! > loudest[at]!) loudest[at] = velocity[i]!;
   }
+  // Side-by-side rectangles, not one path of overlapping 2 px stems: the same shape, but a path of a
+  // thousand overlapping rectangles costs the canvas raster several milliseconds a frame when
+  // zoomed out, and plain rectangles almost nothing.
   for (let hand = 0; hand < 2; hand++) {
-    const lane = hand * columns;
     ctx.fillStyle = css((hand === 0 ? palette.left : palette.right)[VELOCITY_BANDS - 2]!);
-    // A stem is 2 px wide, so pixel column c shows the taller of stems c − 1 and c. Filling those
-    // column tops as side-by-side rectangles (equal neighbours merged) draws the same shape as one
-    // path of overlapping stems, but a path of a thousand overlapping rectangles costs the raster
-    // several milliseconds a frame when zoomed out, and plain rectangles almost nothing.
-    let runStart = 0;
-    let runVelocity = 0;
-    let previous = 0;
-    for (let c = 0; c <= columns + 1; c++) {
-      const own = c < columns ? loudest[lane + c]! : 0;
-      const top = own > previous ? own : previous;
-      previous = own;
-      if (top === runVelocity) continue;
-      if (runVelocity > 0) {
-        const h = (runVelocity / 127) * laneHeight;
-        ctx.fillRect(kb + runStart, bottom - h, c - runStart, h);
-      }
-      runStart = c;
-      runVelocity = top;
-    }
+    stemRuns(loudest, hand * columns, columns, (x0, x1, loudness) => {
+      const h = (loudness / 127) * laneHeight;
+      ctx.fillRect(kb + x0, bottom - h, x1 - x0, h);
+    });
+  }
+}
+
+/**
+ * The outline of a row of 2 px wide stems, one per column (`stems[offset + x]` tall, 0 = none), as
+ * runs of equal height: pixel column c shows the taller of stems c − 1 and c, and the last stem
+ * reaches column `columns`. Calls `run(x0, x1, height)` for each run with a height above 0.
+ */
+export function stemRuns(
+  stems: Uint8Array,
+  offset: number,
+  columns: number,
+  run: (x0: number, x1: number, height: number) => void,
+): void {
+  let runStart = 0;
+  let runHeight = 0;
+  let previous = 0;
+  for (let c = 0; c <= columns + 1; c++) {
+    const own = c < columns ? stems[offset + c]! : 0;
+    const top = own > previous ? own : previous;
+    previous = own;
+    if (top === runHeight) continue;
+    if (runHeight > 0) run(runStart, c, runHeight);
+    runStart = c;
+    runHeight = top;
   }
 }

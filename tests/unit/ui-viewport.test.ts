@@ -1,6 +1,7 @@
 // The piano roll's time-axis math and note culling, on generated notes.
 import { describe, expect, it } from 'vitest';
 import { generateNotes } from '../../renderer/src/lib/pianoroll/generate';
+import { VELOCITY_BANDS, velocityBand } from '../../renderer/src/lib/pianoroll/colour';
 import { prepareNotes, visibleNotes } from '../../renderer/src/lib/pianoroll/notes';
 import {
   applyWheel,
@@ -67,5 +68,19 @@ describe('note culling', () => {
       expect(found).toBe(expected);
       expect(expected).toBeGreaterThan(0);
     }
+  });
+
+  it('gives each note its colour index: left-hand bands first, then right-hand, soft to loud', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < notes.count; i++) {
+      const shade = notes.shade[i]!;
+      expect(shade).toBe(notes.hand[i]! * VELOCITY_BANDS + velocityBand(notes.velocity[i]!));
+      expect(shade < VELOCITY_BANDS).toBe(notes.hand[i] === 0);
+      seen.add(shade);
+    }
+    expect(Math.max(...seen)).toBeLessThan(2 * VELOCITY_BANDS);
+    // The generated piece uses both hands and several bands of each.
+    expect([...seen].filter((s) => s < VELOCITY_BANDS).length).toBeGreaterThan(2);
+    expect([...seen].filter((s) => s >= VELOCITY_BANDS).length).toBeGreaterThan(2);
   });
 });

@@ -180,6 +180,19 @@ export function drawRoll(
   return drawn;
 }
 
+// The sustain points and their times, once per pedal list rather than filtered again every frame.
+const sustainCache = new WeakMap<PedalPoint[], { sustain: PedalPoint[]; times: Float64Array }>();
+
+function sustainOf(pedals: PedalPoint[]): { sustain: PedalPoint[]; times: Float64Array } {
+  let entry = sustainCache.get(pedals);
+  if (!entry) {
+    const sustain = pedals.filter((p) => p.kind === 'sustain');
+    entry = { sustain, times: Float64Array.from(sustain, (p) => p.time) };
+    sustainCache.set(pedals, entry);
+  }
+  return entry;
+}
+
 function drawPedal(
   ctx: CanvasRenderingContext2D,
   pedals: PedalPoint[],
@@ -191,11 +204,10 @@ function drawPedal(
   colour: string,
   width: number,
 ): void {
-  const sustain = pedals.filter((p) => p.kind === 'sustain');
+  const { sustain, times } = sustainOf(pedals);
   if (!sustain.length) return;
   ctx.fillStyle = colour;
   ctx.globalAlpha = 0.55;
-  const times = Float64Array.from(sustain, (p) => p.time);
   let i = Math.max(0, lowerBound(times, from) - 1);
   for (; i < sustain.length; i++) {
     const point = sustain[i]!;

@@ -1,6 +1,7 @@
 // Notes arrive from the contract as parallel arrays; the roll wants them sorted by onset in typed
 // arrays so that culling a time range is a binary search and drawing is one tight loop.
 import type { NoteColumns } from '../../../../electron/contract/methods/pieces';
+import { VELOCITY_BANDS, velocityBand } from './colour';
 
 export interface RollNotes {
   count: number;
@@ -11,6 +12,8 @@ export interface RollNotes {
   /** 0 = left hand, 1 = right hand. */
   hand: Uint8Array;
   track: Uint16Array;
+  /** hand × VELOCITY_BANDS + velocity band: the note's colour index, so drawing looks up one byte. */
+  shade: Uint8Array;
   /** The longest note: how far before a view's start a visible note can begin. */
   maxDuration: number;
   /** End of the last note. */
@@ -38,6 +41,7 @@ export function prepareNotes(columns: NoteColumns): RollNotes {
     offset: new Float64Array(count),
     hand: new Uint8Array(count),
     track: new Uint16Array(count),
+    shade: new Uint8Array(count),
     maxDuration: 0,
     end: 0,
     pitchMin: 127,
@@ -51,6 +55,7 @@ export function prepareNotes(columns: NoteColumns): RollNotes {
     notes.offset[i] = columns.offset[source]!;
     notes.hand[i] = columns.hand[source] === 'left' ? 0 : 1;
     notes.track[i] = columns.track[source] ?? 0;
+    notes.shade[i] = notes.hand[i]! * VELOCITY_BANDS + velocityBand(notes.velocity[i]!);
     notes.maxDuration = Math.max(notes.maxDuration, notes.offset[i]! - notes.onset[i]!);
     notes.end = Math.max(notes.end, notes.offset[i]!);
     notes.pitchMin = Math.min(notes.pitchMin, pitch);

@@ -3,7 +3,9 @@
 import { clampView, fitZoom, type TimeView } from '../pianoroll/viewport';
 
 class Timeline {
-  view = $state<TimeView>({ start: 0, pxPerSec: 100 });
+  // Raw, not deep state: views are only ever replaced whole, and a deep proxy would turn every
+  // `view.start` read in the roll's per-note loops into a proxy trap plus a signal read.
+  view = $state.raw<TimeView>({ start: 0, pxPerSec: 100 });
   /** Width of the plot area in CSS pixels (the roll's canvas minus its keyboard). */
   plotWidth = $state(800);
   duration = $state(0);

@@ -77,14 +77,33 @@ class SelfAttention(nn.Module):
         return x.reshape(b, t, self.heads, self.head_dim).transpose(1, 2)
 
     def project(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-        q, k, v = F.linear(x, self.in_proj_weight, self.in_proj_bias).chunk(3, dim=-1)
+        # Three projections from slices of the packed weight (the slices are constant-folded at export):
+        # one packed projection + chunk exports a chain of dynamic Slice/Shape ops that every step pays for.
+        d = self.heads * self.head_dim
+        w, b = self.in_proj_weight, self.in_proj_bias
+        q, k, v = (F.linear(x, w[i * d:(i + 1) * d], b[i * d:(i + 1) * d]) for i in range(3))
         return self.split_heads(q), self.split_heads(k), self.split_heads(v)
 
     def attend(self, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor]) -> Tensor:
         scores = torch.matmul(q * (1.0 / math.sqrt(self.head_dim)), k.transpose(-1, -2))
         if mask is not None:
             scores = scores + mask
-        out = torch.matmul(torch.softmax(scores, dim=-1), v)
+        return self.merge_heads(torch.matmul(torch.softmax(scores, dim=-1), v))
+
+    def attend_after(self, q: Tensor, past: Tuple[Tensor, Tensor], k: Tensor, v: Tensor, mask: Tensor) -> Tensor:
+        """Attention over [past | new] keys without concatenating the cache: scores against the past and the new
+        rows separately, one softmax over both, two weighted sums. Concatenating copies the whole cache of every
+        layer at every step (measured ~15 % of an int8 step at real dims). Same value as attend() over the
+        concatenation up to float rounding."""
+        past_k, past_v = past
+        q = q * (1.0 / math.sqrt(self.head_dim))
+        scores = torch.cat([torch.matmul(q, past_k.transpose(-1, -2)), torch.matmul(q, k.transpose(-1, -2))], dim=-1)
+        probs = torch.softmax(scores + mask, dim=-1)
+        p = past_k.shape[2]
+        out = torch.matmul(probs[..., :p], past_v) + torch.matmul(probs[..., p:], v)
+        return self.merge_heads(out)
+
+    def merge_heads(self, out: Tensor) -> Tensor:
         b, h, t, d = out.shape
         return self.out_proj(out.transpose(1, 2).reshape(b, t, h * d))
 
@@ -113,8 +132,10 @@ class DecoderLayer(nn.Module):
     ) -> Tuple[Tensor, Tensor, Tensor]:
         """Returns (output, this call's keys, this call's values); `past` K/V are prepended to the keys."""
         q, k, v = self.self_attn.project(self._norm(self.norm1, x, stage_emb))
-        k_all, v_all = (k, v) if past is None else (torch.cat([past[0], k], dim=2), torch.cat([past[1], v], dim=2))
-        x = x + self.self_attn.attend(q, k_all, v_all, mask)
+        if past is None:
+            x = x + self.self_attn.attend(q, k, v, mask)
+        else:
+            x = x + self.self_attn.attend_after(q, past, k, v, mask)
         h = self._norm(self.norm2, x, stage_emb)
         x = x + self.linear2(torch.relu(self.linear1(h)))
         return x, k, v

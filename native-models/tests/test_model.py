@@ -29,6 +29,20 @@ class LayerTest(unittest.TestCase):
             got, _, _ = mine(x, torch.where(bool_mask, -1e9, 0.0).view(1, 1, 9, 9))
         self.assertLess((want - got).abs().max().item(), 1e-5)
 
+    def test_attention_after_a_cache_equals_attention_over_the_whole_sequence(self):
+        """attend_after (scores against past and new rows separately, as the exported decoder does) gives the
+        rows that attend over the concatenated sequence gives; also with an empty past (the prefill)."""
+        torch.manual_seed(1)
+        valle, _ = random_models(TINY_VALLE, TINY_CODEC, seed=5)
+        layer = valle.ar_decoder.layers[1]
+        x = torch.randn(2, 9, 32)
+        causal = torch.where(torch.triu(torch.ones(9, 9, dtype=torch.bool), diagonal=1), -1e9, 0.0).view(1, 1, 9, 9)
+        with torch.no_grad():
+            whole, keys, values = layer(x, causal)
+            for p in (0, 6):
+                tail, _, _ = layer(x[:, p:], causal[..., p:, :], past=(keys[:, :, :p], values[:, :, :p]))
+                self.assertLess((tail - whole[:, p:]).abs().max().item(), 1e-5, f"past of {p} rows")
+
 
 class InferenceTest(unittest.TestCase):
     @classmethod

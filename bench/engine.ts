@@ -3,19 +3,19 @@
 // native-models/make_test_pack.py --dims real --seed 7 --out native-models/packs/real`, never committed) when
 // present, else the tiny pack. MIDI_VALLE_BENCH_PACK overrides the folder; a sibling `real-int8` folder adds
 // the int8 rows. Each pack runs in a process of its own (bench/workers/engine-pack.ts) started with the
-// engine host's environment, so each peak RSS is that pack's alone, measured as the product runs it.
+// engine host's flags and environment, so each peak RSS is that pack's alone, measured as the product runs it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engineHostEnv } from '../electron/engine/host/host-env';
+import { ENGINE_HOST_EXEC_ARGV, engineHostEnv } from '../electron/engine/host/host-env';
 import type { Row } from './workers/engine-pack';
 
 const projectDir = resolve(fileURLToPath(import.meta.url), '..', '..');
 const worker = join(projectDir, 'bench', 'workers', 'engine-pack.ts');
 
 function benchPack(dir: string, label: string): Row[] {
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', worker, dir, label], {
+  const stdout = execFileSync(process.execPath, [...ENGINE_HOST_EXEC_ARGV, '--import', 'tsx', worker, dir, label], {
     cwd: projectDir,
     env: engineHostEnv(),
     encoding: 'utf8',

@@ -23,4 +23,4 @@ export type {
 export { OFFICIAL_SAMPLING, type SamplingOptions } from './sampling/sampler';
 export { randomSeed } from './sampling/prng';
 export { officialFrameCap } from './pipeline/generate';
-export { engineHostEnv } from './host/host-env';
+export { ENGINE_HOST_EXEC_ARGV, engineHostEnv } from './host/host-env';

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EngineClient, engineHostEnv, utilityProcessTransport } from '../engine';
+import { ENGINE_HOST_EXEC_ARGV, EngineClient, engineHostEnv, utilityProcessTransport } from '../engine';
 import { setEngineFactory } from '../services/neural/engine-session';
 import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
@@ -32,6 +32,7 @@ async function start(): Promise<void> {
           utilityProcess.fork(join(outDir, 'electron', 'engine-host.cjs'), [], {
             serviceName: 'MIDI-VALLE engine',
             env: engineHostEnv(),
+            execArgv: [...ENGINE_HOST_EXEC_ARGV],
           }),
         ),
       ),

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engineHostEnv } from '../host/host-env';
+import { ENGINE_HOST_EXEC_ARGV, engineHostEnv } from '../host/host-env';
 import type { HostMessage, HostRequest } from '../protocol';
 
 export interface EngineTransport {
@@ -31,7 +31,7 @@ export interface ForkOptions {
 export function forkTransport(options: ForkOptions = {}): EngineTransport {
   const entry = options.entry ?? DEFAULT_ENGINE_ENTRY;
   const child: ChildProcess = fork(entry, [], {
-    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    execArgv: [...ENGINE_HOST_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
     env: engineHostEnv(options.env ?? process.env),
     // Structured clone: typed arrays cross as binary, not as JSON arrays of numbers.
     serialization: 'advanced',

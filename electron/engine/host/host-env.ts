@@ -11,6 +11,13 @@ const MALLOC_TUNING = {
   MALLOC_TRIM_THRESHOLD_: '131072',
 } as const;
 
+/**
+ * Node flags of the engine host. `--expose-gc` lets the pipeline collect the AR stage's garbage (its KV cache,
+ * ~115 MB a segment at real dims, and the copies left by each growth) before the NAR and codec runs, whose
+ * activations would otherwise stack on top of it: see collectGarbage() in pipeline/memory.ts.
+ */
+export const ENGINE_HOST_EXEC_ARGV = ['--expose-gc'] as const;
+
 /** `base` plus the engine's malloc tuning; values already set by the user win. */
 export function engineHostEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...MALLOC_TUNING, ...base };

@@ -4,6 +4,7 @@ import { StudioFailure } from '../../contract/result';
 import type { PackSessions } from '../runtime/pack-sessions';
 import { runArCached, runArFullRecompute, type ArBatch, type ArRow } from './ar';
 import { decodeCodes } from './codec';
+import { collectGarbage } from './memory';
 import { QUANTIZERS, runNar } from './nar';
 import { asFloat32, int64Tensor } from './tensors';
 import type { GenerateOptions, GenerateProgress, PromptCodes, SegmentInput, SegmentResult, StopReason } from './types';
@@ -142,6 +143,7 @@ export async function generateSegments(
         ? await runArFullRecompute(arSessions, arBatch, arContext)
         : await runArCached(arSessions, arBatch, arContext);
     const frames = rows.map((r) => r.tokens.length);
+    collectGarbage(); // the AR cache is garbage now: free it before the NAR and codec allocate theirs
 
     // NAR over the rows that produced frames.
     hooks.checkCancelled?.();

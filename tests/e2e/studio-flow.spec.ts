@@ -61,6 +61,31 @@ function wavDuration(bytes: Buffer): number {
   throw new Error('no data chunk');
 }
 
+/** Every frame the page's bridge sockets receive, parsed, to wait on the app's own refetches. */
+function recordBridgeFrames(page: Page): Array<Record<string, unknown>> {
+  const frames: Array<Record<string, unknown>> = [];
+  page.on('websocket', (ws) => {
+    if (new URL(ws.url()).pathname === '/bridge')
+      ws.on('framereceived', ({ payload }) => frames.push(JSON.parse(String(payload)) as Record<string, unknown>));
+  });
+  return frames;
+}
+
+/** Whether the app has refetched the renders list since it heard that job `jobId` ended. */
+function refetchedAfterJob(frames: Array<Record<string, unknown>>, jobId: string, renderId: string): boolean {
+  const ended = frames.findIndex((f) => {
+    const event = f.event as { type?: string; jobId?: string } | undefined;
+    return event?.type === 'job.ended' && event.jobId === jobId;
+  });
+  return (
+    ended >= 0 &&
+    frames.slice(ended + 1).some((f) => {
+      const value = (f.result as { value?: unknown } | undefined)?.value;
+      return Array.isArray(value) && value.some((r: { id?: string }) => r.id === renderId);
+    })
+  );
+}
+
 async function addPerformer(page: Page, name: string, prompt: 'A' | 'B'): Promise<void> {
   await page.getByRole('button', { name: 'Add performer' }).click();
   const form = page.getByRole('form', { name: 'Add performer' });
@@ -99,6 +124,7 @@ async function openStudio(page: Page): Promise<void> {
 
 test('import, render with the sampled grand, regenerate, choose, compare, export', async ({ page }) => {
   test.setTimeout(900_000);
+  const frames = recordBridgeFrames(page);
   await openStudio(page);
 
   // The piano roll shows every note of the file.
@@ -183,6 +209,28 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   const listening = page.getByText(/^Listening to /);
   await expect(listening).toContainText('A:', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Play comparison' }).click();
+  const pause = page.getByRole('button', { name: 'Pause comparison' });
+  await expect(pause).toBeVisible();
+  // A job event about another render (one started and cancelled here) makes the app refetch the
+  // renders list while the comparison plays: playback must go on (it used to stop by itself).
+  const { pieceId, performerId } = await bridgeCall<{ pieceId: string; performerId: string }>(page, 'renders.get', {
+    id: renderId,
+  });
+  const other = await bridgeCall<{ renderId: string; jobId: string }>(page, 'renders.start', {
+    pieceId,
+    performerId,
+    engine: 'sampler',
+  });
+  await bridgeCall(page, 'renders.cancel', { jobId: other.jobId });
+  await expect.poll(() => refetchedAfterJob(frames, other.jobId, other.renderId), { timeout: 60_000 }).toBe(true);
+  // The playhead (loudness chart, 1000 units wide) must keep moving for 3 s of audio after the refetch.
+  const playhead = page.getByRole('img', { name: 'Loudness and velocity curves over time' }).locator('line.playhead');
+  const position = async (): Promise<number> => Number(await playhead.getAttribute('x1'));
+  const duration = (await bridgeCall<{ mix: { duration: number } }>(page, 'renders.get', { id: renderId })).mix
+    .duration;
+  const from = await position();
+  await expect.poll(position, { timeout: 15_000 }).toBeGreaterThan(from + (3 / duration) * 1000);
+  await expect(pause).toBeVisible();
   await page.keyboard.press('b');
   await expect(listening).toContainText('B: Prompt B');
   await page.keyboard.press('a');

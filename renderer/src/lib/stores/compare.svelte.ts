@@ -19,12 +19,23 @@ class Compare {
   time = $state(0);
   private timer = 0;
 
-  set(entries: CompareEntry[]): void {
+  /**
+   * Replaces the players. With `keepPosition` the new set carries on where the old one was: same
+   * time, still playing if it was, the same render audible if it is still compared. Without, it
+   * starts from the beginning.
+   */
+  set(entries: CompareEntry[], keepPosition = false): void {
+    const audible = this.entries[this.active];
+    const at = keepPosition ? (audible?.media.currentTime ?? this.time) : 0;
+    const resume = keepPosition && this.playing;
     this.stop();
     this.entries = entries;
-    this.active = Math.min(this.active, Math.max(0, entries.length - 1));
+    const same = entries.findIndex((entry) => entry.renderId === audible?.renderId);
+    this.active = keepPosition && same >= 0 ? same : Math.min(this.active, Math.max(0, entries.length - 1));
     for (const entry of entries) entry.media.preload = 'auto';
     this.applyVolumes();
+    this.seek(at);
+    if (resume) this.play();
   }
 
   private applyVolumes(): void {

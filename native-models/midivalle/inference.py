@@ -1,5 +1,5 @@
 """Reference inference: the official algorithm (full recompute every AR step, spec §3) and a KV-cached
-variant that runs the exact computation of the ar_prefill/ar_step graphs. Batch 1."""
+variant that runs the exact computation of the ar_decoder graph (whole pass, then cached steps). Batch 1."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

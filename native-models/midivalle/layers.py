@@ -97,7 +97,10 @@ class SelfAttention(nn.Module):
         concatenation up to float rounding."""
         past_k, past_v = past
         q = q * (1.0 / math.sqrt(self.head_dim))
-        scores = torch.cat([torch.matmul(q, past_k.transpose(-1, -2)), torch.matmul(q, k.transpose(-1, -2))], dim=-1)
+        # (K·qᵀ)ᵀ rather than q·Kᵀ: the cache is then the plain left operand of a tall, thin GEMM; ONNX Runtime's
+        # q·Kᵀ with a transposed cache operand took about 2 ms a layer at batch 4 (C = 1024).
+        past_scores = torch.matmul(past_k, q.transpose(-1, -2)).transpose(-1, -2)
+        scores = torch.cat([past_scores, torch.matmul(q, k.transpose(-1, -2))], dim=-1)
         probs = torch.softmax(scores + mask, dim=-1)
         p = past_k.shape[2]
         out = torch.matmul(probs[..., :p], past_v) + torch.matmul(probs[..., p:], v)

@@ -12,14 +12,11 @@ import {
   type ProviderPreferences,
 } from './providers';
 
-const MEMORY_POLICY: Record<GraphKey, MemoryPolicy> = {
-  midiEmbed: 'pass',
-  arEmbed: 'step',
-  arDecoder: 'step',
-  narStage: 'pass',
-  codecEncode: 'pass',
-  codecDecode: 'pass',
-};
+/** Memory policy per graph (providers.ts); `precision` is the graph's own, from pack.json. */
+function memoryPolicy(key: GraphKey, precision: string): MemoryPolicy {
+  if (key === 'arEmbed' || key === 'arDecoder') return 'step';
+  return key === 'narStage' && precision !== 'int8' ? 'pass-unpacked' : 'pass';
+}
 
 /**
  * The codec encoder runs once per performer and pack (the library caches prompt codes), so it is not kept
@@ -53,7 +50,13 @@ export async function openPackSessions(
   try {
     for (const [index, key] of GRAPH_KEYS.entries()) {
       onGraph?.(key, index, GRAPH_KEYS.length);
-      const created = await createSessionWithFallback(pack.files[key], order, threads, attempts, MEMORY_POLICY[key]);
+      const created = await createSessionWithFallback(
+        pack.files[key],
+        order,
+        threads,
+        attempts,
+        memoryPolicy(key, pack.precision[key]),
+      );
       sessions[key] = created.session;
       providers[key] = created.provider;
     }
@@ -78,7 +81,7 @@ export async function withOnDemandSession<T>(
     order,
     loaded.threads,
     [],
-    MEMORY_POLICY[ON_DEMAND_GRAPH],
+    memoryPolicy(ON_DEMAND_GRAPH, loaded.pack.precision[ON_DEMAND_GRAPH]),
   );
   try {
     return await use(session);

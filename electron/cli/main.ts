@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { packageInfo } from '../shared/package-info';
 import { commandRegistrations } from './commands';
 import { StudioFailure } from '../contract/result';
-import { CliError, EXIT, exitCodeFor } from './exit-codes';
+import { CliError, EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('midi-valle')
@@ -35,19 +35,25 @@ export async function runCli(argv: string[]): Promise<number> {
       if (error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
-    if (error instanceof StudioFailure) {
-      process.stderr.write(`error: ${error.message}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-      return exitCodeFor(error.code);
-    }
-    if (error instanceof CliError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message}\n`);
+    const failure = describeFailure(error);
+    process.stderr.write(`error: ${failure.message}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return EXIT.runtime;
+    // Scripts that asked for --json read stdout: give them the failure there too, as one JSON line.
+    if (argv.includes('--json')) {
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, error: { code: failure.code, message: failure.message } })}\n`,
+      );
+    }
+    return failure.exitCode;
   }
+}
+
+function describeFailure(error: unknown): { code: string; message: string; exitCode: ExitCode } {
+  if (error instanceof StudioFailure)
+    return { code: error.code, message: error.message, exitCode: exitCodeFor(error.code) };
+  if (error instanceof CliError) {
+    const code = error.exitCode === EXIT.usage ? 'usage' : error.exitCode === EXIT.badInput ? 'bad-input' : 'runtime';
+    return { code, message: error.message, exitCode: error.exitCode };
+  }
+  return { code: 'runtime', message: error instanceof Error ? error.message : String(error), exitCode: EXIT.runtime };
 }

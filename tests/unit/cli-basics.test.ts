@@ -31,6 +31,20 @@ describe('midi-valle CLI basics', () => {
     expect(runCli(['info', '--nope']).code).toBe(2);
   });
 
+  it('with --json, a failure is also one JSON line on stdout, with the same code and exit status', () => {
+    const missing = join(home, 'no-such.mid');
+    const plain = runCli(['--home', home, 'pieces', 'import', missing]);
+    expect(plain.code).toBe(3);
+    expect(plain.stdout).toBe('');
+    const run = runCli(['--home', home, '--json', 'pieces', 'import', missing]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^error: .*no-such\.mid/m);
+    const body = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; message: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.code).toBe('bad-input');
+    expect(body.error.message).toContain('no-such.mid');
+  });
+
   it('gives machine-readable info with --json, honouring --home and MIDI_VALLE_HOME', () => {
     const run = runCli(['--home', home, '--json', 'info']);
     expect(run.code).toBe(0);

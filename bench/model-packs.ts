@@ -11,6 +11,7 @@ import { arCachedStep, arWholePass, type ArSessions } from '../electron/engine/p
 import { KvCache } from '../electron/engine/pipeline/kv-cache';
 import { asFloat32, int64Tensor } from '../electron/engine/pipeline/tensors';
 import { loadOrt, type OrtSession } from '../electron/engine/runtime/ort';
+import { sessionOptions } from '../electron/engine/runtime/providers';
 import { argmax } from '../electron/engine/sampling/sampler';
 import { readParityFixtures, tinyPackDir } from '../tests/support/pack-fixtures';
 
@@ -26,7 +27,7 @@ interface Driver {
 async function driver(dir: string): Promise<Driver> {
   const pack = await loadPackManifest(dir, { verifyChecksums: false });
   const ort = loadOrt();
-  const opts = { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
+  const opts = sessionOptions('cpu', 2); // what the engine runs its AR graphs with
   return {
     pack,
     midiEmbed: await ort.InferenceSession.create(pack.graphPaths.midiEmbed, opts),

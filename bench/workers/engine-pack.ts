@@ -113,12 +113,10 @@ async function timedGenerate(
   return { phaseMs, totalMs: performance.now() - started, frames: results.map((r) => r.frames) };
 }
 
-const rtfNote = (run: TimedRun): string => {
-  const audio = run.frames.reduce((a, b) => a + b, 0) / 50;
-  return `${(run.totalMs / 1000).toFixed(1)} s for ${audio.toFixed(1)} s of audio; < 1 is faster than real time`;
-};
-const rtf = (run: TimedRun): number =>
-  Number((run.totalMs / 1000 / (run.frames.reduce((a, b) => a + b, 0) / 50)).toFixed(3));
+const audioSeconds = (run: TimedRun): number => run.frames.reduce((a, b) => a + b, 0) / 50;
+const rtf = (run: TimedRun): number => Number((run.totalMs / 1000 / audioSeconds(run)).toFixed(3));
+const rtfNote = (run: TimedRun): string =>
+  `${(run.totalMs / 1000).toFixed(1)} s for ${audioSeconds(run).toFixed(1)} s of audio; < 1 is faster than real time`;
 
 async function benchPack(
   dir: string,

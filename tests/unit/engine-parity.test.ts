@@ -17,8 +17,6 @@ import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/t
 import { hasTinyPack, tinyPackDir } from '../support/engine-pack';
 import { f32, readParityFixtures, type ParityFixtures } from '../support/pack-fixtures';
 
-const floats = f32;
-
 function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4): void {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
@@ -48,20 +46,20 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
   afterAll(async () => loaded && releasePackSessions(loaded));
 
   it('codec encoder: the same codes for the prompt audio', async () => {
-    const encoded = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, floats(fx.wav)));
+    const encoded = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, f32(fx.wav)));
     expect(Array.from(encoded.codes)).toEqual(Array.from(prompt.codes));
   });
 
   it('midi_embed: xa and xn within 1e-4', async () => {
     const out = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(fx.tokens.flat(), [1, S, 6]) });
     xa = asFloat32(out.xa, 'xa');
-    expectClose(xa, floats(fx.midiEmbed.xa));
-    expectClose(asFloat32(out.xn, 'xn'), floats(fx.midiEmbed.xn));
+    expectClose(xa, f32(fx.midiEmbed.xa));
+    expectClose(asFloat32(out.xn, 'xn'), f32(fx.midiEmbed.xn));
   });
 
   it('masks built by the engine equal the reference masks', () => {
-    expect(Array.from(prefillMask([S], S, Tp))).toEqual(Array.from(floats(fx.arPrefill.mask)));
-    expect(Array.from(stepMask([S], S, S + Tp, fx.arStep.capacity))).toEqual(Array.from(floats(fx.arStep.mask)));
+    expect(Array.from(prefillMask([S], S, Tp))).toEqual(Array.from(f32(fx.arPrefill.mask)));
+    expect(Array.from(stepMask([S], S, S + Tp, fx.arStep.capacity))).toEqual(Array.from(f32(fx.arStep.mask)));
   });
 
   /** Per-layer past feeds: layer l's [1,H,P,Dh] block of a stacked [L,1,H,P,Dh] array. */
@@ -84,23 +82,23 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
       start: int64Tensor([0], [1]),
     });
     const x = new Float32Array(N * D());
-    x.set(floats(fx.midiEmbed.xa));
+    x.set(f32(fx.midiEmbed.xa));
     x.set(asFloat32(ya.y, 'y'), S * D());
     const prefill = await loaded.sessions.arDecoder.run({
       x: float32Tensor(x, [1, N, D()]),
       mask: float32Tensor(prefillMask([S], S, Tp), [1, 1, N, N]),
       ...pastFeeds(empty, empty, 0),
     });
-    expectClose(asFloat32(prefill.logits, 'logits'), floats(fx.arPrefill.logits));
-    expectClose(asFloat32(prefill.new_key, 'new_key'), floats(fx.arPrefill.key));
-    expectClose(asFloat32(prefill.new_value, 'new_value'), floats(fx.arPrefill.value));
+    expectClose(asFloat32(prefill.logits, 'logits'), f32(fx.arPrefill.logits));
+    expectClose(asFloat32(prefill.new_key, 'new_key'), f32(fx.arPrefill.key));
+    expectClose(asFloat32(prefill.new_value, 'new_value'), f32(fx.arPrefill.value));
 
     const { arLayers: layers, heads, headDim } = loaded.pack.dims;
     const C = fx.arStep.capacity;
     const pastKey = new Float32Array(layers * heads * C * headDim);
     const pastValue = new Float32Array(pastKey.length);
-    const key = floats(fx.arPrefill.key);
-    const value = floats(fx.arPrefill.value);
+    const key = f32(fx.arPrefill.key);
+    const value = f32(fx.arPrefill.value);
     for (let block = 0; block < layers * heads; block++) {
       pastKey.set(key.subarray(block * N * headDim, (block + 1) * N * headDim), block * C * headDim);
       pastValue.set(value.subarray(block * N * headDim, (block + 1) * N * headDim), block * C * headDim);
@@ -114,9 +112,9 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
       mask: float32Tensor(stepMask([S], S, N, C), [1, 1, 1, C + 1]),
       ...pastFeeds(pastKey, pastValue, C),
     });
-    expectClose(asFloat32(step.logits, 'logits'), floats(fx.arStep.logits));
-    expectClose(asFloat32(step.new_key, 'new_key'), floats(fx.arStep.newKey));
-    expectClose(asFloat32(step.new_value, 'new_value'), floats(fx.arStep.newValue));
+    expectClose(asFloat32(step.logits, 'logits'), f32(fx.arStep.logits));
+    expectClose(asFloat32(step.new_key, 'new_key'), f32(fx.arStep.newKey));
+    expectClose(asFloat32(step.new_value, 'new_value'), f32(fx.arStep.newValue));
   });
 
   it('a padded batch row gives the logits of the short sequence alone (within 1e-4)', async () => {
@@ -134,15 +132,15 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
       [...q0, ...q0],
       Tp,
     );
-    expectClose(out.logits.subarray(0, 2049), floats(fx.arPrefill.logits));
-    expectClose(out.logits.subarray(2049), floats(fx.batch.shortLogits));
+    expectClose(out.logits.subarray(0, 2049), f32(fx.arPrefill.logits));
+    expectClose(out.logits.subarray(2049), f32(fx.batch.shortLogits));
   });
 
   it('nar_stage: each stage predicts the reference codes', async () => {
     const T = Tp + fx.greedy.tokens.length;
     for (const stage of fx.narStage.stages) {
       const out = await loaded.sessions.narStage.run({
-        xn: float32Tensor(floats(fx.midiEmbed.xn), [1, S, D()]),
+        xn: float32Tensor(f32(fx.midiEmbed.xn), [1, S, D()]),
         codes: int64Tensor(stage.codes.flat(), [1, T, 4]),
         prompt_frames: int64Tensor([Tp], [1]),
         stage: int64Tensor([stage.stage], [1]),
@@ -157,7 +155,7 @@ describe.skipIf(!hasTinyPack)('parity with the PyTorch reference (tiny pack fixt
     const frames = planar[0]!.length;
     const codes = new Int32Array(frames * 4);
     for (let f = 0; f < frames; f++) for (let q = 0; q < 4; q++) codes[f * 4 + q] = planar[q]![f]!;
-    expectClose(await decodeCodes(loaded.sessions.codecDecode, codes), floats(fx.codecDecode.wav));
+    expectClose(await decodeCodes(loaded.sessions.codecDecode, codes), f32(fx.codecDecode.wav));
   });
 
   const segment = (seed: number): SegmentInput => ({ tokens: Int32Array.from(fx.tokens.flat()), rows: S, seed });

@@ -65,11 +65,6 @@ export class KvCache {
     this.length += count;
   }
 
-  /** True when the next step's new row would not fit (the step graph writes nothing; we append after). */
-  needsGrowthForStep(): boolean {
-    return this.length >= this.capacity;
-  }
-
   /**
    * Keep only the batch rows listed (in that order), e.g. when other rows have finished: later steps then
    * cost what the live rows cost. Per-row values are copied unchanged.

@@ -1,7 +1,7 @@
 // The in-memory audio shape shared by every audio module: planar Float32 channels at one rate.
 // Planar (not interleaved) because every library we use (wave-codec, the wasm decoders, speex)
 // works per channel, and DSP loops are simpler on one channel at a time.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export interface AudioData {
   sampleRate: number;

@@ -8,7 +8,7 @@ import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { basename } from 'node:path';
 import type { AudioData } from './audio-data';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export type AudioContainer = 'wav' | 'flac' | 'mp3' | 'ogg';
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { AudioData } from './audio-data';
 import { assertAudioData } from './audio-data';
 import { resample } from './resample';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export type ExportFormat = 'wav' | 'flac' | 'mp3';
 export const EXPORT_SAMPLE_RATES = [32000, 44100, 48000] as const;

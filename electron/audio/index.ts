@@ -23,7 +23,7 @@ export {
   type ExportFormat,
   type ExportSampleRate,
 } from './encode';
-export { writeAudioFile, writeFileAtomic, readAudioFile } from './write-file';
+export { writeAudioFile, readAudioFile } from './write-file';
 export { computePeaks, wavesurferPeaks, type WaveformPeaks } from './peaks';
 export { loadModelAudio, MODEL_SAMPLE_RATE } from './model-audio';
 export * from './sampler';

@@ -13,7 +13,7 @@
 // ignore start times and shorten the mix at every join, as the original does:
 // 'mv-naive' (concatenate), 'mv-crossfade' (20 ms linear), 'mv-fade' (50 ms linear),
 // 'mv-concat' (correlation-aligned Hann overlap-add, 2560-sample overlap at 32 kHz).
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export type JoinMode = 'crossfade' | 'sum' | 'mv-naive' | 'mv-crossfade' | 'mv-fade' | 'mv-concat';
 export const JOIN_MODES: readonly JoinMode[] = ['crossfade', 'sum', 'mv-naive', 'mv-crossfade', 'mv-fade', 'mv-concat'];

@@ -6,7 +6,7 @@ import type { AudioData } from './audio-data';
 import { applyGain, assertAudioData, dbToGain } from './audio-data';
 import { integratedLoudness } from './loudness';
 import { truePeakDb } from './true-peak';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export const DEFAULT_TARGET_LUFS = -16;
 export const DEFAULT_TRUE_PEAK_CEILING_DB = -1;

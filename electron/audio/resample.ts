@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AudioData } from './audio-data';
 import { assertAudioData } from './audio-data';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 interface SpeexModule {
   HEAPF32: Float32Array;

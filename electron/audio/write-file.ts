@@ -1,23 +1,10 @@
-// Atomic file output: bytes go to a temporary file in the destination folder, then a rename puts
-// them in place, so a crash or a full disk never leaves a partial export under the final name.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+// Audio files on disk: exports are written atomically (electron/shared/atomic-write.ts), so a crash or a
+// full disk never leaves a partial export under the final name.
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../shared/atomic-write';
 import type { AudioData } from './audio-data';
 import { decodeAudio } from './decode';
 import { encodeAudio, type EncodeOptions } from './encode';
-
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 /** Encodes and writes an export file atomically; returns the number of bytes written. */
 export async function writeAudioFile(path: string, audio: AudioData, options: EncodeOptions): Promise<number> {

@@ -21,6 +21,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
       return EXIT.usage;
     case 'bad-input':
     case 'not-found':
+    case 'conflict':
       return EXIT.badInput;
     default:
       return EXIT.runtime;

@@ -2,7 +2,7 @@
 // Transport: structured clone (child_process.fork with serialization 'advanced', or Electron's
 // utilityProcess postMessage), so typed arrays travel as binary copies, never as JSON number lists.
 // Errors travel as values {code, message}; the host never throws across the boundary.
-import type { Result } from '../contract/result';
+import type { Result } from '../shared/failure';
 import type { PackDims } from './runtime/pack-graphs';
 import type { ProviderAttempt, ProviderName, ProviderPreferences } from './runtime/providers';
 import type { GenerateOptions, GenerateProgress, PromptCodes, SegmentInput, SegmentResult } from './pipeline/types';

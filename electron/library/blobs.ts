@@ -1,20 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
-  closeSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   statSync,
   unlinkSync,
   utimesSync,
-  writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { StudioFailure } from '../contract/result';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '../shared/atomic-write';
+import { StudioFailure } from '../shared/failure';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
 
@@ -22,19 +19,6 @@ export const isBlobHash = (value: string): boolean => HASH_RE.test(value);
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** fsync a directory so a rename inside it survives power loss (a no-op where the OS refuses it). */
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open directories for fsync; NTFS metadata journaling covers the rename there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /**
@@ -71,21 +55,7 @@ export class BlobStore {
       utimesSync(final, now, now);
       return hash;
     }
-    mkdirSync(dirname(final), { recursive: true });
-    const tmp = join(this.tmpDir, `${hash.slice(0, 8)}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-    const fd = openSync(tmp, 'wx');
-    try {
-      let offset = 0;
-      while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-      fsyncSync(fd);
-    } catch (error) {
-      closeSync(fd);
-      unlinkSync(tmp);
-      throw error;
-    }
-    closeSync(fd);
-    renameSync(tmp, final);
-    fsyncDir(dirname(final));
+    writeFileAtomicSync(final, bytes, { tempDir: this.tmpDir });
     return hash;
   }
 

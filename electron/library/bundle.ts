@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { StudioFailure } from '../contract/result';
+import { writeFileAtomicSync } from '../shared/atomic-write';
+import { StudioFailure } from '../shared/failure';
 import { sha256Hex } from './blobs';
 import {
   BUNDLE_FORMAT,
@@ -117,31 +117,6 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
   return manifest;
 }
 
-/** Writes bytes to `path` through a temp file beside it, so a partial bundle never exists. */
-function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
-  const fd = openSync(tmp, 'wx');
-  try {
-    let offset = 0;
-    while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw error;
-  }
-}
-
 export interface BundleExportResult {
   path: string;
   bytes: number;
@@ -158,7 +133,7 @@ export function exportProjectBundle(lib: Library, projectId: string, outPath: st
   const files: Zippable = { 'manifest.json': [strToU8(JSON.stringify(manifest, null, 2)), { level: 6 }] };
   for (const blob of manifest.blobs) files[`blobs/${blob.hash}`] = [lib.getBlob(blob.hash), { level: 1 }];
   const zipped = zipSync(files);
-  writeFileAtomic(outPath, zipped);
+  writeFileAtomicSync(outPath, zipped);
   const takes = manifest.renders.reduce((n, r) => n + r.segments.filter((s) => s.take).length, 0);
   recordExport(lib, {
     projectId,

@@ -1,4 +1,4 @@
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { findPromptCodes } from './performers';
 import type { Json, JobRecord, RenderRecord, SegmentRecord } from './records';

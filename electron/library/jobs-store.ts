@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { toJob, type Json, type JobRecord, type JobStatus, type RenderRecord } from './records';
 import { createRender, type NewRender } from './renders';

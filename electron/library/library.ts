@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import { BlobStore } from './blobs';
 import { markOrphanedJobsInterrupted } from './jobs-store';
 import { migrate } from './migrate';

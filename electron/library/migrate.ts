@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export function schemaVersion(db: Database): number {

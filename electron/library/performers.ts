@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { toPerformer, type Consent, type Json, type PerformerRecord } from './records';
 

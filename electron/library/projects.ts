@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { toPiece, toProject, type Json, type PieceRecord, type ProjectRecord } from './records';
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { getPiece } from './projects';
 import {

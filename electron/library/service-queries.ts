@@ -1,4 +1,4 @@
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 
 /** The render a take belongs to. */

@@ -1,7 +1,7 @@
 // Disk full and read-only library folders surface as raw ENOSPC/EROFS errors from node:fs and as
 // SQLITE_FULL/SQLITE_READONLY from SQLite; this turns them into one clear StudioFailure line that
 // names the folder and what to do. Anything else passes through unchanged.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const NOT_WRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);

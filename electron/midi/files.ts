@@ -1,7 +1,7 @@
 // Reading a MIDI file from disk with the checks a user-facing command needs.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import { importMidi, type MidiImport } from './import';
 
 /** .mid or .midi, any case. */

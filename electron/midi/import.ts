@@ -1,7 +1,7 @@
 // Performance MIDI → Performance: notes paired FIFO per (track, channel, pitch) like symusic and
 // @tonejs/midi (but in linear time), seconds through the tempo map, pedals, hands, and counters of
 // everything the import changed so the user can be told.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { PedalEvent, PedalKind, Performance, PerformedNote } from '../shared/performance';
 import { assignHands, type HandMethod } from './hands';
 import { isDataByte, readSmf, TempoMap } from './smf';

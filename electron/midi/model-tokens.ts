@@ -3,7 +3,7 @@
 // both files are read by pretty_midi, the target is shifted by the prompt's end time, the union is
 // written by pretty_midi and tokenized. Only 20 Bar embeddings exist in the model, so every onset must be
 // < 32 s (Bar id ≤ 19); longer sequences are refused here rather than becoming out-of-range indices.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Performance } from '../shared/performance';
 import {
   PM_SECONDS_PER_TICK,

@@ -5,7 +5,7 @@
 //  musical:  (default) each boundary is chosen inside its 15–20 s window where the fewest notes sound
 //            (rests, pedal-up moments), so a cut rarely falls inside a ringing chord.
 // In both modes a note belongs to the segment in which it starts; none is ever dropped.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Performance, PerformedNote, Segment } from '../shared/performance';
 import { MT19937 } from './mt19937';
 import { foldSustain, sustainSpans, type PedalMode } from './pedal';

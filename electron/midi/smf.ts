@@ -2,7 +2,7 @@
 // chunk silently), event decoding by the maintained `midi-file` parser, absolute ticks and the tempo map.
 import midiFile from 'midi-file';
 import type { MidiEvent } from 'midi-file';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 
 export interface SmfFile {
   format: number;

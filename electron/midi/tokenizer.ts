@@ -1,6 +1,6 @@
 // ExpressionTok, MIDI mode, as MIDI-VALLE's midi_tokenize.py produces it (midi-valle-data.md §1):
 // one row per note [Pitch, Velocity, Duration, IOI, Position, Bar], BOS row first, EOS row last.
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import {
   PM_TICKS_PER_QUARTER,
   pmWriteEvents,

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Settings } from '../contract/methods/settings';
+import { writeFileAtomicSync } from '../shared/atomic-write';
 
 const DEFAULTS: Settings = { device: 'auto', threads: null, theme: 'system', defaultPackId: null };
 
@@ -20,9 +21,7 @@ export class SettingsStore {
 
   set(patch: Partial<Settings>): Settings {
     this.current = Settings.parse({ ...this.current, ...patch });
-    const temp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(temp, `${JSON.stringify(this.current, null, 2)}\n`);
-    renameSync(temp, this.path);
+    writeFileAtomicSync(this.path, `${JSON.stringify(this.current, null, 2)}\n`);
     return this.get();
   }
 

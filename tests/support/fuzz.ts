@@ -2,7 +2,7 @@
 // from a seeded PRNG, so a failure replays from its (target, seed, iteration) triple. The contract a
 // target must keep for EVERY input: return normally, or throw a StudioFailure with one non-empty
 // line; never another exception type, never a hang (each call is timed and raced against a timeout).
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 import { mulberry32 } from '../../electron/shared/mulberry32';
 
 /** Seeded uniform stream driving the mutations reproducibly. */

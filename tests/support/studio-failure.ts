@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 
 /** Awaits a promise that must reject with a StudioFailure, and returns it for its code and message. */
 export async function failure(promise: Promise<unknown>): Promise<StudioFailure> {

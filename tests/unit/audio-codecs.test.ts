@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { decodeAudio } from '../../electron/audio/decode';
 import { encodeAudio } from '../../electron/audio/encode';
 import { writeAudioFile, readAudioFile } from '../../electron/audio/write-file';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 
 const RATE = 22050;
 const FRAMES = 2205;

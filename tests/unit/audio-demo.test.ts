@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from '../../electron/audio/decode';
-import { makeDemo } from '../../electron/audio/demo/make-demo';
+import { makeDemo } from '../../scripts/make-demo';
 import { projectDir } from '../support/shared-data';
 import { performanceFromMidiBytes } from '../support/midi-performance';
 

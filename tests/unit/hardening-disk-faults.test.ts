@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 import {
   addPiece,
   checkLibrary,

@@ -2,7 +2,7 @@
 // the hand-split curve (one window every 0.5 s of the timeline) then took ~2 s; with the largest
 // delta and slowest tempo it would need billions of windows. Such files are now refused at once.
 import { describe, expect, it } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 import { importMidi, MAX_PERFORMANCE_SECONDS } from '../../electron/midi/import';
 
 /** A variable-length quantity as MIDI writes it. */

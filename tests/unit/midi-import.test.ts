@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import tonejs from '@tonejs/midi';
 import { describe, expect, it } from 'vitest';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 import { importMidi, parseMidi, segmentPerformance, tokenizeNotes } from '../../electron/midi';
 import { assignHands } from '../../electron/midi/hands';
 import { testdata } from '../support/shared-data';

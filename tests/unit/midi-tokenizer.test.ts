@@ -13,7 +13,7 @@ import {
   tokenizeNotes,
   type TokenMatrix,
 } from '../../electron/midi';
-import { StudioFailure } from '../../electron/contract/result';
+import { StudioFailure } from '../../electron/shared/failure';
 import {
   PM_SECONDS_PER_TICK,
   pmWriteEvents,

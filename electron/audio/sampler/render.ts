@@ -7,7 +7,7 @@
 // on the whole performance and the room is linear.
 import type { Performance } from '../../shared/performance';
 import type { AudioData } from '../audio-data';
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 import { PedalTimeline } from './pedals';
 import { applyRoom, roomTailSeconds, type RoomPreset } from './reverb';
 import { noteSample, releaseSample, type StoredSample } from './sample-bank';

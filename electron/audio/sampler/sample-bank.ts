@@ -9,12 +9,12 @@
 // so prepared samples are also written to a disk cache that later processes read in milliseconds.
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { writeFileAtomic } from '../write-file';
+import { writeFileAtomic } from '../../shared/atomic-write';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { resampleChannel } from '../resample';
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 
 /** Velocity layers of Salamander's 16 that are installed (packages piano-velocityN). */
 export const VELOCITY_LAYERS = [1, 3, 5, 7, 9, 11, 13, 16] as const;

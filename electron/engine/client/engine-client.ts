@@ -1,7 +1,7 @@
 // The services' handle on the engine: promise-returning methods over the host protocol, progress
 // callbacks, AbortSignal cancellation. Failures reject with StudioFailure(code, message) — the value the
 // host sent, rebuilt on this side (the services' own convention).
-import { StudioFailure, type StudioError } from '../../contract/result';
+import { StudioFailure, type StudioError } from '../../shared/failure';
 import type { ProviderPreferences } from '../runtime/providers';
 import type { GenerateOptions, GenerateProgress, PromptCodes, SegmentInput, SegmentResult } from '../pipeline/types';
 import type {

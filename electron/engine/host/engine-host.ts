@@ -1,7 +1,7 @@
 // What the engine process does with each request. One ONNX Runtime per process, one pack loaded at a
 // time with its sessions kept warm. Heavy requests run one after another (session.run blocks the thread
 // anyway); 'hello' and 'cancel' are answered at once, between two steps of a running generation.
-import { StudioFailure, type Result, type StudioError } from '../../contract/result';
+import { StudioFailure, type Result, type StudioError } from '../../shared/failure';
 import { encodeAudio, decodeCodes } from '../pipeline/codec';
 import { generateSegments } from '../pipeline/generate';
 import {

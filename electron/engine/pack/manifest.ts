@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 import packSchema from '../../../native-models/pack.schema.json';
 import { checkExpectations } from './expectations';
 import { GRAPH_KEYS, PACK_FORMAT_VERSION, type GraphKey, type PackManifest, type PackManifestJson } from './types';

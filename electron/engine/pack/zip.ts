@@ -4,7 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 import { loadPackManifest, type LoadPackOptions } from './manifest';
 import type { PackManifest } from './types';
 

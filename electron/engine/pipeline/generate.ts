@@ -1,6 +1,6 @@
 // Segments → audio: batching, MIDI embedding, AR (cached or full recompute), NAR, codec decode.
 // Pure orchestration over a loaded pack; the host process wraps it with the message protocol.
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 import type { PackSessions } from '../runtime/pack-sessions';
 import { runArCached, runArFullRecompute, type ArBatch, type ArRow } from './ar';
 import { decodeCodes } from './codec';

@@ -3,7 +3,7 @@
 // would otherwise fail obscurely inside ONNX Runtime.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StudioFailure } from '../../contract/result';
+import { StudioFailure } from '../../shared/failure';
 
 import { GRAPH_KEYS, type GraphKey } from '../pack/types';
 

@@ -8,9 +8,9 @@ import {
   encodeAudio,
   FORMAT_EXTENSIONS,
   normalizeLoudness,
-  writeFileAtomic,
   type AudioData,
 } from '../../audio';
+import { writeFileAtomic } from '../../shared/atomic-write';
 import { getRender, listExports, recordExport } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
 import { assembleMix, playedTakes } from '../render/mix';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../../shared/atomic-write';
 import {
   assembleSegments,
   decodeAudio,
@@ -88,8 +89,6 @@ export async function renderMix(lib: Library, render: RenderRecord, plan: Render
     peaks: JSON.parse(new TextDecoder().decode(peaksBlob(mix.channels, mix.sampleRate))) as MixInfo['peaks'],
     curve: Array.from(report.blockLoudness, (v) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : -70)),
   };
-  mkdirSync(join(lib.home, 'mixes'), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(info));
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomicSync(file, JSON.stringify(info));
   return info;
 }

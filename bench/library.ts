@@ -72,6 +72,7 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
             segmentId: s.id,
             jobId: null,
             seed: k,
+            segmentSeed: k,
             params: { temperature: 0.9, topK: 50 },
             cacheKey: `${s.id}:${k}`,
             audioHash,

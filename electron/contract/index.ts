@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appMethods } from './methods/app';
 import { dialogMethods } from './methods/dialogs';
 import { exportMethods } from './methods/exports';
+import { libraryMethods } from './methods/library';
 import { packMethods } from './methods/packs';
 import { performerMethods } from './methods/performers';
 import { pieceMethods } from './methods/pieces';
@@ -21,6 +22,7 @@ export const studioMethods = {
   ...packMethods,
   ...settingsMethods,
   ...dialogMethods,
+  ...libraryMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

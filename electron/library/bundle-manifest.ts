@@ -14,6 +14,8 @@ const json = z.record(z.string(), z.unknown());
 const take = z
   .object({
     seed: z.number().int(),
+    /** The seed the segment was generated with (bundles made before schema 3 lack it). */
+    segmentSeed: z.number().int().nullable().optional(),
     params: json,
     cacheKey: z.string().max(200),
     audioHash: hash,

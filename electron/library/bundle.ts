@@ -16,7 +16,7 @@ import { recordExport } from './exports';
 import type { Library } from './library';
 import { getProject, listPieces } from './projects';
 import { getPerformer } from './performers';
-import { listSegments } from './renders';
+import { createRender, insertTake, listSegments, setRenderStatus } from './renders';
 import { toRender, toTake, type Json } from './records';
 
 /** Limits on what an import accepts; a bundle beyond them is refused before it is unpacked. */
@@ -92,6 +92,7 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
           take: t
             ? {
                 seed: t.seed,
+                segmentSeed: t.segmentSeed,
                 params: t.params,
                 cacheKey: t.cacheKey,
                 audioHash: t.audioHash,
@@ -315,60 +316,46 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
         now,
       );
   }
-  const insertRender = lib.db.prepare(
-    `INSERT INTO renders (id, piece_id, performer_id, engine, pack_id, pack_version, params_json, seed, device, status, created_at, finished_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertSegment = lib.db.prepare(
-    'INSERT INTO segments (render_id, idx, start_s, end_s, tokens_hash) VALUES (?, ?, ?, ?, ?)',
-  );
-  const insertTake = lib.db.prepare(
-    `INSERT INTO takes (id, segment_id, job_id, seed, params_json, cache_key, audio_hash, audio_format, codes_hash, sample_rate,
-       channels, duration, loudness_lufs, peak_dbfs, peaks_hash, chosen, locked, created_at)
-     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
   let takes = 0;
   for (const r of m.renders) {
-    const id = randomUUID();
-    const complete = r.segments.every((s) => s.take);
-    insertRender.run(
-      id,
-      pieceIds.get(r.pieceId)!,
-      r.performerId ? performerIds.get(r.performerId)! : null,
-      r.engine,
-      r.packId,
-      r.packVersion,
-      JSON.stringify(r.params),
-      r.seed,
-      r.device,
-      complete ? 'done' : 'queued',
-      now,
-      complete ? now : null,
-    );
+    // Through the entity modules, so a bundle fills every column exactly as a render made here does.
+    const render = createRender(lib, {
+      pieceId: pieceIds.get(r.pieceId)!,
+      performerId: r.performerId ? performerIds.get(r.performerId)! : null,
+      engine: r.engine,
+      pack: { id: r.packId, version: r.packVersion },
+      params: r.params,
+      seed: r.seed,
+      device: r.device,
+      segments: r.segments.map((s) => ({ index: s.index, start: s.start, end: s.end, tokensHash: s.tokensHash })),
+    });
+    const segmentIds = new Map(listSegments(lib, render.id).map((s) => [s.index, s.id]));
     for (const s of r.segments) {
-      const segmentId = Number(insertSegment.run(id, s.index, s.start, s.end, s.tokensHash).lastInsertRowid);
       const t = s.take;
       if (!t) continue;
       takes++;
-      insertTake.run(
-        randomUUID(),
-        segmentId,
-        t.seed,
-        JSON.stringify(t.params),
-        t.cacheKey,
-        t.audioHash,
-        t.audioFormat,
-        t.codesHash,
-        t.sampleRate,
-        t.channels,
-        t.duration,
-        t.loudnessLufs,
-        t.peakDbfs,
-        t.peaksHash,
-        t.locked ? 1 : 0,
-        now,
-      );
+      insertTake(lib, {
+        segmentId: segmentIds.get(s.index)!,
+        jobId: null,
+        seed: t.seed,
+        segmentSeed: t.segmentSeed ?? null,
+        params: t.params,
+        cacheKey: t.cacheKey,
+        audioHash: t.audioHash,
+        audioFormat: t.audioFormat,
+        codesHash: t.codesHash,
+        peaksHash: t.peaksHash,
+        sampleRate: t.sampleRate,
+        channels: t.channels,
+        duration: t.duration,
+        loudnessLufs: t.loudnessLufs,
+        peakDbfs: t.peakDbfs,
+        chosen: true,
+        locked: t.locked,
+        createdAt: now,
+      });
     }
+    if (r.segments.every((s) => s.take)) setRenderStatus(lib, render.id, 'done');
   }
   return {
     projectId,

@@ -41,6 +41,7 @@ export {
   getTake,
   chooseTake,
   setTakeLocked,
+  lockedSegmentIndices,
   removeTake,
   renderCacheKey,
   findCachedTake,
@@ -50,6 +51,7 @@ export {
   type TakeListing,
   type RenderCacheKeyInput,
   type NewTakeBlobs,
+  type NewTake,
 } from './renders';
 export {
   createRenderJob,
@@ -58,17 +60,15 @@ export {
   listJobs,
   resumableJobs,
   setJobStatus,
+  isJobOwnerAlive,
+  claimJob,
+  pendingSegments,
+  recordTake,
+  settleJob,
   markOrphanedJobsInterrupted,
   type RenderJobOptions,
+  type RunningHere,
 } from './jobs-store';
-export {
-  runRenderJob,
-  type SegmentRenderer,
-  type SegmentWork,
-  type RenderedSegment,
-  type JobProgress,
-  type RunJobOptions,
-} from './job-runner';
 export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
@@ -81,4 +81,4 @@ export {
   type BundleImportResult,
 } from './bundle';
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
-export { renderIdOfTake, setRenderDevice, pendingSegmentIndices } from './service-queries';
+export { renderIdOfTake, setRenderDevice } from './service-queries';

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StudioFailure } from '../shared/failure';
 import { BlobStore } from './blobs';
-import { markOrphanedJobsInterrupted } from './jobs-store';
 import { migrate } from './migrate';
 import { storageFailure } from './storage-errors';
 
@@ -56,10 +55,10 @@ export class Library {
 }
 
 /**
- * Opens (creating or migrating) the library in `home`. Jobs another process left `running` and
- * that process is gone become `interrupted`, ready to resume.
+ * Opens (creating or migrating) the library in `home`. Crash recovery of jobs is the services' part
+ * (electron/services/render/jobs.ts), done when a studio opens its library.
  */
-export function openLibrary(home: string, options: { readonly?: boolean } = {}): Library {
+export function openLibrary(home: string): Library {
   try {
     mkdirSync(home, { recursive: true });
   } catch (error) {
@@ -82,9 +81,7 @@ export function openLibrary(home: string, options: { readonly?: boolean } = {}):
     db.pragma('foreign_keys = ON');
     const backupPath = migrate(db, file, existed);
     const blobs = new BlobStore(join(home, 'blobs'));
-    const lib = new Library(home, db, blobs, backupPath);
-    if (!options.readonly) markOrphanedJobsInterrupted(lib);
-    return lib;
+    return new Library(home, db, blobs, backupPath);
   } catch (error) {
     db.close();
     throw storageFailure(error, home);

@@ -140,7 +140,7 @@ export function removePerformer(
     const count = Number(lib.db.prepare('SELECT count(*) AS n FROM renders WHERE performer_id = ?').pluck().get(id));
     if (count > 0 && !options.force) {
       throw new StudioFailure(
-        'invalid-argument',
+        'conflict',
         `performer "${performer.name}" is used by ${count} render(s); remove those first or pass --force to delete them too`,
       );
     }

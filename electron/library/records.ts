@@ -5,6 +5,9 @@ export type Json = Record<string, unknown>;
 export type Engine = 'sampler' | 'neural';
 export type RenderStatus = 'queued' | 'rendering' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** Job states a job can be run again from, to completion: never started, or stopped before the end. */
+export const RESUMABLE_JOB_STATES: readonly JobStatus[] = ['queued', 'interrupted', 'cancelled', 'failed'];
 export type Consent = 'self' | 'granted' | 'public-domain' | 'demo';
 
 export interface ProjectRecord {
@@ -78,7 +81,10 @@ export interface TakeRecord {
   id: string;
   segmentId: number;
   jobId: string | null;
+  /** The seed of the job that made the take (what the user gave or was given). */
   seed: number;
+  /** The seed this segment was generated with (derived from `seed`); null for an engine that takes none. */
+  segmentSeed: number | null;
   params: Json;
   cacheKey: string;
   audioHash: string;
@@ -100,6 +106,8 @@ export interface JobRecord {
   kind: string;
   renderId: string | null;
   status: JobStatus;
+  /** The seed the job's segments derive theirs from. */
+  seed: number;
   options: Json;
   total: number;
   done: number;
@@ -188,6 +196,7 @@ export const toTake = (r: Row): TakeRecord => ({
   segmentId: num(r.segment_id),
   jobId: strOrNull(r.job_id),
   seed: num(r.seed),
+  segmentSeed: numOrNull(r.segment_seed),
   params: json(r.params_json),
   cacheKey: str(r.cache_key),
   audioHash: str(r.audio_hash),
@@ -209,6 +218,7 @@ export const toJob = (r: Row): JobRecord => ({
   kind: str(r.kind),
   renderId: strOrNull(r.render_id),
   status: str(r.status) as JobStatus,
+  seed: num(r.seed),
   options: json(r.options_json),
   total: num(r.total),
   done: num(r.done),

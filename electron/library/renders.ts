@@ -179,26 +179,70 @@ export function getTake(lib: Library, id: string): TakeRecord {
   return toTake(row as Json);
 }
 
-/** Makes a take the one its segment plays; the previous choice of that segment is unset. */
+/** The chosen take of a take's segment, when that take is locked (the segment is then locked). */
+function lockedChoice(lib: Library, segmentId: number): TakeRecord | undefined {
+  const row = lib.db.prepare('SELECT * FROM takes WHERE segment_id = ? AND chosen = 1 AND locked = 1').get(segmentId);
+  return row ? toTake(row as Json) : undefined;
+}
+
+const segmentNumberOf = (lib: Library, segmentId: number): number =>
+  Number(lib.db.prepare('SELECT idx FROM segments WHERE id = ?').pluck().get(segmentId)) + 1;
+
+/**
+ * Makes a take the one its segment plays; the previous choice of that segment is unset. A segment
+ * whose chosen take is locked keeps it: choosing another one is refused until it is unlocked.
+ */
 export function chooseTake(lib: Library, takeId: string): TakeRecord {
   lib.write(() => {
     const take = getTake(lib, takeId);
+    const locked = lockedChoice(lib, take.segmentId);
+    if (locked && locked.id !== takeId)
+      throw new StudioFailure(
+        'conflict',
+        `segment ${segmentNumberOf(lib, take.segmentId)} is locked to take ${locked.id}; unlock it before choosing another take`,
+      );
     lib.db.prepare('UPDATE takes SET chosen = 0 WHERE segment_id = ? AND chosen = 1').run(take.segmentId);
     lib.db.prepare('UPDATE takes SET chosen = 1 WHERE id = ?').run(takeId);
   });
   return getTake(lib, takeId);
 }
 
-/** A locked take is kept when the segment is re-rendered and cannot be removed. */
-export function setTakeLocked(lib: Library, takeId: string, locked: boolean): TakeRecord {
-  getTake(lib, takeId);
-  lib.write(() => lib.db.prepare('UPDATE takes SET locked = ? WHERE id = ?').run(locked ? 1 : 0, takeId));
-  return getTake(lib, takeId);
+/**
+ * Locking a take makes it its segment's chosen take and keeps it there: the segment is not
+ * regenerated, and no other take can be chosen until it is unlocked. Returns whether the chosen
+ * take changed (the mix must then follow).
+ */
+export function setTakeLocked(
+  lib: Library,
+  takeId: string,
+  locked: boolean,
+): { take: TakeRecord; chosenChanged: boolean } {
+  let chosenChanged = false;
+  lib.write(() => {
+    const take = getTake(lib, takeId);
+    if (locked && !take.chosen) {
+      chooseTake(lib, takeId);
+      chosenChanged = true;
+    }
+    lib.db.prepare('UPDATE takes SET locked = ? WHERE id = ?').run(locked ? 1 : 0, takeId);
+  });
+  return { take: getTake(lib, takeId), chosenChanged };
+}
+
+/** Indices of a render's segments whose chosen take is locked. */
+export function lockedSegmentIndices(lib: Library, renderId: string): number[] {
+  return lib.db
+    .prepare(
+      `SELECT s.idx FROM segments s JOIN takes t ON t.segment_id = s.id
+       WHERE s.render_id = ? AND t.chosen = 1 AND t.locked = 1 ORDER BY s.idx`,
+    )
+    .pluck()
+    .all(renderId) as number[];
 }
 
 export function removeTake(lib: Library, takeId: string): void {
   const take = getTake(lib, takeId);
-  if (take.locked) throw new StudioFailure('invalid-argument', `take ${takeId} is locked; unlock it first`);
+  if (take.locked) throw new StudioFailure('conflict', `take ${takeId} is locked; unlock it first`);
   lib.write(() => lib.db.prepare('DELETE FROM takes WHERE id = ?').run(takeId));
 }
 
@@ -206,16 +250,20 @@ export function removeTake(lib: Library, takeId: string): void {
 export interface RenderCacheKeyInput {
   pack: { id: string; version: string };
   tokensHash: string;
-  promptCodesHash: string | null;
-  seed: number;
+  /** What the engine imitates: the performer's prompt codes (neural) or its room (sampled grand). */
+  voice: string | null;
+  /** The seed the segment is generated with (null for an engine whose output does not depend on one). */
+  seed: number | null;
   params: Json;
 }
 
 export function renderCacheKey(input: RenderCacheKeyInput): string {
   const canonical = canonicalJson({
+    // v2: keys on the segment's own seed and the engine's voice (v1 keyed on the job's seed).
+    v: 2,
     pack: `${input.pack.id}@${input.pack.version}`,
     tokens: input.tokensHash,
-    prompt: input.promptCodesHash,
+    voice: input.voice,
     seed: input.seed,
     params: input.params,
   });
@@ -246,31 +294,43 @@ export interface NewTakeBlobs {
   peakDbfs?: number | null;
 }
 
+export interface NewTake extends NewTakeBlobs {
+  segmentId: number;
+  jobId: string | null;
+  seed: number;
+  segmentSeed: number | null;
+  params: Json;
+  cacheKey: string;
+  /** Default: chosen when the segment has no chosen take yet. */
+  chosen?: boolean;
+  locked?: boolean;
+  createdAt?: number;
+}
+
 /**
  * Inserts a take whose blobs are already stored (call inside a write transaction). The first take
  * of a segment becomes its chosen one.
  */
-export function insertTake(
-  lib: Library,
-  take: NewTakeBlobs & { segmentId: number; jobId: string | null; seed: number; params: Json; cacheKey: string },
-): string {
+export function insertTake(lib: Library, take: NewTake): string {
   for (const hash of [take.audioHash, take.codesHash, take.peaksHash]) {
     if (hash && !lib.blobs.has(hash))
       throw new StudioFailure('runtime', `take blob ${hash} was not written before its row`);
   }
   const id = randomUUID();
-  const hasChosen = lib.db.prepare('SELECT 1 FROM takes WHERE segment_id = ? AND chosen = 1').get(take.segmentId);
+  const chosen =
+    take.chosen ?? !lib.db.prepare('SELECT 1 FROM takes WHERE segment_id = ? AND chosen = 1').get(take.segmentId);
   lib.db
     .prepare(
-      `INSERT INTO takes (id, segment_id, job_id, seed, params_json, cache_key, audio_hash, audio_format, codes_hash,
-         sample_rate, channels, duration, loudness_lufs, peak_dbfs, peaks_hash, chosen, locked, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT INTO takes (id, segment_id, job_id, seed, segment_seed, params_json, cache_key, audio_hash, audio_format,
+         codes_hash, sample_rate, channels, duration, loudness_lufs, peak_dbfs, peaks_hash, chosen, locked, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
       take.segmentId,
       take.jobId,
       take.seed,
+      take.segmentSeed,
       JSON.stringify(take.params),
       take.cacheKey,
       take.audioHash,
@@ -282,8 +342,9 @@ export function insertTake(
       take.loudnessLufs ?? null,
       take.peakDbfs ?? null,
       take.peaksHash ?? null,
-      hasChosen ? 0 : 1,
-      Date.now(),
+      chosen ? 1 : 0,
+      take.locked ? 1 : 0,
+      take.createdAt ?? Date.now(),
     );
   return id;
 }

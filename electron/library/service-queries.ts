@@ -15,14 +15,3 @@ export function renderIdOfTake(lib: Library, takeId: string): string {
 export function setRenderDevice(lib: Library, renderId: string, device: string): void {
   lib.write(() => lib.db.prepare('UPDATE renders SET device = ? WHERE id = ?').run(device, renderId));
 }
-
-/** Segment indices a job still has to render, in order (for batching ahead). */
-export function pendingSegmentIndices(lib: Library, jobId: string): number[] {
-  return lib.db
-    .prepare(
-      `SELECT s.idx FROM job_segments js JOIN segments s ON s.id = js.segment_id
-       WHERE js.job_id = ? AND js.status = 'pending' ORDER BY s.idx`,
-    )
-    .pluck()
-    .all(jobId) as number[];
-}

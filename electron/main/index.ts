@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENGINE_HOST_EXEC_ARGV, EngineClient, engineHostEnv, utilityProcessTransport } from '../engine';
 import { setEngineFactory } from '../services/neural/engine-session';
-import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
 import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
 import { dialogHandlers } from './dialogs';
@@ -57,7 +56,7 @@ async function start(): Promise<void> {
   });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(rendererUrl);
-  resumeInterruptedJobs(studio.ctx);
+  studio.ctx.jobs.resumeInterrupted();
 
   app.on('window-all-closed', () => {
     void studio.close().finally(() => app.quit());

@@ -1,7 +1,7 @@
 import type { MethodArgs, MethodName, MethodOutput } from '../contract';
 import type { Library } from '../library';
 import type { EventHub } from './events';
-import type { JobManager } from './job-manager';
+import type { RenderJobs } from './render/jobs';
 import type { SettingsStore } from './settings-store';
 
 export type HostKind = 'electron' | 'web' | 'cli';
@@ -11,7 +11,8 @@ export interface ServiceContext {
   home: string;
   host: HostKind;
   events: EventHub;
-  jobs: JobManager;
+  /** Render jobs: start, regenerate, resume, cancel (electron/services/render/jobs.ts). */
+  jobs: RenderJobs;
   settings: SettingsStore;
   /** The library, opened on first use (so `midi-valle --version` never touches the database). */
   library(): Library;

@@ -1,10 +1,10 @@
-import type { PerformerSummary } from '../contract/methods/performers';
-import { addPerformer, listPerformers, removePerformer, type PerformerRecord } from '../library';
+import type { PerformerDetail, PerformerSummary } from '../contract/methods/performers';
+import { addPerformer, getPerformer, listPerformers, removePerformer, type PerformerRecord } from '../library';
 import { fileBytes } from './file-data';
-import type { Handler } from './handlers';
+import type { Handler, ServiceContext } from './handlers';
 import { preparePrompt } from './performer-intake';
 
-export function performerSummary(p: PerformerRecord): PerformerSummary {
+export function performerSummary(p: PerformerRecord, renderCount: number): PerformerSummary {
   const tags: PerformerSummary['tags'] = {};
   if (p.tags.piano) tags.piano = p.tags.piano;
   if (p.tags.room) tags.room = p.tags.room;
@@ -19,11 +19,25 @@ export function performerSummary(p: PerformerRecord): PerformerSummary {
     promptDuration: p.promptAudio.duration,
     promptAudio: p.promptAudio.hash,
     createdAt: new Date(p.createdAt).toISOString(),
+    renderCount,
   };
 }
 
+const renderCountOf = (lib: ReturnType<ServiceContext['library']>, id: string): number =>
+  listPerformers(lib).find((p) => p.id === id)?.renderCount ?? 0;
+
 export const performersList: Handler<'performers.list'> = (_args, ctx) =>
-  listPerformers(ctx.library()).map(performerSummary);
+  listPerformers(ctx.library()).map((p) => performerSummary(p, p.renderCount));
+
+export const performersGet: Handler<'performers.get'> = (args, ctx): PerformerDetail => {
+  const lib = ctx.library();
+  const p = getPerformer(lib, args.id);
+  return {
+    ...performerSummary(p, renderCountOf(lib, p.id)),
+    prompt: { format: p.promptAudio.format, sampleRate: p.promptAudio.sampleRate, channels: p.promptAudio.channels },
+    consent: { kind: p.consent.kind, by: p.consent.by ?? null },
+  };
+};
 
 export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
   const prompt = await preparePrompt({
@@ -40,11 +54,12 @@ export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
     notes: args.notes ?? '',
   });
   ctx.events.emit({ type: 'library.changed', what: 'performers' });
-  return performerSummary(record);
+  return performerSummary(record, 0);
 };
 
 export const performersRemove: Handler<'performers.remove'> = (args, ctx) => {
-  removePerformer(ctx.library(), args.id, { force: args.force });
+  const { removedRenders } = removePerformer(ctx.library(), args.id, { force: args.force });
   ctx.events.emit({ type: 'library.changed', what: 'performers' });
-  return { removed: true };
+  if (removedRenders) ctx.events.emit({ type: 'library.changed', what: 'renders' });
+  return { removed: true, removedRenders };
 };

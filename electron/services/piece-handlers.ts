@@ -11,20 +11,15 @@ import {
   type PieceRecord,
 } from '../library';
 import { importMidi, segmentPerformance, withPedal } from '../midi';
-import type { Performance } from '../shared/performance';
 import { fileBytes } from './file-data';
 import type { Handler } from './handlers';
+import { piecePerformance } from './render/plan';
 
 const DEFAULT_PROJECT = 'My pieces';
 
 /** The project new pieces go to: the most recent one, created on first use. */
 export function defaultProjectId(lib: Library): string {
   return (listProjects(lib)[0] ?? createProject(lib, DEFAULT_PROJECT)).id;
-}
-
-/** A piece's performance, parsed from its stored MIDI (parsing is cheap next to any render). */
-export function piecePerformance(lib: Library, piece: PieceRecord): Performance {
-  return importMidi(lib.getBlob(piece.midiHash), piece.midiName ?? piece.title).performance;
 }
 
 function summary(piece: PieceRecord): PieceSummary {

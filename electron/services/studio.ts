@@ -7,11 +7,10 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
 import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
-import { JobManager } from './job-manager';
 import { closeEngine } from './neural/engine-session';
+import { neuralEngine } from './neural/neural-segment';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
-import { pendingHandlers } from './pending';
-import { performersAdd, performersList, performersRemove } from './performer-handlers';
+import { performersAdd, performersGet, performersList, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
 import {
   rendersAnalysis,
@@ -24,6 +23,9 @@ import {
   takesChoose,
   takesLock,
 } from './render/render-handlers';
+import { RenderJobs } from './render/jobs';
+import { samplerEngine } from './render/sampler-segment';
+import { libraryCheck, libraryExportBundle, libraryGc, libraryImportBundle, projectsList } from './library-handlers';
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 
@@ -51,21 +53,32 @@ export function createStudio(options: {
   mkdirSync(options.home, { recursive: true });
   const events = new EventHub();
   let library: Library | undefined;
+  const openStudioLibrary = (): Library => {
+    if (!library) {
+      const opened = openLibrary(options.home);
+      // Start-up recovery: jobs a crashed process left running become interrupted, ready to resume.
+      jobs.recover(opened);
+      if (options.demoContent !== false) addDemoContent(opened);
+      library = opened;
+    }
+    return library;
+  };
   const ctx: ServiceContext = {
     home: options.home,
     host: options.host,
     events,
-    jobs: new JobManager(events),
     settings: new SettingsStore(options.home),
-    library: () => {
-      if (!library) {
-        library = openLibrary(options.home);
-        if (options.demoContent !== false) addDemoContent(library);
-      }
-      return library;
+    library: openStudioLibrary,
+    get jobs() {
+      return jobs;
     },
   };
-  const handlers = pendingHandlers({
+  const jobs = new RenderJobs(openStudioLibrary, events, {
+    sampler: samplerEngine(openStudioLibrary),
+    neural: neuralEngine(ctx),
+  });
+  // Typed as the whole contract: a method without a handler is a compile error, not a runtime one.
+  const handlers: StudioHandlers = {
     'app.info': appInfo,
     'app.echo': appEcho,
     'pieces.import': piecesImport,
@@ -93,8 +106,14 @@ export function createStudio(options: {
     'settings.set': settingsSet,
     'dialogs.openFiles': dialogsOpenFiles,
     'dialogs.choosePath': dialogsChoosePath,
+    'library.check': libraryCheck,
+    'library.gc': libraryGc,
+    'projects.list': projectsList,
+    'library.exportBundle': libraryExportBundle,
+    'library.importBundle': libraryImportBundle,
+    'performers.get': performersGet,
     ...options.hostHandlers,
-  });
+  };
   return {
     ctx,
     events,

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
 import { projectRoot } from '../shared/package-info';
 import { resolveHome } from '../shared/paths';
@@ -22,7 +21,7 @@ export async function runWebHost(argv: string[]): Promise<void> {
   console.log(`MIDI-VALLE Studio (browser host) — library: ${studio.ctx.home}`);
   console.log(`Open ${host.url}`);
   console.log('Listening on 127.0.0.1 only. From another computer: ssh -L <port>:127.0.0.1:<port> this-host');
-  const resumed = resumeInterruptedJobs(studio.ctx);
+  const resumed = studio.ctx.jobs.resumeInterrupted();
   if (resumed.length) console.log(`Resuming ${resumed.length} render job(s) that a crash or kill interrupted.`);
   const stop = async (): Promise<void> => {
     await host.close();

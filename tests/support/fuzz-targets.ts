@@ -15,11 +15,10 @@ import {
   importProjectBundle,
   openLibrary,
   readBundle,
-  runRenderJob,
   type Library,
 } from '../../electron/library';
 import { buildModelTokens, importMidi, parseMidi, tokenizeNotes } from '../../electron/midi';
-import { fixtureSegments, sineRenderer, sineWav, tempHome } from '../unit/library-fixtures';
+import { fixtureSegments, sineRenderer, sineWav, tempHome, runRenderJob } from '../unit/library-fixtures';
 import { mutateBytes, mutateJson, type Rng } from './fuzz';
 import { projectDir, sharedDir, testdata } from './shared-data';
 

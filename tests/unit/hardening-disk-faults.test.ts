@@ -21,12 +21,11 @@ import {
   listProjects,
   openLibrary,
   resumableJobs,
-  runRenderJob,
   type Library,
 } from '../../electron/library';
 import { smallLibrary } from '../support/fuzz-targets';
 import { testdata } from '../support/shared-data';
-import { fixtureSegments, sineRenderer, tempHome } from './library-fixtures';
+import { fixtureSegments, sineRenderer, tempHome, runRenderJob } from './library-fixtures';
 
 const mountpoint = mkdtempSync(join(tmpdir(), 'mv-fault-'));
 

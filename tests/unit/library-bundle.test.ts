@@ -16,8 +16,7 @@ import {
   sha256Hex,
   type Library,
 } from '../../electron/library';
-import { addPromptPerformer, seedLibrary, sineRenderer, tempHome } from './library-fixtures';
-import { runRenderJob } from '../../electron/library';
+import { addPromptPerformer, runRenderJob, seedLibrary, sineRenderer, tempHome } from './library-fixtures';
 
 async function exportedBundle(): Promise<{
   zipPath: string;

@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRenderJob, listRenders, listTakes, openLibrary, runRenderJob } from '../../electron/library';
+import { createRenderJob, listRenders, listTakes, openLibrary } from '../../electron/library';
 import { runCli } from '../support/cli';
-import { seedLibrary, sineRenderer, tempHome } from './library-fixtures';
+import { seedLibrary, sineRenderer, tempHome, runRenderJob } from './library-fixtures';
 
 const json = <T>(args: string[]): T => {
   const run = runCli(['--json', ...args]);
@@ -26,23 +26,23 @@ describe('midi-valle library / renders / takes / performers', () => {
   });
 
   it('lists and shows renders', () => {
-    const list = json<Array<{ id: string; status: string; segmentsWithTake: number; performerName: string }>>([
+    const list = json<Array<{ id: string; status: string; segmentsDone: number; performerName: string }>>([
       '--home',
       home,
       'renders',
       'list',
     ]);
     expect(list).toEqual([
-      expect.objectContaining({ id: ids.render, status: 'done', segmentsWithTake: 3, performerName: 'Prompt A' }),
+      expect.objectContaining({ id: ids.render, status: 'done', segmentsDone: 3, performerName: 'Prompt A' }),
     ]);
-    const show = json<{ segments: Array<{ index: number; takes: number; chosenTakeId: string }> }>([
+    const show = json<{ segments: Array<{ index: number; takes: unknown[] }> }>([
       '--home',
       home,
       'renders',
       'show',
       ids.render,
     ]);
-    expect(show.segments.map((s) => [s.index, s.takes])).toEqual([
+    expect(show.segments.map((s) => [s.index, s.takes.length])).toEqual([
       [0, 1],
       [1, 2],
       [2, 1],
@@ -61,13 +61,20 @@ describe('midi-valle library / renders / takes / performers', () => {
       '--render',
       ids.render,
       '--segment',
-      '1',
+      '2', // segments are numbered from 1, as the studio shows them
     ]);
     expect(takes.map((t) => [t.seed, t.chosen])).toEqual([
       [42, true],
       [9, false],
     ]);
-    expect(json<{ chosen: boolean }>(['--home', home, 'takes', 'choose', takes[1]!.id]).chosen).toBe(true);
+    const chosen = json<{ segments: Array<{ takes: Array<{ id: string; chosen: boolean }> }> }>([
+      '--home',
+      home,
+      'takes',
+      'choose',
+      takes[1]!.id,
+    ]);
+    expect(chosen.segments[1]!.takes.find((t) => t.id === takes[1]!.id)?.chosen).toBe(true);
     const lib = openLibrary(home);
     expect(listTakes(lib, ids.render, 1).map((t) => t.chosen)).toEqual([false, true]);
     lib.close();
@@ -127,9 +134,12 @@ describe('midi-valle library / renders / takes / performers', () => {
 
   it('lists, shows and removes performers, refusing while renders use them', () => {
     const list = json<Array<{ id: string; name: string; renderCount: number }>>(['--home', home, 'performers', 'list']);
-    expect(list).toEqual([expect.objectContaining({ id: ids.performer, name: 'Prompt A', renderCount: 1 })]);
+    // the library also holds the demo performers a studio adds to a library it opens
+    expect(list.filter((p) => !p.name.startsWith('Demo:'))).toEqual([
+      expect.objectContaining({ id: ids.performer, name: 'Prompt A', renderCount: 1 }),
+    ]);
     const refused = runCli(['--home', home, 'performers', 'remove', ids.performer]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/used by 1 render\(s\); remove those first or pass --force/);
     expect(
       json<{ removedRenders: number }>(['--home', home, 'performers', 'remove', ids.performer, '--force']),

@@ -8,15 +8,18 @@ import {
   listPieces,
   listPerformers,
   listProjects,
+  markOrphanedJobsInterrupted,
   openLibrary,
   queueRender,
   resumableJobs,
-  runRenderJob,
 } from '../../electron/library';
-import { fixtureSegments, sineRenderer } from './library-fixtures';
+import { isRunningHere } from '../../electron/services/render/job-run';
+import { fixtureSegments, sineRenderer, runRenderJob } from './library-fixtures';
 
 const [home, bundle, mode] = process.argv.slice(2) as [string, string, 'render' | 'import'];
 const lib = openLibrary(home);
+// the studio's start-up recovery: jobs a killed process left running become interrupted
+markOrphanedJobsInterrupted(lib, isRunningHere);
 collectGarbage(lib, { graceMs: 0 }); // the only writer: nothing is in flight
 process.stdout.write('ready\n');
 

@@ -16,8 +16,9 @@ import {
   type PieceRecord,
   type ProjectRecord,
   type RenderRecord,
-  type SegmentRenderer,
 } from '../../electron/library';
+import type { RenderedSegment, SegmentEngine, SegmentWork } from '../../electron/services/render/engine-binding';
+import { runJob, type RunJobOptions } from '../../electron/services/render/job-run';
 import { testdata } from '../support/shared-data';
 
 export const tempHome = (tag = 'lib'): string => mkdtempSync(join(tmpdir(), `mv-${tag}-`));
@@ -46,10 +47,27 @@ export function sineWav(frequency: number, seconds: number, sampleRate = 8000): 
 /** The pitch a segment is rendered at: depends on its index and the seed, so takes differ by seed. */
 export const segmentFrequency = (index: number, seed: number): number => 220 * 2 ** (((index + seed) % 24) / 12);
 
+export type SegmentRenderer = (work: SegmentWork) => Promise<RenderedSegment>;
+
+/** A seeded test engine around a renderer, with a fixed voice (what the real engines derive from the performer). */
+export const testEngine = (renderer: SegmentRenderer, voice: string | null = null): SegmentEngine => ({
+  seeded: true,
+  open: async () => ({ voice, render: (work) => renderer(work) }),
+});
+
+/** Runs a job through the studio's own job runner with a test engine. */
+export const runRenderJob = (
+  lib: Library,
+  jobId: string,
+  renderer: SegmentRenderer,
+  options: RunJobOptions & { voice?: string | null } = {},
+) => runJob(lib, jobId, testEngine(renderer, options.voice ?? null), options);
+
 /** A deterministic renderer: `seconds` of sine per segment (short, to keep suites fast). */
 export function sineRenderer(options: { seconds?: number; delayMs?: number; calls?: number[] } = {}): SegmentRenderer {
   const seconds = options.seconds ?? 0.05;
-  return async ({ segment, seed }) => {
+  return async ({ segment, seed: maybeSeed }) => {
+    const seed = maybeSeed ?? 0;
     options.calls?.push(segment.index);
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     return {

@@ -9,10 +9,9 @@ import {
   listTakes,
   openLibrary,
   removeTake,
-  runRenderJob,
   type Library,
 } from '../../electron/library';
-import { seedLibrary, sineRenderer, sineWav, tempHome } from './library-fixtures';
+import { seedLibrary, sineRenderer, sineWav, tempHome, runRenderJob } from './library-fixtures';
 
 const HOUR = 3600_000;
 const age = (path: string, ms: number): void => {

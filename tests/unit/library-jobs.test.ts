@@ -10,13 +10,21 @@ import {
   listSegments,
   listTakes,
   openLibrary,
-  putPromptCodes,
   renderCacheKey,
-  runRenderJob,
   sha256Hex,
-  type JobProgress,
+  markOrphanedJobsInterrupted,
 } from '../../electron/library';
-import { fixtureSegments, seedLibrary, segmentFrequency, sineRenderer, sineWav, tempHome } from './library-fixtures';
+import { segmentSeed } from '../../electron/shared/seeds';
+import { isRunningHere, type JobProgress } from '../../electron/services/render/job-run';
+import {
+  fixtureSegments,
+  seedLibrary,
+  segmentFrequency,
+  sineRenderer,
+  sineWav,
+  tempHome,
+  runRenderJob,
+} from './library-fixtures';
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {
@@ -46,8 +54,10 @@ describe('render jobs', () => {
     for (const take of takes) {
       expect(take.chosen).toBe(true);
       expect(take.jobId).toBe(job.id);
-      // the stored audio is exactly what the renderer produced for that segment
-      expect(take.audioHash).toBe(sha256Hex(sineWav(segmentFrequency(take.segmentIndex, 42), 0.05)));
+      // the stored audio is exactly what the renderer produced for that segment, with the segment's own seed
+      expect(take.seed).toBe(42);
+      expect(take.segmentSeed).toBe(segmentSeed(42, take.segmentIndex));
+      expect(take.audioHash).toBe(sha256Hex(sineWav(segmentFrequency(take.segmentIndex, take.segmentSeed!), 0.05)));
       expect(lib.getBlob(take.audioHash).byteLength).toBe(44 + 400 * 2);
     }
     // running a finished job again does nothing
@@ -99,7 +109,7 @@ describe('render jobs', () => {
     lib.close();
   });
 
-  it('turns a job left running by a dead process into interrupted on open, then resumes it', async () => {
+  it('turns a job left running by a dead process into interrupted at start-up, then resumes it', async () => {
     const home = tempHome();
     let lib = openLibrary(home);
     const { render } = seedLibrary(lib, 4);
@@ -112,6 +122,8 @@ describe('render jobs', () => {
     lib.close();
 
     lib = openLibrary(home);
+    // what a studio does when it opens its library
+    markOrphanedJobsInterrupted(lib, isRunningHere);
     expect(getJob(lib, job.id).status).toBe('interrupted');
     expect(getRender(lib, render.id).status).toBe('interrupted');
     // segment 0 already has a take with the same cache key: reused without rendering
@@ -133,6 +145,7 @@ describe('render jobs', () => {
     lib.db.prepare(`UPDATE jobs SET status = 'running', owner_pid = ? WHERE id = ?`).run(process.ppid, job.id);
     lib.close();
     lib = openLibrary(home);
+    expect(markOrphanedJobsInterrupted(lib, isRunningHere)).toEqual([]);
     expect(getJob(lib, job.id).status).toBe('running');
     await expect(runRenderJob(lib, job.id, sineRenderer())).rejects.toThrow(/already running/);
     lib.close();
@@ -163,8 +176,8 @@ describe('render jobs', () => {
     const key = renderCacheKey({
       pack: { id: 'midi-valle-base', version: '1.0.0' },
       tokensHash: segments[1]!.tokensHash,
-      promptCodesHash: null,
-      seed: 42,
+      voice: null,
+      seed: segmentSeed(42, 1),
       params: { temperature: 0.9, topK: 50 },
     });
     expect(findCachedTake(lib, key)?.audioHash).toBe(first[1]!.audioHash);
@@ -174,8 +187,8 @@ describe('render jobs', () => {
         renderCacheKey({
           pack: { id: 'midi-valle-base', version: '1.0.1' },
           tokensHash: segments[1]!.tokensHash,
-          promptCodesHash: null,
-          seed: 42,
+          voice: null,
+          seed: segmentSeed(42, 1),
           params: { temperature: 0.9, topK: 50 },
         }),
       ),
@@ -196,9 +209,10 @@ describe('render jobs', () => {
     expect(chooseTake(lib, seg1[1]!.id).chosen).toBe(true);
     expect(listTakes(lib, seeded.render.id, 1).map((t) => t.chosen)).toEqual([false, true]);
 
-    // once the pack has encoded the performer's prompt, the key changes and the segment is rendered again
-    putPromptCodes(lib, seeded.performer.id, { id: 'midi-valle-base', version: '1.0.0' }, new Uint8Array([1, 2, 3]));
-    await runRenderJob(lib, createRenderJob(lib, seeded.render.id, { segments: [2] }).id, sineRenderer({ calls }));
+    // another voice (the performer's prompt codes under a pack, a room) changes the key: rendered again
+    await runRenderJob(lib, createRenderJob(lib, seeded.render.id, { segments: [2] }).id, sineRenderer({ calls }), {
+      voice: 'prompt-codes-hash',
+    });
     expect(calls).toEqual([1, 2]);
     expect(listSegments(lib, seeded.render.id)).toHaveLength(3);
     lib.close();

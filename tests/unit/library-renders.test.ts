@@ -11,10 +11,9 @@ import {
   queueRender,
   recordExport,
   removeRender,
-  runRenderJob,
   setTakeLocked,
 } from '../../electron/library';
-import { fixtureSegments, seedLibrary, sineRenderer, tempHome } from './library-fixtures';
+import { fixtureSegments, seedLibrary, sineRenderer, tempHome, runRenderJob } from './library-fixtures';
 
 describe('renders, chosen takes and exports', () => {
   it('gives each segment its chosen take in order, null where none exists yet', async () => {

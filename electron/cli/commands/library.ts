@@ -1,16 +1,7 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  checkLibrary,
-  collectGarbage,
-  exportProjectBundle,
-  importProjectBundle,
-  listPieces,
-  listProjects,
-} from '../../library';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
-import { intOption, withLibrary } from './library-open';
+import { numberOption } from '../read-input';
 
 export function registerLibrary(program: Command): void {
   const library = program
@@ -28,9 +19,8 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (opts: { repair?: boolean; verify: boolean }, command: Command) => {
       const cli = CliContext.from(command);
-      const report = await withLibrary(cli, (lib) =>
-        checkLibrary(lib, { repair: Boolean(opts.repair), verifyHashes: opts.verify }),
-      );
+      const report = await cli.call('library.check', { repair: Boolean(opts.repair), verifyHashes: opts.verify });
+      await cli.close();
       cli.print(report, () =>
         report.problems.length === 0
           ? `library ok (${report.checkedBlobs} blobs checked)`
@@ -54,13 +44,12 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (opts: { graceMinutes?: string; dryRun?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
-      const minutes = intOption(opts.graceMinutes, '--grace-minutes');
-      const report = await withLibrary(cli, (lib) =>
-        collectGarbage(lib, {
-          dryRun: Boolean(opts.dryRun),
-          ...(minutes !== undefined ? { graceMs: minutes * 60_000 } : {}),
-        }),
-      );
+      const minutes = numberOption(opts.graceMinutes, '--grace-minutes', (n) => Number.isInteger(n) && n >= 0);
+      const report = await cli.call('library.gc', {
+        dryRun: Boolean(opts.dryRun),
+        ...(minutes !== undefined ? { graceMinutes: minutes } : {}),
+      });
+      await cli.close();
       cli.print(
         report,
         () =>
@@ -74,9 +63,8 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (_opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const projects = await withLibrary(cli, (lib) =>
-        listProjects(lib).map((p) => ({ ...p, pieces: listPieces(lib, p.id).length })),
-      );
+      const projects = await cli.call('projects.list', {});
+      await cli.close();
       cli.print(projects, () =>
         projects.length ? projects.map((p) => `${p.id}  ${p.name}  (${p.pieces} piece(s))`).join('\n') : 'no projects',
       );
@@ -90,7 +78,8 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (projectId: string, opts: { out: string }, command: Command) => {
       const cli = CliContext.from(command);
-      const result = await withLibrary(cli, (lib) => exportProjectBundle(lib, projectId, resolve(opts.out)));
+      const result = await cli.call('library.exportBundle', { projectId, path: opts.out });
+      await cli.close();
       cli.print(
         result,
         () =>
@@ -105,7 +94,8 @@ export function registerLibrary(program: Command): void {
     .exitOverride()
     .action(async (file: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const result = await withLibrary(cli, (lib) => importProjectBundle(lib, resolve(file)));
+      const result = await cli.call('library.importBundle', { path: file });
+      await cli.close();
       cli.print(
         result,
         () =>

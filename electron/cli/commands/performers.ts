@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
-import { getPerformer, listPerformers, removePerformer } from '../../library';
 import { CliContext } from '../context';
-import { withLibrary } from './library-open';
+import { CliError, EXIT } from '../exit-codes';
+
+/** A performer named by id or by name (case-insensitive), through the contract's list. */
+export async function findPerformerId(cli: CliContext, nameOrId: string): Promise<string> {
+  const performers = await cli.call('performers.list', {});
+  const wanted = nameOrId.toLowerCase();
+  const found = performers.find((p) => p.id === nameOrId) ?? performers.find((p) => p.name.toLowerCase() === wanted);
+  if (!found) {
+    const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
+    throw new CliError(EXIT.badInput, `no performer "${nameOrId}"; performers: ${names}`);
+  }
+  return found.id;
+}
 
 export function registerPerformers(program: Command): void {
   const performers = program.command('performers').description('the performers (prompt recordings) renders imitate');
@@ -12,50 +23,55 @@ export function registerPerformers(program: Command): void {
     .exitOverride()
     .action(async (_opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const list = await withLibrary(cli, (lib) => listPerformers(lib));
+      const list = await cli.call('performers.list', {});
       cli.print(list, () =>
         list.length
           ? list
               .map(
                 (p) =>
-                  `${p.id}  ${p.name}${p.demo ? ' (demo)' : ''}  ${p.promptAudio.duration.toFixed(1)} s prompt  ${p.licence}  ${p.renderCount} render(s)`,
+                  `${p.id}  ${p.name}${p.demo ? ' (demo)' : ''}  ${p.promptDuration.toFixed(1)} s prompt  ${p.licence ?? 'no licence given'}  ${p.renderCount} render(s)`,
               )
               .join('\n')
           : 'no performers',
       );
+      await cli.close();
     });
 
   performers
     .command('show')
     .description('show a performer')
-    .argument('<id>', 'performer id')
+    .argument('<performer>', 'performer id or name')
     .exitOverride()
-    .action(async (id: string, _opts: unknown, command: Command) => {
+    .action(async (nameOrId: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const p = await withLibrary(cli, (lib) => getPerformer(lib, id));
+      const p = await cli.call('performers.get', { id: await findPerformerId(cli, nameOrId) });
       cli.print(p, () =>
         [
           `${p.name}${p.demo ? ' (demo)' : ''}  ${p.id}`,
-          `prompt: ${p.promptAudio.format}, ${p.promptAudio.sampleRate} Hz, ${p.promptAudio.channels} ch, ${p.promptAudio.duration.toFixed(2)} s`,
+          `prompt: ${p.prompt.format}, ${p.prompt.sampleRate} Hz, ${p.prompt.channels} ch, ${p.promptDuration.toFixed(2)} s`,
           `piano: ${p.tags.piano ?? '-'}  room: ${p.tags.room ?? '-'}  source: ${p.tags.source ?? '-'}`,
-          `licence: ${p.licence}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
+          `licence: ${p.licence ?? '-'}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
+          `${p.renderCount} render(s)`,
           ...(p.notes ? [`notes: ${p.notes}`] : []),
         ].join('\n'),
       );
+      await cli.close();
     });
 
   performers
     .command('remove')
     .description('remove a performer (refused while renders use it, unless --force)')
-    .argument('<id>', 'performer id')
+    .argument('<performer>', 'performer id or name')
     .option('--force', 'also delete the renders that use this performer')
     .exitOverride()
-    .action(async (id: string, opts: { force?: boolean }, command: Command) => {
+    .action(async (nameOrId: string, opts: { force?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
-      const result = await withLibrary(cli, (lib) => removePerformer(lib, id, { force: Boolean(opts.force) }));
+      const id = await findPerformerId(cli, nameOrId);
+      const result = await cli.call('performers.remove', { id, ...(opts.force ? { force: true } : {}) });
       cli.print(
         { id, ...result },
         () => `removed performer ${id}${result.removedRenders ? ` and ${result.removedRenders} render(s)` : ''}`,
       );
+      await cli.close();
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { extname, resolve } from 'node:path';
-import { writeMixFile } from '../../services/export/export-handlers';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
-import { createProgress } from '../progress';
+import { JobWatch, type JobOutcome } from '../job-watch';
+import { findPerformerId } from './performers';
+import { DEVICE_CHOICES } from '../../shared/devices';
 import { numberOption, readInputFile } from '../read-input';
 
 interface RenderOptions {
@@ -24,6 +25,9 @@ interface RenderOptions {
   bitDepth?: string;
   rate?: string;
 }
+
+const exportRate = (rate: number | undefined): 32000 | 44100 | 48000 =>
+  rate === 32000 || rate === 44100 ? rate : 48000;
 
 const FORMATS = { '.wav': 'wav', '.flac': 'flac', '.mp3': 'mp3' } as const;
 
@@ -73,53 +77,39 @@ export function registerRender(program: Command): void {
         16 | 24 | 32 | undefined;
       const rate = numberOption(opts.rate, '--rate', (n) => [32000, 44100, 48000].includes(n)) as
         32000 | 44100 | 48000 | undefined;
-      const device = choice(opts.device, ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const, '--device');
+      const device = choice(opts.device, DEVICE_CHOICES, '--device');
       const segmenter = choice(opts.segmenter, ['musical', 'official'] as const, '--segmenter');
       const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
 
+      // The performer first: a render that cannot start must not leave an imported piece behind.
+      const performerId = await findPerformerId(cli, opts.performer);
       const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
-      const performers = await cli.call('performers.list', {});
-      const wanted = opts.performer.toLowerCase();
-      const performer =
-        performers.find((p) => p.id === opts.performer) ?? performers.find((p) => p.name.toLowerCase() === wanted);
-      if (!performer) {
-        const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
-        throw new CliError(EXIT.badInput, `no performer "${opts.performer}"; performers: ${names}`);
-      }
       const sampling = {
         ...(temperature ? { temperature } : {}),
         ...(topK ? { topK } : {}),
         ...(topP ? { topP } : {}),
       };
-      const { renderId, jobId } = await cli.call('renders.start', {
-        pieceId,
-        performerId: performer.id,
-        engine,
-        ...(opts.pack ? { packId: opts.pack } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        ...(Object.keys(sampling).length ? { sampling } : {}),
-        ...(device ? { device } : {}),
-        ...(batch ? { batch } : {}),
-        ...(segmenter ? { segmenter } : {}),
-        ...(pedal ? { pedal } : {}),
-      });
-
-      const studio = cli.services();
-      const progress = createProgress(!cli.json);
-      let outcome: { status: string; message?: string } = { status: 'done' };
-      const unsubscribe = studio.events.subscribe((event) => {
-        if (event.type === 'job.progress' && event.jobId === jobId)
-          progress.update(event.done, event.total, event.stage);
-        if (event.type === 'job.ended' && event.jobId === jobId) outcome = event;
-      });
-      const onSignal = () => studio.ctx.jobs.cancel(jobId);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      await studio.ctx.jobs.wait(jobId);
-      progress.stop();
-      unsubscribe();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      const watch = new JobWatch(cli);
+      let renderId: string;
+      let outcome: JobOutcome;
+      try {
+        const started = await cli.call('renders.start', {
+          pieceId,
+          performerId,
+          engine,
+          ...(opts.pack ? { packId: opts.pack } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(Object.keys(sampling).length ? { sampling } : {}),
+          ...(device ? { device } : {}),
+          ...(batch ? { batch } : {}),
+          ...(segmenter ? { segmenter } : {}),
+          ...(pedal ? { pedal } : {}),
+        });
+        renderId = started.renderId;
+        outcome = await watch.wait(started.jobId);
+      } finally {
+        watch.close();
+      }
       if (outcome.status === 'cancelled')
         throw new CliError(
           EXIT.runtime,
@@ -129,28 +119,35 @@ export function registerRender(program: Command): void {
 
       const detail = await cli.call('renders.get', { id: renderId });
       const written = opts.out
-        ? await writeMixFile(studio.ctx, renderId, resolve(opts.out), {
-            format: format!,
-            bitDepth,
-            sampleRate: rate,
-            normalize,
-          })
+        ? (
+            await cli.call('exports.run', {
+              renderId,
+              kind: 'mix',
+              format: format!,
+              // Without --rate the file keeps the render's own rate (the engine's), as the mix plays it.
+              sampleRate: rate ?? exportRate(detail.mix?.sampleRate),
+              destination: dirname(resolve(opts.out)),
+              fileName: basename(opts.out),
+              ...(bitDepth ? { bitDepth } : {}),
+              ...(normalize !== undefined ? { normalize } : {}),
+            })
+          ).files[0]
         : undefined;
       const result = {
         renderId,
         pieceId,
-        performer: performer.name,
+        performer: detail.performerName,
         engine: detail.engineLabel,
         provider: detail.provider,
         seed: detail.seed,
         segments: detail.segments.length,
         duration: detail.mix?.duration ?? null,
-        loudness: written?.loudness ?? detail.mix?.loudness ?? null,
+        loudness: normalize ?? detail.mix?.loudness ?? null,
         out: written ?? null,
       };
       cli.print(result, () =>
         [
-          `rendered ${detail.pieceTitle} with ${performer.name} — ${detail.engineLabel}${detail.provider ? ` on ${detail.provider}` : ''}, seed ${detail.seed}`,
+          `rendered ${detail.pieceTitle} with ${detail.performerName} — ${detail.engineLabel}${detail.provider ? ` on ${detail.provider}` : ''}, seed ${detail.seed}`,
           `${detail.segments.length} segment(s), ${(detail.mix?.duration ?? 0).toFixed(2)} s; render ${renderId}`,
           ...(written ? [`wrote ${written.path}`] : []),
         ].join('\n'),

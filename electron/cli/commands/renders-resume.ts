@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { getRender, listJobs } from '../../library';
-import { runJobNow } from '../../services/render/render-service';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
-import { createProgress } from '../progress';
+import { JobWatch } from '../job-watch';
 
 /** `renders resume ID`: finishes a render that a crash, a kill or a cancel left incomplete. */
 export function registerRendersResume(program: Command): void {
@@ -15,35 +13,24 @@ export function registerRendersResume(program: Command): void {
     .exitOverride()
     .action(async (id: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const { ctx } = cli.services();
-      const lib = ctx.library();
-      getRender(lib, id);
-      const jobs = listJobs(lib, { renderId: id, status: ['interrupted', 'cancelled', 'failed', 'queued'] });
-      const progress = createProgress(!cli.json);
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
+      const watch = new JobWatch(cli);
       try {
-        for (const job of jobs) {
-          await runJobNow(lib, ctx, job.id, controller.signal, (done, total) =>
-            progress.update(done, total, `segment ${Math.min(done + 1, total)} of ${total}`),
-          );
+        const { jobIds } = await cli.call('renders.resume', { id });
+        for (const jobId of jobIds) {
+          const outcome = await watch.wait(jobId);
+          if (outcome.status === 'cancelled')
+            throw new CliError(EXIT.runtime, `render ${id} was cancelled again; run resume later`);
+          if (outcome.status === 'failed') throw new CliError(EXIT.runtime, outcome.message ?? 'the render failed');
         }
-      } catch (error) {
-        progress.stop();
-        if (controller.signal.aborted)
-          throw new CliError(EXIT.runtime, `render ${id} was cancelled again; run resume later`);
-        throw error;
+        const render = await cli.call('renders.get', { id });
+        cli.print({ id, resumedJobs: jobIds, status: render.status }, () =>
+          jobIds.length
+            ? `resumed ${jobIds.length} job(s); render ${id} is ${render.status}`
+            : `render ${id} has nothing left to do (${render.status})`,
+        );
       } finally {
-        process.removeListener('SIGINT', stop);
+        watch.close();
+        await cli.close();
       }
-      progress.stop();
-      const render = getRender(lib, id);
-      cli.print({ id, resumedJobs: jobs.map((j) => j.id), status: render.status }, () =>
-        jobs.length
-          ? `resumed ${jobs.length} job(s); render ${id} is ${render.status}`
-          : `render ${id} has nothing left to do (${render.status})`,
-      );
-      await cli.close();
     });
 }

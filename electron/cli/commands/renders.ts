@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { getRender, listRenders, listSegments, listTakes } from '../../library';
 import { CliContext } from '../context';
-import { withLibrary } from './library-open';
 
 export function registerRenders(program: Command): void {
   const renders = program.command('renders').description('list and inspect renders');
@@ -14,17 +12,21 @@ export function registerRenders(program: Command): void {
     .exitOverride()
     .action(async (opts: { piece?: string; project?: string }, command: Command) => {
       const cli = CliContext.from(command);
-      const list = await withLibrary(cli, (lib) => listRenders(lib, { pieceId: opts.piece, projectId: opts.project }));
+      const list = await cli.call('renders.list', {
+        ...(opts.piece ? { pieceId: opts.piece } : {}),
+        ...(opts.project ? { projectId: opts.project } : {}),
+      });
       cli.print(list, () =>
         list.length
           ? list
               .map(
                 (r) =>
-                  `${r.id}  ${r.status.padEnd(11)} ${r.engine.padEnd(7)} ${r.pieceTitle} — ${r.performerName ?? 'no performer'}  ${r.segmentsWithTake}/${r.segmentCount} segments`,
+                  `${r.id}  ${r.status.padEnd(11)} ${r.engine.padEnd(7)} ${r.pieceTitle} — ${r.performerName}  ${r.segmentsDone}/${r.segmentCount} segments`,
               )
               .join('\n')
           : 'no renders',
       );
+      await cli.close();
     });
 
   renders
@@ -34,24 +36,17 @@ export function registerRenders(program: Command): void {
     .exitOverride()
     .action(async (id: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const detail = await withLibrary(cli, (lib) => {
-        const render = getRender(lib, id);
-        const takes = listTakes(lib, id);
-        const segments = listSegments(lib, id).map((s) => {
-          const mine = takes.filter((t) => t.segmentId === s.id);
-          return { ...s, takes: mine.length, chosenTakeId: mine.find((t) => t.chosen)?.id ?? null };
-        });
-        return { ...render, segments };
-      });
+      const detail = await cli.call('renders.get', { id });
       cli.print(detail, () =>
         [
-          `render ${detail.id}: ${detail.status}, ${detail.engine} ${detail.packId}@${detail.packVersion}, seed ${detail.seed}`,
+          `render ${detail.id}: ${detail.status}, ${detail.engineLabel}${detail.packId ? ` ${detail.packId}` : ''}, seed ${detail.seed}`,
           ...(detail.error ? [`error: ${detail.error}`] : []),
-          ...detail.segments.map(
-            (s) =>
-              `  segment ${s.index}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes} take(s)  chosen ${s.chosenTakeId ?? '-'}`,
-          ),
+          ...detail.segments.map((s) => {
+            const chosen = s.takes.find((t) => t.chosen);
+            return `  segment ${s.index + 1}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes.length} take(s)  chosen ${chosen?.id ?? '-'}${chosen?.locked ? '  locked' : ''}`;
+          }),
         ].join('\n'),
       );
+      await cli.close();
     });
 }

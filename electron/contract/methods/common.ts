@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVICE_CHOICES } from '../../shared/devices';
 
 export const Id = z.string().min(1).max(64);
 
@@ -27,5 +28,5 @@ export type Peaks = z.infer<typeof Peaks>;
 
 export const Segmenter = z.enum(['musical', 'official']);
 export const PedalMode = z.enum(['ignore', 'fold']);
-export const DeviceChoice = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
+export const DeviceChoice = z.enum(DEVICE_CHOICES);
 export const EngineKind = z.enum(['sampler', 'neural']);

@@ -13,8 +13,19 @@ export const ExportSettings = z
     normalize: z.number().min(-40).max(-5).optional(),
     /** A folder on the host machine (Electron, CLI); the browser host offers downloads instead. */
     destination: z.string().max(4096).optional(),
+    /** For a mix: the file's name inside `destination` (the CLI's `render --out`); default: piece and performer. */
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((name) => !/[\\/]/.test(name) && name !== '.' && name !== '..', 'a file name, not a path')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.fileName === undefined || s.kind === 'mix', {
+    message: 'fileName names a mix; stems are named by their part',
+    path: ['fileName'],
+  });
 export type ExportSettings = z.infer<typeof ExportSettings>;
 
 export const ExportedFile = z.object({

@@ -12,14 +12,27 @@ export const PerformerSummary = z.object({
   promptDuration: z.number(),
   promptAudio: AudioRef,
   createdAt: z.string(),
+  /** Renders that use this performer. */
+  renderCount: z.number().int(),
 });
 export type PerformerSummary = z.infer<typeof PerformerSummary>;
+
+export const PerformerDetail = PerformerSummary.extend({
+  prompt: z.object({ format: z.string(), sampleRate: z.number(), channels: z.number().int() }),
+  consent: z.object({ kind: z.string(), by: z.string().nullable() }),
+});
+export type PerformerDetail = z.infer<typeof PerformerDetail>;
 
 export const performerMethods = {
   'performers.list': defineMethod({
     summary: 'All performers (demo performers included).',
     input: z.object({}).strict(),
     output: z.array(PerformerSummary),
+  }),
+  'performers.get': defineMethod({
+    summary: 'One performer with its prompt, licence and consent.',
+    input: z.object({ id: Id }).strict(),
+    output: PerformerDetail,
   }),
   'performers.add': defineMethod({
     summary: 'Add a performer from a recording and its MIDI; a 3-s window is taken from --start.',
@@ -43,6 +56,6 @@ export const performerMethods = {
   'performers.remove': defineMethod({
     summary: 'Remove a performer (refused while renders use it, unless forced).',
     input: z.object({ id: Id, force: z.boolean().optional() }).strict(),
-    output: z.object({ removed: z.boolean() }),
+    output: z.object({ removed: z.boolean(), removedRenders: z.number().int() }),
   }),
 } as const;

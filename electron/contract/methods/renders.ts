@@ -15,7 +15,10 @@ export const RenderStatus = z.enum(['queued', 'running', 'done', 'failed', 'canc
 export const TakeSummary = z.object({
   id: Id,
   segmentIndex: z.number().int(),
+  /** The seed of the job that made the take. */
   seed: z.number().int(),
+  /** The seed this segment was generated with (derived from `seed`); null for the sampled grand. */
+  segmentSeed: z.number().int().nullable(),
   createdAt: z.string(),
   chosen: z.boolean(),
   locked: z.boolean(),
@@ -40,6 +43,9 @@ export const RenderSummary = z.object({
   jobId: z.string().nullable(),
   createdAt: z.string(),
   error: z.string().nullable(),
+  segmentCount: z.number().int(),
+  /** Segments that have a take (the rest are still to render). */
+  segmentsDone: z.number().int(),
 });
 export type RenderSummary = z.infer<typeof RenderSummary>;
 
@@ -92,8 +98,8 @@ export const renderMethods = {
     output: z.object({ jobIds: z.array(z.string()) }),
   }),
   'renders.list': defineMethod({
-    summary: 'Renders, newest first, optionally of one piece.',
-    input: z.object({ pieceId: Id.optional() }).strict(),
+    summary: 'Renders, newest first, optionally of one piece or one project.',
+    input: z.object({ pieceId: Id.optional(), projectId: Id.optional() }).strict(),
     output: z.array(RenderSummary),
   }),
   'renders.get': defineMethod({
@@ -102,15 +108,17 @@ export const renderMethods = {
     output: RenderDetail,
   }),
   'segments.regenerate': defineMethod({
-    summary: 'Render new takes of some segments, with a new or given seed.',
+    summary: 'Render new takes of some segments, with a new or given seed; locked segments are refused (or skipped).',
     input: z
       .object({
         renderId: Id,
         segmentIndices: z.array(z.number().int().min(0)).min(1).max(1000),
         seed: z.number().int().min(0).max(0xffffffff).optional(),
+        /** For a range: leave locked segments out (they are reported in `skipped`) instead of refusing. */
+        skipLocked: z.boolean().optional(),
       })
       .strict(),
-    output: z.object({ jobId: z.string() }),
+    output: z.object({ jobId: z.string(), skipped: z.array(z.number().int()) }),
   }),
   'takes.choose': defineMethod({
     summary: "Make a take its segment's chosen one; the mix is rebuilt.",
@@ -118,7 +126,7 @@ export const renderMethods = {
     output: RenderDetail,
   }),
   'takes.lock': defineMethod({
-    summary: 'Lock or unlock a take so regeneration of a range skips its segment.',
+    summary: 'Lock a take (it becomes the chosen one and stays: its segment is not regenerated) or unlock it.',
     input: z.object({ takeId: Id, locked: z.boolean() }).strict(),
     output: z.object({ locked: z.boolean() }),
   }),

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { loadOrt, type OrtSession } from './ort';
 
-export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+import type { ProviderName } from '../../shared/devices';
+
+export type { ProviderName };
 
 export interface ProviderPreferences {
   /** Explicit order; default: the platform's accelerators then cpu. */

@@ -3,7 +3,4 @@
 
 export { mulberry32, type Prng } from '../../shared/mulberry32';
 
-/** A fresh random uint32 seed for callers that did not give one (recorded so the take can be reproduced). */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 4294967296) >>> 0;
-}
+export { randomSeed } from '../../shared/seeds';

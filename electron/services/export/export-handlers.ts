@@ -3,13 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StudioFailure } from '../../contract';
 import type { ExportSettings } from '../../contract/methods/exports';
-import {
-  dbToGain,
-  encodeAudio,
-  FORMAT_EXTENSIONS,
-  normalizeLoudness,
-  type AudioData,
-} from '../../audio';
+import { dbToGain, encodeAudio, FORMAT_EXTENSIONS, normalizeLoudness, type AudioData } from '../../audio';
 import { writeFileAtomic } from '../../shared/atomic-write';
 import { getRender, listExports, recordExport } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
@@ -54,7 +48,7 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
   const base = safeName(`${plan.piece.title} - ${plan.performer.name}`);
   const files = [];
   for (const part of parts) {
-    const name = `${base} (${part.label})${FORMAT_EXTENSIONS[settings.format]}`;
+    const name = settings.fileName ?? `${base} (${part.label})${FORMAT_EXTENSIONS[settings.format]}`;
     const path = join(dir, name);
     const bytes = await encodeAudio(part.audio, {
       format: settings.format,
@@ -102,42 +96,4 @@ export function resolveExportDownload(ctx: ServiceContext, id: string): string |
   } catch {
     return undefined;
   }
-}
-
-/** Writes a render's mix to one file (the CLI's `render --out`), normalised when asked. */
-export async function writeMixFile(
-  ctx: ServiceContext,
-  renderId: string,
-  path: string,
-  options: {
-    format: 'wav' | 'flac' | 'mp3';
-    bitDepth?: 16 | 24 | 32;
-    sampleRate?: 32000 | 44100 | 48000;
-    normalize?: number;
-  },
-): Promise<{ path: string; bytes: number; duration: number; loudness?: number }> {
-  const lib = ctx.library();
-  const render = getRender(lib, renderId);
-  const plan = planOf(lib, render);
-  const takes = playedTakes(lib, render.id);
-  if (!takes) throw new StudioFailure('unavailable', 'the render is not complete: every segment needs a take');
-  let mix = await assembleMix(lib, render, plan, takes);
-  let loudness: number | undefined;
-  if (options.normalize !== undefined) {
-    const normalized = normalizeLoudness(mix, { targetLufs: options.normalize });
-    mix = normalized.audio;
-    loudness = normalized.outputLufs;
-  }
-  const bytes = await encodeAudio(mix, {
-    format: options.format,
-    bitDepth: options.bitDepth,
-    sampleRate: options.sampleRate,
-  });
-  await writeFileAtomic(path, bytes);
-  return {
-    path,
-    bytes: bytes.byteLength,
-    duration: mix.channels[0]!.length / mix.sampleRate,
-    ...(loudness !== undefined ? { loudness } : {}),
-  };
 }

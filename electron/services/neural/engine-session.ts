@@ -2,6 +2,7 @@ import { StudioFailure } from '../../contract';
 import { EngineClient, type LoadedPackInfo, type ProviderName } from '../../engine';
 import type { ServiceContext } from '../handlers';
 import type { InstalledPack } from './pack-registry';
+import type { DeviceChoice } from '../../shared/devices';
 
 /** How a host starts the engine process: the app uses a utilityProcess, CLI and browser host a fork. */
 export type EngineFactory = () => EngineClient;
@@ -18,7 +19,7 @@ export function setEngineFactory(next: EngineFactory): void {
   factory = next;
 }
 
-const DEVICE_PROVIDERS: Record<string, ProviderName[] | undefined> = {
+const DEVICE_PROVIDERS: Record<DeviceChoice, ProviderName[] | undefined> = {
   auto: undefined,
   cpu: ['cpu'],
   cuda: ['cuda', 'cpu'],
@@ -46,7 +47,7 @@ function session(ctx: ServiceContext): Session {
 export async function engineFor(
   ctx: ServiceContext,
   pack: InstalledPack,
-  device?: string,
+  device?: DeviceChoice,
 ): Promise<{ client: EngineClient; info: LoadedPackInfo }> {
   const s = session(ctx);
   const choice = device ?? ctx.settings.get().device;

@@ -1,9 +1,9 @@
+import { StudioFailure } from '../../shared/failure';
 import { assembleSegments, decodeAudio, MODEL_SAMPLE_RATE } from '../../audio';
 import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
 import {
   chosenTakes,
   findPromptCodes,
-  pendingSegmentIndices,
   putPromptCodes,
   setRenderDevice,
   type Library,
@@ -13,8 +13,8 @@ import {
 import { buildModelTokens, segmentNotes } from '../../midi';
 import type { Performance, PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
-import type { EngineBinding } from '../render/render-service';
-import { promptPerformance, type RenderPlan } from '../render/plan';
+import type { RenderEngine, SegmentWork } from '../render/engine-binding';
+import { planOf, promptPerformance, type RenderPlan } from '../render/plan';
 import { takeFromAudio } from '../render/take-audio';
 import { engineFor } from './engine-session';
 import { findPack, type InstalledPack } from './pack-registry';
@@ -25,27 +25,20 @@ async function promptCodes(
   performer: PerformerRecord,
   pack: InstalledPack,
   client: EngineClient,
-): Promise<PromptCodes> {
+): Promise<PromptCodes & { hash: string }> {
   const id = { id: pack.manifest.id, version: pack.manifest.version };
   const cached = findPromptCodes(lib, performer.id, id);
   if (cached) {
     const bytes = lib.getBlob(cached);
     const codes = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return { codes, frames: codes.length / 4 };
+    return { codes, frames: codes.length / 4, hash: cached };
   }
   const audio = await decodeAudio(lib.getBlob(performer.promptAudio.hash), `${performer.name} prompt.wav`);
   const prompt = await client.encodePrompt(audio.channels[0]!, audio.sampleRate);
-  putPromptCodes(
-    lib,
-    performer.id,
-    id,
-    new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength),
-  );
-  return prompt;
+  const bytes = new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength);
+  putPromptCodes(lib, performer.id, id, bytes);
+  return { ...prompt, hash: findPromptCodes(lib, performer.id, id)! };
 }
-
-/** Each segment draws from its own stream, derived from the take's seed, so a segment is reproducible alone. */
-export const segmentSeed = (seed: number, index: number): number => (seed + Math.imul(index + 1, 0x9e3779b9)) >>> 0;
 
 function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed: number): SegmentInput {
   const segment = plan.segments[index]!;
@@ -58,51 +51,69 @@ function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed
   };
 }
 
-/**
- * The neural engine as a segment renderer: MIDI-VALLE continues the performer's prompt over each
- * segment. With a batch size above one, the next pending segments are generated together and
- * handed out as the job reaches them.
- */
-export const neuralBinding: EngineBinding = async (ctx, render, plan, jobId) => {
-  const lib = ctx.library();
-  const pack = await findPack(ctx.home, render.packId);
-  const { client, info } = await engineFor(ctx, pack, plan.params.device);
-  setRenderDevice(lib, render.id, info.provider);
-  const prompt = await promptCodes(lib, plan.performer, pack, client);
-  const promptNotes = promptPerformance(lib, plan.performer);
-  const sampling = {
-    temperature: plan.params.sampling.temperature ?? 1,
-    topK: plan.params.sampling.topK,
-    topP: plan.params.sampling.topP,
-  };
-  const batch = Math.max(1, plan.params.batch ?? 1);
-  const ready = new Map<number, SegmentResult>();
+const samplingOf = (plan: RenderPlan) => ({
+  temperature: plan.params.sampling.temperature ?? 1,
+  topK: plan.params.sampling.topK,
+  topP: plan.params.sampling.topP,
+});
 
-  return async (work) => {
-    const index = work.segment.index;
-    if (!ready.has(index)) {
-      const ahead = pendingSegmentIndices(lib, jobId).filter((i) => i > index && !ready.has(i));
-      const indices = [index, ...ahead.slice(0, batch - 1)];
-      const results = await client.generate(
-        prompt,
-        indices.map((i) => segmentInput(plan, promptNotes, i, segmentSeed(work.seed, i))),
-        { sampling, batchSize: batch },
-        { signal: work.signal },
-      );
-      results.forEach((r, j) => ready.set(indices[j]!, r));
-    }
-    const result = ready.get(index)!;
-    ready.delete(index);
-    // A model that stops at once gives no audio: the take is silence of the segment's length, and says so.
-    const samples = result.audio.length
-      ? result.audio
-      : new Float32Array(Math.ceil((work.segment.end - work.segment.start) * MODEL_SAMPLE_RATE));
-    return {
-      ...(await takeFromAudio({ sampleRate: MODEL_SAMPLE_RATE, channels: [samples] })),
-      codes: new Uint8Array(result.codes.buffer, result.codes.byteOffset, result.codes.byteLength),
-    };
-  };
+const seedOf = (work: SegmentWork): number => {
+  if (work.seed === null) throw new StudioFailure('runtime', 'the neural engine was given no seed for a segment');
+  return work.seed;
 };
+
+/**
+ * The neural engine as a render engine: MIDI-VALLE continues the performer's prompt over each
+ * segment, with the seed the job derived for it. With a batch size above one, the segments the job
+ * asks for next are generated together and handed out as the job reaches them.
+ */
+export function neuralEngine(ctx: ServiceContext): RenderEngine {
+  return {
+    seeded: true,
+    pack: async (packId) => {
+      const { manifest } = await findPack(ctx.home, packId);
+      return { id: manifest.id, version: manifest.version };
+    },
+    check: (plan) => assertModelInputs(ctx.library(), plan),
+    async open(render) {
+      const lib = ctx.library();
+      const plan = planOf(lib, render);
+      const pack = await findPack(ctx.home, render.packId);
+      const { client, info } = await engineFor(ctx, pack, plan.params.device);
+      setRenderDevice(lib, render.id, info.provider);
+      const prompt = await promptCodes(lib, plan.performer, pack, client);
+      const promptNotes = promptPerformance(lib, plan.performer);
+      const batch = Math.max(1, plan.params.batch ?? 1);
+      const ready = new Map<number, SegmentResult>();
+      return {
+        voice: prompt.hash,
+        async render(work, upcoming) {
+          const index = work.segment.index;
+          if (!ready.has(index)) {
+            const group = [work, ...upcoming.filter((w) => !ready.has(w.segment.index)).slice(0, batch - 1)];
+            const results = await client.generate(
+              prompt,
+              group.map((w) => segmentInput(plan, promptNotes, w.segment.index, seedOf(w))),
+              { sampling: samplingOf(plan), batchSize: batch },
+              { signal: work.signal },
+            );
+            results.forEach((r, j) => ready.set(group[j]!.segment.index, r));
+          }
+          const result = ready.get(index)!;
+          ready.delete(index);
+          // A model that stops at once gives no audio: the take is silence of the segment's length, and says so.
+          const samples = result.audio.length
+            ? result.audio
+            : new Float32Array(Math.ceil((work.segment.end - work.segment.start) * MODEL_SAMPLE_RATE));
+          return {
+            ...(await takeFromAudio({ sampleRate: MODEL_SAMPLE_RATE, channels: [samples] })),
+            codes: new Uint8Array(result.codes.buffer, result.codes.byteOffset, result.codes.byteLength),
+          };
+        },
+      };
+    },
+  };
+}
 
 /** Fails before a render starts when a segment cannot be given to the model (e.g. past its bar limit). */
 export function assertModelInputs(lib: Library, plan: RenderPlan): void {
@@ -127,12 +138,9 @@ export async function renderNeuralPart(
   const { client } = await engineFor(ctx, pack, plan.params.device);
   const prompt = await promptCodes(lib, plan.performer, pack, client);
   const promptNotes = promptPerformance(lib, plan.performer);
-  const seeds = chosenTakes(lib, render.id).map((row) => row.take?.seed ?? render.seed);
-  const sampling = {
-    temperature: plan.params.sampling.temperature ?? 1,
-    topK: plan.params.sampling.topK,
-    topP: plan.params.sampling.topP,
-  };
+  // Each part regenerates with the very seed its segment's chosen take was generated with.
+  const seeds = chosenTakes(lib, render.id).map((row) => row.take?.segmentSeed ?? null);
+  const sampling = samplingOf(plan);
   const pieces: Array<{ start: number; audio: Float32Array }> = [];
   const inputs: SegmentInput[] = [];
   const indices: number[] = [];
@@ -140,11 +148,10 @@ export async function renderNeuralPart(
     const notes = segmentNotes(plan.performance, segment, { pedal: plan.params.pedal }).filter(keep);
     if (notes.length === 0) continue;
     const tokens = buildModelTokens(promptNotes, notes);
-    inputs.push({
-      tokens: tokens.data,
-      rows: tokens.rows,
-      seed: segmentSeed(seeds[segment.index] ?? render.seed, segment.index),
-    });
+    const seed = seeds[segment.index];
+    if (seed === null || seed === undefined)
+      throw new StudioFailure('unavailable', `segment ${segment.index + 1} has no neural take to make a stem from`);
+    inputs.push({ tokens: tokens.data, rows: tokens.rows, seed });
     indices.push(segment.index);
   }
   const results = inputs.length

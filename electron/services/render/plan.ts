@@ -9,8 +9,11 @@ import {
   type RenderRecord,
 } from '../../library';
 import { importMidi, segmentNotes, segmentPerformance, type PedalMode, type SegmenterMode } from '../../midi';
+import { DEVICE_CHOICES, type DeviceChoice } from '../../shared/devices';
 import type { Performance, Segment } from '../../shared/performance';
-import { piecePerformance } from '../piece-handlers';
+
+const isDeviceChoice = (value: unknown): value is DeviceChoice =>
+  typeof value === 'string' && (DEVICE_CHOICES as readonly string[]).includes(value);
 
 /** What a render was asked for, stored with it so a resumed or regenerated job plans the same segments. */
 export interface RenderParams {
@@ -18,7 +21,7 @@ export interface RenderParams {
   pedal: PedalMode;
   sampling: { temperature?: number; topK?: number; topP?: number };
   /** The device asked for (auto, cpu, cuda, …); the render row records the one actually used. */
-  device?: string;
+  device?: DeviceChoice;
   batch?: number;
   [key: string]: unknown;
 }
@@ -35,9 +38,14 @@ export const paramsOf = (render: RenderRecord): RenderParams => ({
   segmenter: (render.params.segmenter as SegmenterMode | undefined) ?? 'musical',
   pedal: (render.params.pedal as PedalMode | undefined) ?? 'ignore',
   sampling: (render.params.sampling as RenderParams['sampling'] | undefined) ?? {},
-  ...(typeof render.params.device === 'string' ? { device: render.params.device } : {}),
+  ...(isDeviceChoice(render.params.device) ? { device: render.params.device } : {}),
   ...(typeof render.params.batch === 'number' ? { batch: render.params.batch } : {}),
 });
+
+/** A piece's performance, parsed from its stored MIDI (parsing is cheap next to any render). */
+export function piecePerformance(lib: Library, piece: PieceRecord): Performance {
+  return importMidi(lib.getBlob(piece.midiHash), piece.midiName ?? piece.title).performance;
+}
 
 export function planRender(lib: Library, pieceId: string, performerId: string, params: RenderParams): RenderPlan {
   const piece = getPiece(lib, pieceId);

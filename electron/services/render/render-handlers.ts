@@ -1,13 +1,12 @@
 import { StudioFailure } from '../../contract';
-import { chooseTake, getRender, getTake, listRenders, renderIdOfTake, setTakeLocked } from '../../library';
+import { chooseTake, getRender, listRenders, renderIdOfTake, setTakeLocked } from '../../library';
 import type { Handler } from '../handlers';
 import { renderMix } from './mix';
 import { planOf } from './plan';
-import { regenerateSegments, resumeRender, startRender } from './render-service';
 import { renderDetail, renderSummary } from './render-view';
 
 export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
-  startRender(ctx, {
+  ctx.jobs.start({
     pieceId: args.pieceId,
     performerId: args.performerId,
     engine: args.engine,
@@ -24,26 +23,22 @@ export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
 
 export const rendersCancel: Handler<'renders.cancel'> = (args, ctx) => ({ cancelled: ctx.jobs.cancel(args.jobId) });
 
-export const rendersResume: Handler<'renders.resume'> = (args, ctx) => ({ jobIds: resumeRender(ctx, args.id) });
+export const rendersResume: Handler<'renders.resume'> = (args, ctx) => ({ jobIds: ctx.jobs.resume(args.id) });
 
 export const rendersList: Handler<'renders.list'> = (args, ctx) => {
   const lib = ctx.library();
-  return listRenders(lib, args.pieceId ? { pieceId: args.pieceId } : {})
+  return listRenders(lib, { pieceId: args.pieceId, projectId: args.projectId })
     .sort((a, b) => b.createdAt - a.createdAt)
     .map((r) => renderSummary(lib, r, r));
 };
 
 export const rendersGet: Handler<'renders.get'> = (args, ctx) => renderDetail(ctx, args.id);
 
-export const segmentsRegenerate: Handler<'segments.regenerate'> = (args, ctx) => {
-  const lib = ctx.library();
-  const render = getRender(lib, args.renderId);
-  const count = planOf(lib, render).segments.length;
-  const bad = args.segmentIndices.filter((i) => i >= count);
-  if (bad.length)
-    throw new StudioFailure('invalid-argument', `render has segments 0–${count - 1}; no segment ${bad.join(', ')}`);
-  return regenerateSegments(ctx, args.renderId, args.segmentIndices, args.seed);
-};
+export const segmentsRegenerate: Handler<'segments.regenerate'> = (args, ctx) =>
+  ctx.jobs.regenerate(args.renderId, args.segmentIndices, {
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.skipLocked ? { skipLocked: true } : {}),
+  });
 
 export const takesChoose: Handler<'takes.choose'> = async (args, ctx) => {
   const lib = ctx.library();
@@ -54,8 +49,11 @@ export const takesChoose: Handler<'takes.choose'> = async (args, ctx) => {
 };
 
 export const takesLock: Handler<'takes.lock'> = (args, ctx) => {
-  getTake(ctx.library(), args.takeId);
-  return { locked: setTakeLocked(ctx.library(), args.takeId, args.locked).locked };
+  const lib = ctx.library();
+  const { take, chosenChanged } = setTakeLocked(lib, args.takeId, args.locked);
+  // Locking a take that was not chosen makes it the chosen one: the mix follows, as after takes.choose.
+  if (chosenChanged) ctx.events.emit({ type: 'render.updated', renderId: renderIdOfTake(lib, args.takeId) });
+  return { locked: take.locked };
 };
 
 export const rendersAnalysis: Handler<'renders.analysis'> = async (args, ctx) => {

@@ -3,6 +3,7 @@ import {
   getRender,
   listJobs,
   listRenders,
+  listSegments,
   listTakes,
   type Library,
   type RenderRecord,
@@ -42,6 +43,8 @@ export function renderSummary(lib: Library, render: RenderRecord, listed = liste
     jobId: activeJob?.id ?? null,
     createdAt: new Date(render.createdAt).toISOString(),
     error: render.error,
+    segmentCount: listed?.segmentCount ?? 0,
+    segmentsDone: listed?.segmentsWithTake ?? 0,
   };
 }
 
@@ -49,6 +52,7 @@ const takeSummary = (t: TakeListing): TakeSummary => ({
   id: t.id,
   segmentIndex: t.segmentIndex,
   seed: t.seed,
+  segmentSeed: t.segmentSeed,
   createdAt: new Date(t.createdAt).toISOString(),
   chosen: t.chosen,
   locked: t.locked,
@@ -64,7 +68,8 @@ export async function renderDetail(ctx: ServiceContext, renderId: string): Promi
   const takes = listTakes(lib, renderId);
   const running = render.status === 'rendering' || render.status === 'queued';
   let firstPending = true;
-  const segments = plan.segments.map((s) => {
+  // The render's own segments as stored (the plan recomputes the same ones for a render made here).
+  const segments = listSegments(lib, renderId).map((s) => {
     const own = takes.filter((t) => t.segmentIndex === s.index);
     let status: RenderDetail['segments'][number]['status'] = own.length ? 'done' : 'pending';
     if (!own.length && running && firstPending) {
@@ -76,7 +81,7 @@ export async function renderDetail(ctx: ServiceContext, renderId: string): Promi
       index: s.index,
       start: s.start,
       end: s.end,
-      noteCount: s.noteIndices.length,
+      noteCount: plan.segments[s.index]?.noteIndices.length ?? 0,
       status,
       takes: own.map(takeSummary),
     };

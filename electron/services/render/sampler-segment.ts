@@ -1,9 +1,12 @@
 import { renderWithSampler, ROOM_PRESETS, type RoomPreset } from '../../audio';
-import type { RenderedSegment, SegmentWork } from '../../library';
-import type { RenderPlan } from './plan';
+import type { Library } from '../../library';
+import type { RenderEngine, RenderedSegment, SegmentWork } from './engine-binding';
+import { planOf, type RenderPlan } from './plan';
 import { takeFromAudio } from './take-audio';
 
 export const SAMPLER_RATE = 48000;
+
+const SAMPLER_PACK = { id: 'sampled-grand', version: '1' };
 
 /** The sampled grand has no prompt to imitate; a performer's room tag picks its reverb. */
 export function samplerRoom(plan: RenderPlan): RoomPreset {
@@ -16,7 +19,10 @@ export function samplerRoom(plan: RenderPlan): RoomPreset {
  * tails ringing past its end. The sampler is linear, so segment renders summed at their starts
  * equal a render of the whole piece.
  */
-export async function renderSamplerSegment(plan: RenderPlan, work: SegmentWork): Promise<RenderedSegment> {
+export async function renderSamplerSegment(
+  plan: RenderPlan,
+  work: Pick<SegmentWork, 'segment' | 'signal'>,
+): Promise<RenderedSegment> {
   const segment = plan.segments[work.segment.index]!;
   const audio = await renderWithSampler(plan.performance, {
     sampleRate: SAMPLER_RATE,
@@ -27,4 +33,22 @@ export async function renderSamplerSegment(plan: RenderPlan, work: SegmentWork):
     signal: work.signal,
   });
   return takeFromAudio(audio);
+}
+
+/**
+ * The sampled grand as a render engine. It is deterministic: a segment's audio depends on its notes
+ * and the performer's room, never on a seed, so regenerating it gives the take it already has.
+ */
+export function samplerEngine(library: () => Library): RenderEngine {
+  return {
+    seeded: false,
+    pack: async () => SAMPLER_PACK,
+    async open(render) {
+      const plan = planOf(library(), render);
+      return {
+        voice: `room:${samplerRoom(plan)}`,
+        render: (work) => renderSamplerSegment(plan, work),
+      };
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { computePeaks, encodeAudio, measureLoudness, type AudioData, type ExportSampleRate } from '../../audio';
-import type { RenderedSegment } from '../../library';
+import type { RenderedSegment } from './engine-binding';
 
 /** Waveform peaks of all channels folded to one min/max pair per point, as the contract's Peaks. */
 export function peaksBlob(channels: Float32Array[], sampleRate: number): Uint8Array {

@@ -8,10 +8,12 @@ import {
   PIXEL_MODE_THRESHOLD,
   type NoteGeometry,
 } from './notes-layer';
-import { rampColours, type Rgb } from './colour';
+import { rampColours } from './colour';
 import { timeToX, visibleRange, type TimeView } from './viewport';
 
-export type SegmentStatus = 'pending' | 'running' | 'done' | 'failed' | 'none';
+import type { RollPalette, SegmentStatus } from './palette';
+
+export type { RollPalette, SegmentStatus };
 
 export interface RollSegment {
   index: number;
@@ -26,21 +28,6 @@ export interface RollOverlay {
   selection: { from: number; to: number } | null;
   playhead: number | null;
   pedals: PedalPoint[];
-}
-
-export interface RollPalette {
-  background: string;
-  blackRow: string;
-  grid: string;
-  text: string;
-  muted: string;
-  /** Per hand, one colour per velocity band (soft → loud). */
-  right: Rgb[];
-  left: Rgb[];
-  accent: string;
-  selection: string;
-  playhead: string;
-  status: Record<SegmentStatus, string>;
 }
 
 /** Vertical bands of the canvas, top to bottom; the keyboard takes the left `keyboard` pixels. */

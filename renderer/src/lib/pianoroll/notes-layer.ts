@@ -2,7 +2,7 @@
 // (sub-pixel, crisp). Many notes (zoomed out): written straight into a pixel buffer and blitted
 // once, because tens of thousands of path rectangles cost far more than a frame.
 import { css, packed, VELOCITY_BANDS } from './colour';
-import type { RollPalette } from './draw';
+import type { RollPalette } from './palette';
 import { lowerBound, type RollNotes } from './notes';
 import type { TimeView } from './viewport';
 

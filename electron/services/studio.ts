@@ -10,6 +10,7 @@ import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { JobManager } from './job-manager';
 import { closeEngine } from './neural/engine-session';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
+import { packsCancelInstall, packsInstall } from './neural/pack-install';
 import { pendingHandlers } from './pending';
 import { performersAdd, performersList, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
@@ -87,6 +88,8 @@ export function createStudio(options: {
     'exports.run': exportsRun,
     'packs.list': packsList,
     'packs.import': packsImport,
+    'packs.install': packsInstall,
+    'packs.cancelInstall': packsCancelInstall,
     'packs.verify': packsVerify,
     'packs.remove': packsRemove,
     'settings.get': settingsGet,

@@ -149,6 +149,14 @@ export async function openCheckpoint(path: string, what: string): Promise<Checkp
     const pkl = [...entries.values()].find((e) => /^[^/]+\/data\.pkl$/.test(e.name));
     if (!pkl) throw new CheckpointError(`${what}: not a PyTorch checkpoint (the zip has no data.pkl)`);
     const root = pkl.name.slice(0, -'data.pkl'.length);
+    const stored = (e: ZipEntry) => {
+      if (e.compressed)
+        throw new CheckpointError(
+          `${what}: zip entry ${e.name} is compressed; PyTorch checkpoints store entries as they are`,
+        );
+      return e;
+    };
+    stored(pkl);
     const obj = unpickle(await readAt(file, pkl.dataOffset, pkl.size), torchStorage, what);
     const unwrapped = unwrap(obj, what);
     const storages = new Map<string, ZipEntry>();
@@ -159,7 +167,7 @@ export async function openCheckpoint(path: string, what: string): Promise<Checkp
         throw new CheckpointError(`${what}: storage ${t.storage.key} is missing from the zip; the file is damaged`);
       if (entry.size < bytes)
         throw new CheckpointError(`${what}: storage ${t.storage.key} is cut short; download the file again`);
-      storages.set(t.storage.key, entry);
+      storages.set(t.storage.key, stored(entry));
     }
     return {
       what,

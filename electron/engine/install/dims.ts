@@ -44,21 +44,31 @@ function count(state: StateDict, pattern: RegExp): number {
   return seen.size;
 }
 
-function shapeOf(state: StateDict, key: string, kind: string): number[] {
-  const t = state.get(key);
-  if (!t) throw new CheckpointError(`not a ${kind} checkpoint: key '${key}' is missing`);
+const LOOKS_LIKE: [string, string][] = [
+  ['encoder.model.0.conv.conv.weight_v', 'the Piano-Encodec checkpoint (compression_32khz_new.bin)'],
+  ['ar_text_embedding.weight', 'the MIDI-VALLE checkpoint (best-valid-loss.pt)'],
+];
+
+function shapeOf(ckpt: Checkpoint, key: string, kind: string): number[] {
+  const t = ckpt.state.get(key);
+  if (!t) {
+    // convert.py's message, with the file named and, when the two files were swapped, which one this is.
+    const other = LOOKS_LIKE.find(([k]) => ckpt.state.has(k))?.[1];
+    const hint = other ? `; it looks like ${other}, given in the other's place` : '';
+    throw new CheckpointError(`${ckpt.what}: not a ${kind} checkpoint: key '${key}' is missing${hint}`);
+  }
   return t.shape;
 }
 
 export function valleDims(ckpt: Checkpoint, heads?: number): ValleDims {
   const { state, extras } = ckpt;
   const kind = 'MIDI-VALLE';
-  const [dModel] = shapeOf(state, 'ar_text_embedding.weight', kind);
-  const ffDim = shapeOf(state, 'ar_decoder.layers.0.linear1.weight', kind)[0]!;
+  const [dModel] = shapeOf(ckpt, 'ar_text_embedding.weight', kind);
+  const ffDim = shapeOf(ckpt, 'ar_decoder.layers.0.linear1.weight', kind)[0]!;
   const tables = Array.from({ length: count(state, /^feat_emb\.(\d+)\./) }, (_, k) =>
-    shapeOf(state, `feat_emb.${k}.word_embeddings.weight`, kind),
+    shapeOf(ckpt, `feat_emb.${k}.word_embeddings.weight`, kind),
   );
-  const audioTokens = shapeOf(state, 'nar_audio_embeddings.1.word_embeddings.weight', kind)[0]!;
+  const audioTokens = shapeOf(ckpt, 'nar_audio_embeddings.1.word_embeddings.weight', kind)[0]!;
   const nhead = extras.get('nhead');
   const h = heads ?? (Number.isInteger(nhead) ? (nhead as number) : Math.max(1, Math.floor(dModel! / 64)));
   if (dModel! % h) throw new CheckpointError(`d_model ${dModel} is not divisible by ${h} heads`);
@@ -78,15 +88,15 @@ export function valleDims(ckpt: Checkpoint, heads?: number): ValleDims {
 export function codecDims(ckpt: Checkpoint): CodecDims {
   const { state, cfg } = ckpt;
   const kind = 'Piano-Encodec (audiocraft EnCodec)';
-  const first = shapeOf(state, 'encoder.model.0.conv.conv.weight_v', kind);
-  const embed = shapeOf(state, 'quantizer.vq.layers.0._codebook.embed', kind);
+  const first = shapeOf(ckpt, 'encoder.model.0.conv.conv.weight_v', kind);
+  const embed = shapeOf(ckpt, 'quantizer.vq.layers.0._codebook.embed', kind);
   const convtr = [
     ...new Set([...state.keys()].map((k) => /^decoder\.model\.(\d+)\.convtr/.exec(k)?.[1]).filter(Boolean)),
   ]
     .map(Number)
     .sort((a, b) => a - b);
   const ratios = convtr.map((i) =>
-    Math.floor(shapeOf(state, `decoder.model.${i}.convtr.convtr.weight_v`, kind)[2]! / 2),
+    Math.floor(shapeOf(ckpt, `decoder.model.${i}.convtr.convtr.weight_v`, kind)[2]! / 2),
   );
   let dims: CodecDims = {
     channels: first[1]!,
@@ -96,7 +106,7 @@ export function codecDims(ckpt: Checkpoint): CodecDims {
     n_residual_layers: Math.floor(count(state, /^encoder\.model\.1\.block\.(\d+)\./) / 2) || 1,
     kernel_size: first[2]!,
     last_kernel_size: 7,
-    residual_kernel_size: shapeOf(state, 'encoder.model.1.block.1.conv.conv.weight_v', kind)[2]!,
+    residual_kernel_size: shapeOf(ckpt, 'encoder.model.1.block.1.conv.conv.weight_v', kind)[2]!,
     dilation_base: 2,
     compress: 2,
     lstm_layers: count(state, /^encoder\.model\.\d+\.lstm\.weight_ih_l(\d+)/),

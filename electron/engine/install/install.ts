@@ -103,7 +103,7 @@ export async function prepareInstall(options: InstallOptions): Promise<PreparedI
       template,
       sources: { valle, codec },
       close: async () => {
-        await Promise.all(opened.map((c) => c.close()));
+        await Promise.all(opened.splice(0).map((c) => c.close()));
       },
     };
   } catch (error) {

@@ -10,6 +10,8 @@ export interface ZipEntry {
   /** Absolute offset of the entry's bytes in the file. */
   dataOffset: number;
   size: number;
+  /** torch.save never compresses; such an entry is refused when it is needed. */
+  compressed: boolean;
 }
 
 const EOCD = 0x06054b50;
@@ -80,24 +82,25 @@ export async function readZipIndex(file: FileHandle, fileSize: number, what: str
       const length = dir.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (size === U32) ((size = u64(dir, q)), (q += 8));
-        if (compressed === U32) ((compressed = u64(dir, q)), (q += 8));
+        if (size === U32) {
+          size = u64(dir, q);
+          q += 8;
+        }
+        if (compressed === U32) {
+          compressed = u64(dir, q);
+          q += 8;
+        }
         if (localOffset === U32) localOffset = u64(dir, q);
       }
       e += 4 + length;
     }
-    if (method !== 0) {
-      throw new CheckpointError(
-        `${what}: zip entry ${name} is compressed; PyTorch checkpoints store entries as they are`,
-      );
-    }
     const local = await readAt(file, localOffset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw damaged(what, `local header of ${name}`);
     const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    if (dataOffset + size > fileSize) {
+    if (dataOffset + compressed > fileSize) {
       throw new CheckpointError(`${what}: the file is cut short (entry ${name} ends past its end); download it again`);
     }
-    entries.set(name, { name, dataOffset, size });
+    entries.set(name, { name, dataOffset, size, compressed: method !== 0 });
     p = extraEnd + commentLength;
   }
   return entries;

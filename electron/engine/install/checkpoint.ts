@@ -79,14 +79,17 @@ async function readTensor(file: FileHandle, entry: ZipEntry, t: TensorRef): Prom
   let last = 0;
   t.shape.forEach((n, i) => (last += (n - 1) * t.stride[i]!));
   const span = numel === 0 ? 0 : last + 1;
-  const buffer = await readAt(file, entry.dataOffset + t.offset * item, span * item);
-  if (buffer.length < span * item) throw new CheckpointError(`storage ${t.storage.key} is cut short`);
   const out = new Float32Array(numel);
   const contiguous = t.shape.every((_, i) => t.stride[i] === t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   if (t.storage.dtype === 'float32' && contiguous) {
-    out.set(new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + numel * 4)));
+    // The common case: the file's bytes are the tensor (little-endian float32), read straight into it.
+    const target = new Uint8Array(out.buffer);
+    const { bytesRead } = await file.read(target, 0, target.length, entry.dataOffset + t.offset * item);
+    if (bytesRead < target.length) throw new CheckpointError(`storage ${t.storage.key} is cut short`);
     return out;
   }
+  const buffer = await readAt(file, entry.dataOffset + t.offset * item, span * item);
+  if (buffer.length < span * item) throw new CheckpointError(`storage ${t.storage.key} is cut short`);
   const get = decoder(t.storage.dtype, buffer);
   const index = new Array<number>(t.shape.length).fill(0);
   for (let n = 0; n < numel; n++) {

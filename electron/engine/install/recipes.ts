@@ -105,6 +105,8 @@ export function quantizeColumns(w: Float32Array, rows: number, cols: number): { 
   return { q, scale };
 }
 
+const lastQuantized = new WeakMap<Sources, { key: string; shape: number[]; q: Int8Array; scale: Float32Array }>();
+
 /** The initializer `recipe` describes, computed from the checkpoints. */
 export async function runRecipe(recipe: Recipe, sources: Sources): Promise<Tensor> {
   switch (recipe.op) {
@@ -148,10 +150,16 @@ export async function runRecipe(recipe: Recipe, sources: Sources): Promise<Tenso
       return { data: reorderGates(t.data), shape: [1, ...t.shape] };
     }
     case 'int8': {
-      const w = await runRecipe(recipe.of, sources);
-      const [rows, cols] = w.shape as [number, number];
-      const { q, scale } = quantizeColumns(w.data as Float32Array, rows, cols);
-      return recipe.part === 'q' ? { data: q, shape: w.shape } : { data: scale, shape: [cols] };
+      // A graph asks for the weights and then the scales of one MatMul: quantise once for both.
+      const key = JSON.stringify(recipe.of);
+      let hit = lastQuantized.get(sources);
+      if (hit?.key !== key) {
+        const w = await runRecipe(recipe.of, sources);
+        const [rows, cols] = w.shape as [number, number];
+        hit = { key, shape: w.shape, ...quantizeColumns(w.data as Float32Array, rows, cols) };
+        lastQuantized.set(sources, hit);
+      }
+      return recipe.part === 'q' ? { data: hit.q, shape: hit.shape } : { data: hit.scale, shape: [hit.scale.length] };
     }
   }
 }

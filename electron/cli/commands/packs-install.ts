@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { CliContext } from '../context';
+import { createProgress } from '../progress';
 
 interface InstallOpts {
   valle: string;
@@ -26,11 +27,10 @@ export function registerPacksInstall(packs: Command): void {
     .action(async (opts: InstallOpts, command: Command) => {
       const cli = CliContext.from(command);
       const jobId = randomUUID();
-      let lastStage = '';
+      const progress = createProgress(!cli.json);
       const unsubscribe = cli.services().events.subscribe((event) => {
-        if (cli.json || event.type !== 'job.progress' || event.jobId !== jobId || event.stage === lastStage) return;
-        lastStage = event.stage;
-        process.stderr.write(`${event.stage} (${Math.round((100 * event.done) / Math.max(1, event.total))} %)\n`);
+        if (event.type === 'job.progress' && event.jobId === jobId)
+          progress.update(event.done, event.total, event.stage);
       });
       // Ctrl-C cancels the job, which removes its temporary folder, instead of leaving a partial pack behind.
       const onInterrupt = () => void cli.services().dispatch('packs.cancelInstall', { jobId });
@@ -50,6 +50,7 @@ export function registerPacksInstall(packs: Command): void {
           () => `installed ${pack.displayName} (${pack.id}, ${pack.precision}) — licence: ${pack.licence}`,
         );
       } finally {
+        progress.stop();
         process.off('SIGINT', onInterrupt);
         unsubscribe();
         await cli.close();

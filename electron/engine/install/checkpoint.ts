@@ -143,6 +143,11 @@ function unwrap(obj: unknown, what: string): Pick<Checkpoint, 'state' | 'cfg' | 
   return { state: new Map(tensors.map(([k, v]) => [String(k).replace(/^module\./, ''), v])), cfg, extras };
 }
 
+/** A checkpoint's data.pkl -> its state_dict (tensor references), xp.cfg and other entries. */
+export function readCheckpointPickle(pkl: Uint8Array, what: string): Pick<Checkpoint, 'state' | 'cfg' | 'extras'> {
+  return unwrap(unpickle(pkl, torchStorage, what), what);
+}
+
 /** Open `path` and read its pickle (no tensor data yet). Every failure is a one-line CheckpointError. */
 export async function openCheckpoint(path: string, what: string): Promise<Checkpoint> {
   if (!(await stat(path).catch(() => undefined))?.isFile()) throw new CheckpointError(`${path}: file not found`);
@@ -160,8 +165,7 @@ export async function openCheckpoint(path: string, what: string): Promise<Checkp
       return e;
     };
     stored(pkl);
-    const obj = unpickle(await readAt(file, pkl.dataOffset, pkl.size), torchStorage, what);
-    const unwrapped = unwrap(obj, what);
+    const unwrapped = readCheckpointPickle(await readAt(file, pkl.dataOffset, pkl.size), what);
     const storages = new Map<string, ZipEntry>();
     for (const t of unwrapped.state.values()) {
       const entry = entries.get(`${root}data/${t.storage.key}`);

@@ -145,7 +145,7 @@ function applyCodecCfg(dims: CodecDims, cfg: Record<string, unknown>): CodecDims
     throw new CheckpointError(`unsupported seanet.pad_mode '${pyStr(padMode)}' in xp.cfg`);
   const int = (v: unknown) => Math.trunc(Number(v));
   if ('ratios' in seanet && JSON.stringify(seanet.ratios) !== JSON.stringify(dims.ratios)) {
-    const list = (a: unknown) => `[${(a as unknown[]).join(', ')}]`;
+    const list = (a: unknown) => (Array.isArray(a) ? `[${a.join(', ')}]` : pyStr(a)); // xp.cfg may say anything
     throw new CheckpointError(`xp.cfg ratios ${list(seanet.ratios)} disagree with the weights' ${list(dims.ratios)}`);
   }
   return {

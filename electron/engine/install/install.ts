@@ -196,15 +196,13 @@ export async function writePack(
     const total = Object.keys(template.graphs).reduce((n, k) => n + tensorCount(k), 0) + 2;
     let done = 0;
     const tick = (stage: string) => onProgress({ done: Math.min(done, total), total, stage });
-    tick(`checking ${basename(options.valle)}`);
-    const source = {
-      valle: { file: basename(options.valle), sha256: await sha256File(options.valle, signal) },
-      codec: { file: '', sha256: '' },
+    const hashed = async (path: string) => {
+      tick(`checking ${basename(path)}`);
+      const entry = { file: basename(path), sha256: await sha256File(path, signal) };
+      done += 1;
+      return entry;
     };
-    done += 1;
-    tick(`checking ${basename(options.codec)}`);
-    source.codec = { file: basename(options.codec), sha256: await sha256File(options.codec, signal) };
-    done += 1;
+    const source = { valle: await hashed(options.valle), codec: await hashed(options.codec) };
     const graphs: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(template.graphs)) {
       const { v, p } = variantOf(key);

@@ -154,10 +154,17 @@ def build_template(valle_dims: ValleDims, codec_dims: CodecDims, out_dir: str, s
         "io": declared_io(valle.dims, codec.dims),
         "graphs": graphs,
     }
-    with open(os.path.join(out_dir, "template.json"), "w") as f:
-        json.dump(template, f, indent=1)
-        f.write("\n")
+    write_template_json(template, os.path.join(out_dir, "template.json"))
     return template
+
+
+def write_template_json(template: dict, path: str) -> None:
+    """Indented JSON with lists and objects of scalars (shapes, recipes) on one line, so a diff shows what changed."""
+    text = json.dumps(template, indent=1)
+    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text)
+    text = re.sub(r"\{\s+([^\[\]{}]*?)\s+\}", lambda m: "{" + ", ".join(x.strip() for x in m.group(1).split(",\n")) + "}", text)
+    with open(path, "w") as f:
+        f.write(text + "\n")
 
 
 def _save(model: onnx.ModelProto, recipes: Dict[str, Recipe], out_dir: str, name: str) -> dict:

@@ -30,6 +30,8 @@ module.exports = {
     { from: 'resources', to: 'resources', filter: ['**/*'] },
     // Only the built-in test pack ships; real packs are installed by users into their library.
     { from: 'native-models/packs/tiny', to: 'packs/tiny', filter: ['pack.json', '*.onnx', '*.onnx.data'] },
+    // Graph templates that `packs install` fills with the official weights (no Python on users' machines).
+    { from: 'native-models/templates/real', to: 'templates/real', filter: ['template.json', '*.fp32', '*.int8'] },
   ],
   electronFuses: {
     runAsNode: false,

@@ -29,6 +29,16 @@ export const PATH_OPTIONS: Record<DialogPathKind, OpenDialogOptions> = {
     properties: ['openFile'],
     filters: [{ name: 'Model pack archives', extensions: ['zip'] }],
   },
+  'valle-checkpoint': {
+    title: 'Choose the MIDI-VALLE checkpoint (best-valid-loss.pt)',
+    properties: ['openFile'],
+    filters: [{ name: 'PyTorch checkpoints', extensions: ['pt', 'pth', 'bin'] }],
+  },
+  'codec-checkpoint': {
+    title: 'Choose the Piano-Encodec checkpoint (compression_32khz_new.bin)',
+    properties: ['openFile'],
+    filters: [{ name: 'PyTorch checkpoints', extensions: ['bin', 'pt', 'pth'] }],
+  },
 };
 
 /** Electron's dialog module, or a stand-in with the same call. */

@@ -2,6 +2,7 @@ import type { MethodArgs, MethodName, MethodOutput } from '../contract';
 import type { Library } from '../library';
 import type { EventHub } from './events';
 import type { RenderJobs } from './render/jobs';
+import type { TaskRunner } from './tasks';
 import type { SettingsStore } from './settings-store';
 
 export type HostKind = 'electron' | 'web' | 'cli';
@@ -13,6 +14,8 @@ export interface ServiceContext {
   events: EventHub;
   /** Render jobs: start, regenerate, resume, cancel (electron/services/render/jobs.ts). */
   jobs: RenderJobs;
+  /** Other long work (pack installs): background tasks with progress and cancel. */
+  tasks: TaskRunner;
   settings: SettingsStore;
   /** The library, opened on first use (so `midi-valle --version` never touches the database). */
   library(): Library;

@@ -10,6 +10,7 @@ import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { closeEngine } from './neural/engine-session';
 import { neuralEngine } from './neural/neural-segment';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
+import { packsCancelInstall, packsInstall } from './neural/pack-install';
 import { performersAdd, performersGet, performersList, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
 import {
@@ -28,6 +29,7 @@ import { samplerEngine } from './render/sampler-segment';
 import { libraryCheck, libraryExportBundle, libraryGc, libraryImportBundle, projectsList } from './library-handlers';
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
+import { TaskRunner } from './tasks';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -68,6 +70,7 @@ export function createStudio(options: {
     host: options.host,
     events,
     settings: new SettingsStore(options.home),
+    tasks: new TaskRunner(events),
     library: openStudioLibrary,
     get jobs() {
       return jobs;
@@ -100,6 +103,8 @@ export function createStudio(options: {
     'exports.run': exportsRun,
     'packs.list': packsList,
     'packs.import': packsImport,
+    'packs.install': packsInstall,
+    'packs.cancelInstall': packsCancelInstall,
     'packs.verify': packsVerify,
     'packs.remove': packsRemove,
     'settings.get': settingsGet,
@@ -125,6 +130,7 @@ export function createStudio(options: {
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
       await ctx.jobs.cancelAll();
+      await ctx.tasks.cancelAll();
       closeEngine(ctx);
       library?.close();
       library = undefined;

@@ -1,6 +1,7 @@
 """ONNX export of the six pack graphs (names and I/O exactly as docs/model-pack.md)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from typing import Callable, Dict, List, Optional, Tuple
@@ -136,6 +137,21 @@ def graph_modules(model: Valle, codec: PianoEncodec) -> Dict[str, nn.Module]:
     }
 
 
+@contextlib.contextmanager
+def structure_independent_of_values():
+    """torch.onnx merges initializers that are *equal in value* (adding Identity nodes), so the graph's structure
+    would depend on the weights (e.g. LayerNorms still at their init). Only tensors that are the same object
+    (tied weights) are merged here, so every checkpoint of given dims exports the same graph: that is what lets
+    the TypeScript installer fill graph templates (midivalle/template.py) instead of re-exporting."""
+    dedup = torch._C._jit_pass_onnx_deduplicate_initializers
+    # is_train=True limits torch's pass to its by-data-pointer merge (the by-value one runs only in eval).
+    torch._C._jit_pass_onnx_deduplicate_initializers = lambda graph, params, _training: dedup(graph, params, True)
+    try:
+        yield
+    finally:
+        torch._C._jit_pass_onnx_deduplicate_initializers = dedup
+
+
 def export_graphs(model: Valle, codec: PianoEncodec, out_dir: str, log: Callable[[str], None] = print) -> Dict[str, str]:
     """Writes the six fp32 graphs; returns graph key -> path."""
     os.makedirs(out_dir, exist_ok=True)
@@ -145,7 +161,7 @@ def export_graphs(model: Valle, codec: PianoEncodec, out_dir: str, log: Callable
     for key, (file, in_names, out_names, axes) in graph_specs(model).items():
         path = os.path.join(out_dir, file)
         log(f"exporting {key} -> {file}")
-        with torch.no_grad(), warnings.catch_warnings():
+        with torch.no_grad(), warnings.catch_warnings(), structure_independent_of_values():
             warnings.simplefilter("ignore")  # tracer chatter about shape inference and int conversions
             torch.onnx.export(
                 modules[key].eval(), inputs[key], path, input_names=in_names, output_names=out_names,

@@ -55,6 +55,17 @@ def declared_io(v: ValleDims, c: CodecDims) -> Dict[str, Dict[str, List[dict]]]:
     }
 
 
+def manifest_dims(v: ValleDims, c: CodecDims) -> dict:
+    """pack.json's audio, midi and model sections (also stored in graph templates for the TypeScript installer)."""
+    return {
+        "audio": {"sampleRate": c.sample_rate, "frameRate": c.sample_rate // c.hop_length, "hopLength": c.hop_length,
+                  "quantizers": c.n_q, "codebookSize": c.bins, "eosId": v.eos_id},
+        "midi": {"columns": list(MIDI_COLUMNS), "vocabSizes": list(v.midi_vocab)},
+        "model": {"dModel": v.d_model, "heads": v.heads, "headDim": v.head_dim, "arLayers": v.ar_layers,
+                  "narLayers": v.nar_layers},
+    }
+
+
 def _stamp_shapes(model: onnx.ModelProto, io: Dict[str, List[dict]]) -> None:
     """Replace the exporter's generated dim names (e.g. 'Addxa_dim_2') by the declared ones."""
     for values, declared in ((model.graph.input, io["inputs"]), (model.graph.output, io["outputs"])):
@@ -114,17 +125,12 @@ def write_pack(
             "precision": graph_precision,
             **io[key],
         }
-    v, c = model.dims, codec.dims
     manifest = {
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
         **(identity or {}),
         "source": source or {},
-        "audio": {"sampleRate": c.sample_rate, "frameRate": c.sample_rate // c.hop_length, "hopLength": c.hop_length,
-                  "quantizers": c.n_q, "codebookSize": c.bins, "eosId": v.eos_id},
-        "midi": {"columns": list(MIDI_COLUMNS), "vocabSizes": list(v.midi_vocab)},
-        "model": {"dModel": v.d_model, "heads": v.heads, "headDim": v.head_dim, "arLayers": v.ar_layers,
-                  "narLayers": v.nar_layers},
+        **manifest_dims(model.dims, codec.dims),
         "graphs": graphs,
     }
     tmp = manifest_path + ".tmp"

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 import onnx
@@ -55,8 +55,9 @@ def _quantize_columns(weight: np.ndarray):
     return q, scale
 
 
-def to_int8_matmul(model: onnx.ModelProto) -> int:
-    """Returns the number of MatMuls rewritten."""
+def to_int8_matmul(model: onnx.ModelProto, sources: Optional[Dict[str, Tuple[str, str]]] = None) -> int:
+    """Returns the number of MatMuls rewritten. `sources`, when given, receives new initializer name ->
+    (fp32 weight name, 'q' or 'scale') so graph templates can record where each int8 tensor comes from."""
     inits = _initializers(model)
     consumers: Dict[str, int] = {}
     for node in model.graph.node:
@@ -73,6 +74,9 @@ def to_int8_matmul(model: onnx.ModelProto) -> int:
         q, scale = _quantize_columns(numpy_helper.to_array(w))
         base = f"{node.name or node.output[0]}__q"
         model.graph.initializer.extend([numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale, base + "_ws")])
+        if sources is not None:
+            sources[base + "_w"] = (w.name, "q")
+            sources[base + "_ws"] = (w.name, "scale")
         if consumers.get(w.name, 0) <= 1:
             dropped.add(w.name)
         x = node.input[0]

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
+import { registerPacksInstall } from './packs-install';
 
 const size = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
@@ -22,7 +23,7 @@ export function registerPacks(program: Command): void {
                   `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`,
               )
               .join('\n')
-          : 'no model packs; convert the official weights with native-models/convert.py, then `midi-valle packs import DIR`',
+          : 'no model packs; download the official weights and run `midi-valle packs install --valle best-valid-loss.pt --codec compression_32khz_new.bin`',
       );
       await cli.close();
     });
@@ -38,6 +39,8 @@ export function registerPacks(program: Command): void {
       cli.print(pack, () => `installed ${pack.displayName} (${pack.id}) — licence: ${pack.licence}`);
       await cli.close();
     });
+
+  registerPacksInstall(packs);
 
   packs
     .command('verify')

@@ -10,7 +10,13 @@ export type DialogFileKind = z.infer<typeof DialogFileKind>;
  * What a choose-path dialog picks. These travel as paths, not bytes: an export is written where the
  * user points, and a model pack (hundreds of MB) is installed from where it lies on the host machine.
  */
-export const DialogPathKind = z.enum(['export-folder', 'pack-folder', 'pack-zip']);
+export const DialogPathKind = z.enum([
+  'export-folder',
+  'pack-folder',
+  'pack-zip',
+  'valle-checkpoint',
+  'codec-checkpoint',
+]);
 export type DialogPathKind = z.infer<typeof DialogPathKind>;
 
 // Closing the dialog is an answer, not a failure: the view simply keeps what it had.
@@ -37,7 +43,8 @@ export const dialogMethods = {
     output: DialogFiles,
   }),
   'dialogs.choosePath': defineMethod({
-    summary: 'Pick an export folder, a model pack folder or a pack .zip with the OS dialog (Electron only).',
+    summary:
+      'Pick an export folder, a model pack folder or .zip, or a checkpoint to install, with the OS dialog (Electron only).',
     input: z.object({ kind: DialogPathKind }).strict(),
     output: DialogPath,
   }),

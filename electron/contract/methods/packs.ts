@@ -25,6 +25,32 @@ export const packMethods = {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: PackSummary,
   }),
+  'packs.install': defineMethod({
+    summary:
+      'Make a model pack from the official checkpoints (best-valid-loss.pt + compression_32khz_new.bin) and install it; progress as job.progress events for jobId, cancel with packs.cancelInstall.',
+    input: z
+      .object({
+        valle: z.string().min(1).max(4096),
+        codec: z.string().min(1).max(4096),
+        precision: z.enum(['fp32', 'int8']).default('fp32'),
+        name: z.string().min(1).max(200).optional(),
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/)
+          .optional(),
+        /** Attention heads when the checkpoint does not say (default d_model/64, as convert.py). */
+        heads: z.number().int().min(1).max(256).optional(),
+        /** Chosen by the caller so it can follow progress and cancel; a fresh id when absent. */
+        jobId: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+    output: PackSummary,
+  }),
+  'packs.cancelInstall': defineMethod({
+    summary: 'Cancel a running packs.install (nothing of the pack is left behind).',
+    input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  }),
   'packs.verify': defineMethod({
     summary: 'Check a pack: manifest, graph files and checksums.',
     input: z.object({ id: z.string().min(1).max(200) }).strict(),

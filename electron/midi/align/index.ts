@@ -1,0 +1,4 @@
+// Alignment of performances to a score or to each other (see docs/midi.md, Alignment).
+export { alignNotes, SAME_PIECE_MIN_MATCHED, type Alignment } from './align';
+export { TimeMap } from './timemap';
+export type { AlignNote, AlignStats, NotePair } from './types';

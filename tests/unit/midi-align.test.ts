@@ -1,0 +1,141 @@
+// Symbolic alignment (electron/midi/align) checked against human beat annotations.
+//
+// Data: ASAP — A dataset of Aligned Scores and Performances (Foscarin, McLeod, Rigaux, Jacquemard &
+// Sakai, ISMIR 2020), CC BY-NC-SA 4.0, in ../shared/testdata/asap. Each `*_annotations.txt` lists beat
+// times (first column, seconds in that MIDI file); the score and the performances of one work list the
+// same beats in the same order, so mapping every score beat through the alignment must land on the
+// performance's own annotation of that beat.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { importMidi } from '../../electron/midi';
+import { alignNotes, type Alignment } from '../../electron/midi/align';
+import { MT19937 } from '../../electron/midi/mt19937';
+import type { PerformedNote } from '../../electron/shared/performance';
+import { testdata } from '../support/shared-data';
+
+const notesOf = (name: string): PerformedNote[] =>
+  importMidi(readFileSync(testdata(`asap/${name}.mid`)), name).performance.notes;
+const beatsOf = (name: string): number[] =>
+  readFileSync(testdata(`asap/${name}_annotations.txt`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => Number(line.split('\t')[0]));
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+/** Absolute errors of the reference's beats mapped into the performance against its own beats. */
+function beatErrors(alignment: Alignment, refBeats: number[], perfBeats: number[]): number[] {
+  expect(perfBeats.length).toBe(refBeats.length);
+  return refBeats.map((b, k) => Math.abs(alignment.map.toPerf(b) - perfBeats[k]!));
+}
+
+function expectAccurate(errors: number[]): void {
+  expect(quantile(errors, 0.5)).toBeLessThanOrEqual(0.05);
+  expect(quantile(errors, 0.9)).toBeLessThanOrEqual(0.15);
+}
+
+const BACH = 'Bach_Fugue_bwv_848';
+const CHOPIN = 'Chopin_Etudes_op_10_3';
+const scorePerformancePairs = [
+  [`${BACH}_midi_score`, `${BACH}_Denisova06M`],
+  [`${BACH}_midi_score`, `${BACH}_Lee01M`],
+  [`${BACH}_midi_score`, `${BACH}_Lou01M`],
+  [`${CHOPIN}_midi_score`, `${CHOPIN}_SunMeiting08`],
+] as const;
+
+describe('score-to-performance alignment (ASAP beats)', () => {
+  it.each(scorePerformancePairs)('%s → %s: beats within 50 ms (median) and 150 ms (90th percentile)', (ref, perf) => {
+    const alignment = alignNotes(notesOf(ref), notesOf(perf));
+    expect(alignment.stats.samePiece).toBe(true);
+    expectAccurate(beatErrors(alignment, beatsOf(ref), beatsOf(perf)));
+  });
+
+  it('the map is monotone and maps back: performance beats → score beats', () => {
+    const ref = `${CHOPIN}_midi_score`;
+    const perf = `${CHOPIN}_SunMeiting08`;
+    const alignment = alignNotes(notesOf(ref), notesOf(perf));
+    const { anchors } = alignment;
+    for (let k = 1; k < anchors.length; k++) {
+      expect(anchors[k]!.ref).toBeGreaterThan(anchors[k - 1]!.ref);
+      expect(anchors[k]!.perf).toBeGreaterThan(anchors[k - 1]!.perf);
+    }
+    const refBeats = beatsOf(ref);
+    const errors = beatsOf(perf).map((b, k) => Math.abs(alignment.map.toRef(b) - refBeats[k]!));
+    // score seconds here are slower than the performance's, so allow the same error in performance time
+    expect(quantile(errors, 0.5)).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('performance-to-performance alignment', () => {
+  it.each([
+    [`${BACH}_Lee01M`, `${BACH}_Denisova06M`],
+    [`${BACH}_Lou01M`, `${BACH}_Lee01M`],
+    [`${BACH}_Denisova06M`, `${BACH}_Lou01M`],
+  ])('%s → %s: beats land on the other pianist’s beats', (ref, perf) => {
+    const alignment = alignNotes(notesOf(ref), notesOf(perf));
+    expect(alignment.stats.samePiece).toBe(true);
+    expectAccurate(beatErrors(alignment, beatsOf(ref), beatsOf(perf)));
+  });
+});
+
+describe('robustness', () => {
+  it('survives 10% missing, 10% wrong and 10% extra notes and an ornament-like flurry', () => {
+    const ref = `${CHOPIN}_midi_score`;
+    const perf = `${CHOPIN}_SunMeiting08`;
+    const rng = new MT19937(20);
+    const original = notesOf(perf);
+    const spoiled: PerformedNote[] = [];
+    for (const n of original) {
+      const r = rng.nextDouble();
+      if (r < 0.1) continue; // missing
+      if (r < 0.2)
+        spoiled.push({ ...n, pitch: n.pitch + (rng.nextDouble() < 0.5 ? 1 : -1) }); // wrong
+      else spoiled.push(n);
+      if (rng.nextDouble() < 0.1)
+        spoiled.push({ ...n, pitch: 40 + Math.floor(rng.nextDouble() * 40), onset: n.onset + 0.03 });
+    }
+    // a trill-like run of alternating notes inserted at 60 s
+    for (let k = 0; k < 24; k++)
+      spoiled.push({ ...original[0]!, pitch: 70 + (k % 2), onset: 60 + k * 0.05, offset: 60 + k * 0.05 + 0.04 });
+    spoiled.sort((a, b) => a.onset - b.onset || a.pitch - b.pitch);
+    const alignment = alignNotes(notesOf(ref), spoiled);
+    expect(alignment.stats.samePiece).toBe(true);
+    expectAccurate(beatErrors(alignment, beatsOf(ref), beatsOf(perf)));
+  });
+
+  it('a section played twice in one performance: reported as a long unmatched stretch, the rest still aligned', () => {
+    const name = `${BACH}_Lee01M`;
+    const perf = notesOf(name);
+    // the first 20 s played again before the rest (a repeat taken in one performance only)
+    const repeated = perf.filter((n) => n.onset < 20);
+    const shifted = [...repeated, ...perf.map((n) => ({ ...n, onset: n.onset + 20, offset: n.offset + 20 }))];
+    const alignment = alignNotes(perf, shifted);
+    expect(alignment.stats.longestPerfGap).toBeGreaterThan(10);
+    expect(alignment.stats.samePiece).toBe(true);
+    // which copy the first 20 s map to is a matter of choice; everything after must land right
+    const later = beatsOf(name).filter((b) => b > 20);
+    expectAccurate(
+      beatErrors(
+        alignment,
+        later,
+        later.map((b) => b + 20),
+      ),
+    );
+  });
+});
+
+describe('not the same piece', () => {
+  it.each([
+    [`${BACH}_midi_score`, `${CHOPIN}_SunMeiting08`],
+    [`${CHOPIN}_midi_score`, `${BACH}_Lee01M`],
+    ['Beethoven_Piano_Sonatas_14-3_Meek03', 'Liszt_Transcendental_Etudes_4_Cai03'],
+    ['Schubert_Wanderer_fantasie_Kolessova02', 'Beethoven_Piano_Sonatas_14-3_Meek03'],
+  ])('%s vs %s is reported as different music', (ref, perf) => {
+    const alignment = alignNotes(notesOf(ref), notesOf(perf));
+    expect(alignment.stats.samePiece).toBe(false);
+    expect(Math.min(alignment.stats.refMatchedRatio, alignment.stats.perfMatchedRatio)).toBeLessThan(0.3);
+  });
+});

@@ -9,6 +9,7 @@ import { performerMethods } from './methods/performers';
 import { pieceMethods } from './methods/pieces';
 import { renderMethods } from './methods/renders';
 import { settingsMethods } from './methods/settings';
+import { workMethods } from './methods/works';
 import type { StudioEvent } from './events';
 import type { Result } from './result';
 
@@ -21,6 +22,7 @@ export const studioMethods = {
   ...packMethods,
   ...settingsMethods,
   ...dialogMethods,
+  ...workMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

@@ -26,6 +26,7 @@ import {
 } from './render/render-handlers';
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
+import { worksAlign } from './works/align-handlers';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -93,6 +94,7 @@ export function createStudio(options: {
     'settings.set': settingsSet,
     'dialogs.openFiles': dialogsOpenFiles,
     'dialogs.choosePath': dialogsChoosePath,
+    'works.align': worksAlign,
     ...options.hostHandlers,
   });
   return {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlign } from './align';
 import { registerAudio } from './audio';
 import { registerInfo } from './info';
 import { registerExport } from './export';
@@ -30,4 +31,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerRendersResume,
   registerTakes,
   registerAudio,
+  registerAlign,
 ];

@@ -2,3 +2,4 @@
 export { alignNotes, SAME_PIECE_MIN_MATCHED, type Alignment } from './align';
 export { TimeMap } from './timemap';
 export type { AlignNote, AlignStats, NotePair } from './types';
+export { sampleMap, type MapPoint } from './sample';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineMethod } from '../define';
+import { FileData, Id } from './common';
+
+/** A MIDI file to align: bytes the user picked, or a piece of the library. */
+export const MidiSource = z.union([z.object({ file: FileData }).strict(), z.object({ pieceId: Id }).strict()]);
+export type MidiSource = z.infer<typeof MidiSource>;
+
+export const AlignStatsSchema = z.object({
+  refNotes: z.number().int(),
+  perfNotes: z.number().int(),
+  matchedNotes: z.number().int(),
+  refMatchedRatio: z.number(),
+  perfMatchedRatio: z.number(),
+  pathCost: z.number(),
+  longestRefGap: z.number(),
+  longestPerfGap: z.number(),
+  anchors: z.number().int(),
+  samePiece: z.boolean(),
+});
+
+export const AlignResult = z.object({
+  /** [performance seconds, reference seconds], non-decreasing, at every matched chord and at least every 0.5 s. */
+  map: z.array(z.tuple([z.number(), z.number()])),
+  stats: AlignStatsSchema,
+});
+export type AlignResult = z.infer<typeof AlignResult>;
+
+export const workMethods = {
+  'works.align': defineMethod({
+    summary:
+      'Align a performance to a reference (a score or another performance of the same work): a monotone time map and match statistics.',
+    input: z
+      .object({
+        perf: MidiSource,
+        ref: MidiSource,
+        /** Align even when the files do not look like the same piece. */
+        force: z.boolean().optional(),
+      })
+      .strict(),
+    output: AlignResult,
+  }),
+} as const;

@@ -70,6 +70,59 @@ describe('midi-valle align', () => {
     expect(run.stdout).toMatch(/^matched \d+ notes: 9\d\.\d % of the reference's 1435/);
   });
 
+  it('writes tempo, dynamics and asynchrony per beat as CSV (score beats from a beat list) or JSON (from the MIDI)', () => {
+    const csv = join(home, 'curves.csv');
+    const run = runCli([
+      '--home',
+      home,
+      'align',
+      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
+      '--to',
+      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+      '--beats',
+      asap('Bach_Fugue_bwv_848_midi_score_annotations.txt'),
+      '--curves',
+      csv,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`wrote 217 beats (beat-list) to ${csv}`);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('beat,bar,beatInBar,refTime,perfTime,bpm,refBpm,velocity,notes,asynchronyMs');
+    expect(lines).toHaveLength(218);
+    // each row's performance time is that pianist's annotated beat, to the millisecond mostly
+    const truth = beats('Bach_Fugue_bwv_848_Lou01M');
+    const errors = lines.slice(1).map((line, k) => Math.abs(Number(line.split(',')[4]) - truth[k]!));
+    expect(errors.filter((e) => e <= 0.05).length).toBeGreaterThan(0.95 * errors.length);
+
+    const json = join(home, 'curves.json');
+    const fromMidi = runCli([
+      '--home',
+      home,
+      'align',
+      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
+      '--to',
+      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+      '--curves',
+      json,
+    ]);
+    expect(fromMidi.code).toBe(0);
+    const rows = JSON.parse(readFileSync(json, 'utf8')) as Array<{ bar: number; beatInBar: number; refBpm: number }>;
+    expect(rows[0]).toMatchObject({ bar: 1, beatInBar: 1, refBpm: 120 }); // the score MIDI's 4/4 at 120 BPM
+    expect(rows[4]).toMatchObject({ bar: 2, beatInBar: 1 });
+
+    const wrongKind = runCli([
+      '--home',
+      home,
+      'align',
+      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
+      '--to',
+      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+      '--curves',
+      join(home, 'c.txt'),
+    ]);
+    expect(wrongKind.code).toBe(2);
+  });
+
   it('refuses two different works with exit 3 and one line', () => {
     const run = runCli([
       '--home',

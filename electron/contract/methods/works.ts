@@ -19,10 +19,28 @@ export const AlignStatsSchema = z.object({
   samePiece: z.boolean(),
 });
 
+/** One beat of the reference with the performance's tempo, dynamics and hand asynchrony there. */
+export const CurveRowSchema = z.object({
+  beat: z.number().int(),
+  bar: z.number().int(),
+  beatInBar: z.number().int(),
+  refTime: z.number(),
+  perfTime: z.number(),
+  bpm: z.number().nullable(),
+  refBpm: z.number().nullable(),
+  velocity: z.number().nullable(),
+  notes: z.number().int(),
+  asynchronyMs: z.number().nullable(),
+});
+
 export const AlignResult = z.object({
   /** [performance seconds, reference seconds], non-decreasing, at every matched chord and at least every 0.5 s. */
   map: z.array(z.tuple([z.number(), z.number()])),
   stats: AlignStatsSchema,
+  /** Per beat of the reference, when asked for. */
+  curves: z.array(CurveRowSchema).optional(),
+  /** Where the beats came from: the reference MIDI's bars and beats, or a beat list. */
+  beatSource: z.enum(['reference-midi', 'beat-list']).optional(),
 });
 export type AlignResult = z.infer<typeof AlignResult>;
 
@@ -36,6 +54,10 @@ export const workMethods = {
         ref: MidiSource,
         /** Align even when the files do not look like the same piece. */
         force: z.boolean().optional(),
+        /** Also compute the tempo, dynamics and asynchrony curves per beat of the reference. */
+        curves: z.boolean().optional(),
+        /** The reference's beats as text (a time in seconds a line; "db" marks downbeats, as ASAP's annotations). */
+        beats: FileData.optional(),
       })
       .strict(),
     output: AlignResult,

@@ -4,7 +4,7 @@ import { StudioFailure } from '../../contract';
 import type { MidiSource } from '../../contract/methods/works';
 import { getPiece } from '../../library';
 import { importMidi } from '../../midi';
-import { alignNotes, sampleMap } from '../../midi/align';
+import { alignNotes, midiBeats, parseBeatList, performanceCurves, roundCurveRow, sampleMap } from '../../midi/align';
 import type { Performance } from '../../shared/performance';
 import { fileBytes } from '../file-data';
 import type { Handler, ServiceContext } from '../handlers';
@@ -41,5 +41,12 @@ export const worksAlign: Handler<'works.align'> = (args, ctx) => {
       `${perf.name} and ${ref.name}: these do not look like the same piece (only ${percent(Math.min(stats.refMatchedRatio, stats.perfMatchedRatio))} of the notes match); check the files, or force the alignment`,
     );
   }
-  return { map: sampleMap(alignment, perf.performance.notes), stats };
+  const map = sampleMap(alignment, perf.performance.notes);
+  if (!args.curves && !args.beats) return { map, stats };
+  const refNotes = ref.performance.notes;
+  const grid = args.beats
+    ? parseBeatList(Buffer.from(fileBytes(args.beats)).toString('utf8'), args.beats.fileName)
+    : midiBeats(ref.bytes, ref.name, refNotes[refNotes.length - 1]!.onset);
+  const curves = performanceCurves(alignment, refNotes, perf.performance.notes, grid).map(roundCurveRow);
+  return { map, stats, curves, beatSource: args.beats ? 'beat-list' : 'reference-midi' };
 };

@@ -27,7 +27,7 @@ export function piecePerformance(lib: Library, piece: PieceRecord): Performance 
   return importMidi(lib.getBlob(piece.midiHash), piece.midiName ?? piece.title).performance;
 }
 
-function summary(piece: PieceRecord): PieceSummary {
+export function summary(piece: PieceRecord): PieceSummary {
   const stats = piece.stats as Partial<{
     duration: number;
     noteCount: number;

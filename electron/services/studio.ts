@@ -27,6 +27,7 @@ import {
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import { worksAlign } from './works/align-handlers';
+import { worksAddPiece, worksCreate, worksGet, worksList } from './works/work-handlers';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -95,6 +96,10 @@ export function createStudio(options: {
     'dialogs.openFiles': dialogsOpenFiles,
     'dialogs.choosePath': dialogsChoosePath,
     'works.align': worksAlign,
+    'works.create': worksCreate,
+    'works.list': worksList,
+    'works.get': worksGet,
+    'works.addPiece': worksAddPiece,
     ...options.hostHandlers,
   });
   return {

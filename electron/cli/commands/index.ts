@@ -14,6 +14,7 @@ import { registerRenders } from './renders';
 import { registerRendersResume } from './renders-resume';
 import { registerTakes } from './takes';
 import { registerTokenize } from './tokenize';
+import { registerWorks } from './works';
 
 /** Every command of `midi-valle`, one file each. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerTakes,
   registerAudio,
   registerAlign,
+  registerWorks,
 ];

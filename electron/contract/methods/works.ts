@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../define';
 import { FileData, Id } from './common';
+import { PieceSummary } from './pieces';
 
 /** A MIDI file to align: bytes the user picked, or a piece of the library. */
 export const MidiSource = z.union([z.object({ file: FileData }).strict(), z.object({ pieceId: Id }).strict()]);
@@ -44,7 +45,56 @@ export const AlignResult = z.object({
 });
 export type AlignResult = z.infer<typeof AlignResult>;
 
+export const WorkSummary = z.object({
+  id: Id,
+  title: z.string(),
+  composer: z.string().nullable(),
+  hasScore: z.boolean(),
+  pieceCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type WorkSummary = z.infer<typeof WorkSummary>;
+
+export const WorkDetail = z.object({
+  id: Id,
+  title: z.string(),
+  composer: z.string().nullable(),
+  createdAt: z.string(),
+  /** The score (a deadpan MIDI) when the work has one: the reference its performances align to. */
+  score: PieceSummary.nullable(),
+  /** The performances, in the order they were added. */
+  pieces: z.array(PieceSummary),
+});
+export type WorkDetail = z.infer<typeof WorkDetail>;
+
 export const workMethods = {
+  'works.create': defineMethod({
+    summary: 'Create a work from several performance MIDI files at once, with an optional score MIDI.',
+    input: z
+      .object({
+        title: z.string().min(1).max(200),
+        composer: z.string().max(200).optional(),
+        files: z.array(FileData).max(100).optional(),
+        score: FileData.optional(),
+      })
+      .strict(),
+    output: WorkDetail,
+  }),
+  'works.list': defineMethod({
+    summary: 'All works, newest first.',
+    input: z.object({}).strict(),
+    output: z.array(WorkSummary),
+  }),
+  'works.get': defineMethod({
+    summary: 'One work with its score and performances.',
+    input: z.object({ id: Id }).strict(),
+    output: WorkDetail,
+  }),
+  'works.addPiece': defineMethod({
+    summary: 'Add a performance (a MIDI file or a piece of the library) to a work, or set its score.',
+    input: z.object({ workId: Id, source: MidiSource, as: z.enum(['performance', 'score']).optional() }).strict(),
+    output: WorkDetail,
+  }),
   'works.align': defineMethod({
     summary:
       'Align a performance to a reference (a score or another performance of the same work): a monotone time map and match statistics.',

@@ -27,6 +27,7 @@ import {
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import { worksAlign } from './works/align-handlers';
+import { worksCurves } from './works/curves-handlers';
 import { worksAddPiece, worksCreate, worksGet, worksList } from './works/work-handlers';
 
 export interface Studio {
@@ -100,6 +101,7 @@ export function createStudio(options: {
     'works.list': worksList,
     'works.get': worksGet,
     'works.addPiece': worksAddPiece,
+    'works.curves': worksCurves,
     ...options.hostHandlers,
   });
   return {

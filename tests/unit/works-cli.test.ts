@@ -1,9 +1,9 @@
 // Works in the library through the real CLI (works.* contract methods, migration 0005), and aligning
 // a work's pieces by id. Data: ASAP (Foscarin et al., ISMIR 2020, CC BY-NC-SA 4.0).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorkDetail, WorkSummary } from '../../electron/contract/methods/works';
+import type { WorkCurves, WorkDetail, WorkSummary } from '../../electron/contract/methods/works';
 import { createStudio } from '../../electron/services/studio';
 import { runCli } from '../support/cli';
 import { testdata } from '../support/shared-data';
@@ -77,6 +77,25 @@ describe('midi-valle works', () => {
     }
   });
 
+  it('curves of every performance on the score’s beat ruler; a piece of other music gets none', () => {
+    json<WorkDetail>('works', 'add', work.id, asap('Chopin_Etudes_op_10_3_SunMeiting08'));
+    const out = join(home, 'work-curves.csv');
+    const result = json<WorkCurves>('works', 'curves', work.id, '--out', out);
+    expect(result.referenceKind).toBe('score');
+    expect(result.beats.bars.at(-1)).toBe(55);
+    expect(result.performances.map((p) => p.curves.length)).toEqual([219, 219, 219, 0]);
+    expect(result.performances[3]!.stats.samePiece).toBe(false);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('pieceId,title,beat,bar,beatInBar,refTime,perfTime,bpm,refBpm,velocity,notes,asynchronyMs');
+    expect(lines).toHaveLength(1 + 3 * 219);
+    // a performance as the reference: it maps onto itself
+    const lee = result.performances[0]!.pieceId;
+    const byLee = json<WorkCurves>('works', 'curves', work.id, '--reference', lee);
+    expect(byLee.referenceKind).toBe('performance');
+    const self = byLee.performances.find((p) => p.pieceId === lee)!;
+    expect(self.curves.every((row) => Math.abs(row.perfTime - row.refTime) < 0.002)).toBe(true);
+  });
+
   it('bad input: unknown work (exit 3), a file that is not MIDI stores nothing (exit 3), missing title (exit 2)', () => {
     expect(cli('works', 'show', 'no-such-work').code).toBe(3);
     const bad = join(home, 'bad.mid');
@@ -87,6 +106,7 @@ describe('midi-valle works', () => {
     expect(run.stderr).toMatch(/^error: bad\.mid: not a MIDI file/);
     expect(json<unknown[]>('pieces', 'list')).toHaveLength(before);
     expect(json<WorkSummary[]>('works', 'list')).toHaveLength(1);
+    expect(cli('works', 'curves', work.id, '--reference', 'not-in-work').code).toBe(3);
     expect(cli('works', 'create', asap(`${BACH}_Lee01M`)).code).toBe(2);
   });
 });

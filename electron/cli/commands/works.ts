@@ -1,5 +1,8 @@
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
-import type { WorkDetail } from '../../contract/methods/works';
+import type { WorkCurves, WorkDetail } from '../../contract/methods/works';
+import { CURVE_COLUMNS } from '../../midi/align';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { readInputFile } from '../read-input';
@@ -93,4 +96,63 @@ export function registerWorks(program: Command): void {
       cli.print(work, () => describeWork(work));
       await cli.close();
     });
+
+  works
+    .command('curves')
+    .description('align every performance to the score (or --reference) and give tempo, dynamics, asynchrony per beat')
+    .argument('<work>', 'work id')
+    .option('--reference <piece>', 'align to this performance instead of the score')
+    .option('--out <file>', 'write the curves of all performances (.csv, one row per performance and beat, or .json)')
+    .exitOverride()
+    .action(async (id: string, opts: { reference?: string; out?: string }, command: Command) => {
+      const cli = CliContext.from(command);
+      if (opts.out && !['.csv', '.json'].includes(extname(opts.out).toLowerCase()))
+        throw new CliError(EXIT.usage, `--out must name a .csv or .json file (got "${opts.out}")`);
+      const result = await cli.call('works.curves', {
+        id,
+        ...(opts.reference ? { referencePieceId: opts.reference } : {}),
+      });
+      if (opts.out) await writeWorkCurves(opts.out, result);
+      const mean = (values: Array<number | null>) => {
+        const v = values.filter((x): x is number => x !== null);
+        return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+      };
+      cli.print(opts.out ? { ...result, written: opts.out } : result, () =>
+        [
+          `reference: ${result.referenceKind} ${result.referencePieceId}, ${result.beats.times.length} beats in ${result.beats.bars.at(-1) ?? 0} bars`,
+          ...result.performances.map((p) =>
+            p.curves.length
+              ? `  ${p.title}: ${(p.stats.refMatchedRatio * 100).toFixed(1)} % matched, mean ${mean(p.curves.map((c) => c.bpm)).toFixed(1)} BPM, mean velocity ${mean(p.curves.map((c) => c.velocity)).toFixed(1)}`
+              : `  ${p.title}: does not look like the same piece as the reference (${(p.stats.refMatchedRatio * 100).toFixed(1)} % matched)`,
+          ),
+          ...(opts.out ? [`wrote ${opts.out}`] : []),
+        ].join('\n'),
+      );
+      await cli.close();
+    });
+}
+
+/** One CSV row per performance and beat (piece id and title first), or the JSON as returned; never partial. */
+async function writeWorkCurves(path: string, result: WorkCurves): Promise<void> {
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const text =
+    extname(path).toLowerCase() === '.json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : `${[
+          ['pieceId', 'title', ...CURVE_COLUMNS].join(','),
+          ...result.performances.flatMap((p) =>
+            p.curves.map((row) => [p.pieceId, quote(p.title), ...CURVE_COLUMNS.map((c) => row[c] ?? '')].join(',')),
+          ),
+        ].join('\n')}\n`;
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new CliError(
+      EXIT.badInput,
+      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
 }

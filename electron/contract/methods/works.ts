@@ -67,6 +67,30 @@ export const WorkDetail = z.object({
 });
 export type WorkDetail = z.infer<typeof WorkDetail>;
 
+export const WorkCurves = z.object({
+  /** The piece every performance is aligned to: the score when the work has one. */
+  referencePieceId: Id,
+  referenceKind: z.enum(['score', 'performance']),
+  /** The reference's beats (from its MIDI bars and beats), the shared ruler of all curves. */
+  beats: z.object({
+    times: z.array(z.number()),
+    bars: z.array(z.number().int()),
+    beatInBar: z.array(z.number().int()),
+  }),
+  performances: z.array(
+    z.object({
+      pieceId: Id,
+      title: z.string(),
+      stats: AlignStatsSchema,
+      /** [performance seconds, reference seconds]; empty when the piece does not match the reference. */
+      map: z.array(z.tuple([z.number(), z.number()])),
+      /** One row per reference beat; empty when the piece does not match the reference. */
+      curves: z.array(CurveRowSchema),
+    }),
+  ),
+});
+export type WorkCurves = z.infer<typeof WorkCurves>;
+
 export const workMethods = {
   'works.create': defineMethod({
     summary: 'Create a work from several performance MIDI files at once, with an optional score MIDI.',
@@ -89,6 +113,12 @@ export const workMethods = {
     summary: 'One work with its score and performances.',
     input: z.object({ id: Id }).strict(),
     output: WorkDetail,
+  }),
+  'works.curves': defineMethod({
+    summary:
+      'Align every performance of a work to its score (or a chosen performance) and give tempo, dynamics and asynchrony per beat.',
+    input: z.object({ id: Id, referencePieceId: Id.optional() }).strict(),
+    output: WorkCurves,
   }),
   'works.addPiece': defineMethod({
     summary: 'Add a performance (a MIDI file or a piece of the library) to a work, or set its score.',

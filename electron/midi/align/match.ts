@@ -99,12 +99,14 @@ export function monotoneAnchors(
   for (const p of pairs) perGroup[groupOf[p.ref]!]!.push(p);
 
   const candidates: Array<Anchor & { pairs: NotePair[] }> = [];
-  groups.forEach((g, k) => {
+  groups.forEach((_, k) => {
     const matched = perGroup[k]!;
     if (!matched.length) return;
     const perf = median(matched.map((p) => perfNotes[p.perf]!.onset));
     const kept = matched.filter((p) => Math.abs(perfNotes[p.perf]!.onset - perf) <= ANCHOR_SPREAD);
-    const ref = g.reduce((s, i) => s + refNotes[i]!.onset, 0) / g.length;
+    if (!kept.length) return;
+    // the same statistic on both sides, so a performance aligned to itself maps onto itself exactly
+    const ref = median(kept.map((p) => refNotes[p.ref]!.onset));
     candidates.push({ ref, perf, weight: kept.length, pairs: kept });
   });
 

@@ -139,3 +139,22 @@ describe('not the same piece', () => {
     expect(Math.min(alignment.stats.refMatchedRatio, alignment.stats.perfMatchedRatio)).toBeLessThan(0.3);
   });
 });
+
+describe('degenerate input', () => {
+  const note = (pitch: number, onset: number) => ({ pitch, onset, velocity: 64, hand: 'right' as const });
+
+  it('a single note or a single chord aligns without failing', () => {
+    const one = alignNotes([note(60, 1)], [note(60, 3)]);
+    expect(one.stats.matchedNotes).toBe(1);
+    expect(one.map.toPerf(1)).toBe(3);
+    const chord = [note(60, 0), note(64, 0), note(67, 0)];
+    const chordAlignment = alignNotes(chord, chord);
+    expect(chordAlignment.stats.samePiece).toBe(true);
+    expect(chordAlignment.map.toPerf(0)).toBe(0);
+  });
+
+  it('nothing to align is bad input, and unrelated single notes are not the same piece', () => {
+    expect(() => alignNotes([], [note(60, 0)])).toThrow('nothing to align');
+    expect(alignNotes([note(60, 0)], [note(70, 0)]).stats.samePiece).toBe(false);
+  });
+});

@@ -127,6 +127,29 @@ describe('robustness', () => {
   });
 });
 
+describe('held-out music (not used while building the method)', () => {
+  it.each([
+    'Schubert_Wanderer_fantasie_Kolessova02',
+    'Liszt_Transcendental_Etudes_4_Cai03',
+    'Beethoven_Piano_Sonatas_14-3_Meek03',
+  ])('%s against a re-timed, spoiled copy: the known warp is recovered', (name) => {
+    const original = notesOf(name);
+    const rng = new MT19937(848);
+    // another "pianist": tempo swaying ±25 % over 30 s, every onset jittered by up to ±15 ms, 8 % of notes missed
+    const warp = (t: number) => 1.05 * t + (30 / (2 * Math.PI)) * 0.25 * Math.sin((2 * Math.PI * t) / 30);
+    const other = original
+      .filter(() => rng.nextDouble() >= 0.08)
+      .map((n) => ({ ...n, onset: warp(n.onset) + (rng.nextDouble() - 0.5) * 0.03 }));
+    other.sort((a, b) => a.onset - b.onset || a.pitch - b.pitch);
+    const alignment = alignNotes(original, other);
+    expect(alignment.stats.samePiece).toBe(true);
+    // every second of the reference, from its first to its last note
+    const times: number[] = [];
+    for (let t = Math.ceil(original[0]!.onset); t < original.at(-1)!.onset; t++) times.push(t);
+    expectAccurate(times.map((t) => Math.abs(alignment.map.toPerf(t) - warp(t))));
+  });
+});
+
 describe('not the same piece', () => {
   it.each([
     [`${BACH}_midi_score`, `${CHOPIN}_SunMeiting08`],

@@ -113,7 +113,8 @@ describe('robustness', () => {
     const repeated = perf.filter((n) => n.onset < 20);
     const shifted = [...repeated, ...perf.map((n) => ({ ...n, onset: n.onset + 20, offset: n.offset + 20 }))];
     const alignment = alignNotes(perf, shifted);
-    expect(alignment.stats.longestPerfGap).toBeGreaterThan(10);
+    expect(alignment.stats.longestPerfGap).toBeGreaterThan(15);
+    expect(alignment.stats.longestPerfGap).toBeLessThan(25);
     expect(alignment.stats.samePiece).toBe(true);
     // which copy the first 20 s map to is a matter of choice; everything after must land right
     const later = beatsOf(name).filter((b) => b > 20);
@@ -124,6 +125,27 @@ describe('robustness', () => {
         later.map((b) => b + 20),
       ),
     );
+  });
+});
+
+describe('repeats', () => {
+  it('a performance that plays the whole fugue twice is still the fugue; the extra copy is reported', () => {
+    const score = notesOf(`${BACH}_midi_score`);
+    const name = `${BACH}_Lee01M`;
+    const perf = notesOf(name);
+    const length = Math.ceil(perf.at(-1)!.offset) + 2;
+    const twice = [...perf, ...perf.map((n) => ({ ...n, onset: n.onset + length, offset: n.offset + length }))];
+    const alignment = alignNotes(score, twice);
+    expect(alignment.stats.perfMatchedRatio).toBeLessThan(0.55);
+    expect(alignment.stats.samePiece).toBe(true);
+    expect(alignment.stats.longestPerfGap).toBeGreaterThan(100); // one whole playing, 127 s
+    // every score beat lands on that beat in one of the two playings
+    const beats = beatsOf(name);
+    const errors = beatsOf(`${BACH}_midi_score`).map((b, k) => {
+      const t = alignment.map.toPerf(b);
+      return Math.min(Math.abs(t - beats[k]!), Math.abs(t - beats[k]! - length));
+    });
+    expectAccurate(errors);
   });
 });
 

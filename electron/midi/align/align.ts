@@ -11,14 +11,14 @@ import type { AlignNote, AlignStats, NotePair } from './types';
 /** Windows of the matching passes around the current map, seconds: wide after DTW, then tight. */
 const PASS_WINDOWS = [0.4, 0.2, 0.12];
 /**
- * Below this share of notes matched (the smaller of the two ratios) two files are not one piece.
- * Calibrated on ../shared/testdata/asap: one work matches 0.94–0.99 of its notes, different works
- * 0.04–0.10. See docs/midi.md.
+ * Two files are one piece when at least half the notes of one of them are matched, and at least a
+ * quarter of the other's: a performance that takes every repeat (twice the notes of a score without
+ * them) still counts, while different works stay far below. Calibrated on ../shared/testdata/asap:
+ * one work matches 0.94–0.99 of the notes of each file; different works 0.04–0.10 of one file and at
+ * most 0.20 of the other. See docs/midi.md.
  */
 export const SAME_PIECE_MIN_MATCHED = 0.5;
-/** A stretch with at least this many notes and none matched counts as a section one file lacks. */
-const GAP_MIN_NOTES = 8;
-
+export const SAME_PIECE_MIN_MATCHED_OTHER = 0.25;
 export interface Alignment {
   map: TimeMap;
   anchors: Anchor[];
@@ -26,25 +26,46 @@ export interface Alignment {
   stats: AlignStats;
 }
 
-/** Longest stretch between matched onsets holding at least GAP_MIN_NOTES unmatched notes, seconds. */
-function longestGap(notes: readonly AlignNote[], matched: Uint8Array): number {
-  let longest = 0;
-  let last = -1; // index of the last matched note
-  let unmatched = 0;
-  const close = (end: number) => {
-    if (unmatched >= GAP_MIN_NOTES) {
-      const from = last >= 0 ? notes[last]!.onset : notes[0]!.onset;
-      longest = Math.max(longest, end - from);
-    }
-  };
-  for (let i = 0; i < notes.length; i++) {
-    if (matched[i]) {
-      close(notes[i]!.onset);
-      last = i;
-      unmatched = 0;
-    } else unmatched++;
+/** A step between anchors this many times slower (or faster) than the typical tempo ratio skips material. */
+const SKIP_FACTOR = 3;
+/** Stray matches inside a skipped stretch give short ordinary steps; this much ordinary music ends it. */
+const CALM_SECONDS = 3;
+
+/**
+ * The longest stretch one file has and the other lacks (a repeat taken in one only, a cut), seconds
+ * of that file: consecutive anchor steps whose tempo ratio is far from the typical one, the excess
+ * over the typical ratio summed; stray matches inside such a stretch (under CALM_SECONDS of ordinary
+ * steps) do not break it up.
+ */
+function longestSkips(anchors: readonly Anchor[]): { perf: number; ref: number } {
+  const ratios: number[] = [];
+  for (let k = 1; k < anchors.length; k++) {
+    const dr = anchors[k]!.ref - anchors[k - 1]!.ref;
+    const dp = anchors[k]!.perf - anchors[k - 1]!.perf;
+    if (dr > 0 && dp > 0) ratios.push(dp / dr);
   }
-  close(notes[notes.length - 1]!.onset);
+  if (!ratios.length) return { perf: 0, ref: 0 };
+  ratios.sort((a, b) => a - b);
+  const typical = ratios[ratios.length >> 1]!;
+  const longest = { perf: 0, ref: 0 };
+  const run = { perf: 0, ref: 0 };
+  // seconds (of the file that skips) since a step last looked like skipping: a run ends after CALM_SECONDS
+  const calm = { perf: 0, ref: 0 };
+  for (let k = 1; k < anchors.length; k++) {
+    const dr = anchors[k]!.ref - anchors[k - 1]!.ref;
+    const dp = anchors[k]!.perf - anchors[k - 1]!.perf;
+    // performance time beyond what the reference step explains, and the other way round
+    if (dp > SKIP_FACTOR * typical * dr) {
+      run.perf += dp - typical * dr;
+      calm.perf = 0;
+    } else if ((calm.perf += dp) > CALM_SECONDS) run.perf = 0;
+    if (dr * typical > SKIP_FACTOR * dp) {
+      run.ref += dr - dp / typical;
+      calm.ref = 0;
+    } else if ((calm.ref += dr) > CALM_SECONDS) run.ref = 0;
+    longest.perf = Math.max(longest.perf, run.perf);
+    longest.ref = Math.max(longest.ref, run.ref);
+  }
   return longest;
 }
 
@@ -90,12 +111,7 @@ export function alignNotes(ref: readonly AlignNote[], perf: readonly AlignNote[]
     );
   }
 
-  const refMatched = new Uint8Array(ref.length);
-  const perfMatched = new Uint8Array(perf.length);
-  for (const p of pairs) {
-    refMatched[p.ref] = 1;
-    perfMatched[p.perf] = 1;
-  }
+  const skips = longestSkips(anchors);
   const refMatchedRatio = pairs.length / ref.length;
   const perfMatchedRatio = pairs.length / perf.length;
   const stats: AlignStats = {
@@ -105,10 +121,12 @@ export function alignNotes(ref: readonly AlignNote[], perf: readonly AlignNote[]
     refMatchedRatio,
     perfMatchedRatio,
     pathCost: path.meanCost,
-    longestRefGap: longestGap(ref, refMatched),
-    longestPerfGap: longestGap(perf, perfMatched),
+    longestRefGap: skips.ref,
+    longestPerfGap: skips.perf,
     anchors: anchors.length,
-    samePiece: Math.min(refMatchedRatio, perfMatchedRatio) >= SAME_PIECE_MIN_MATCHED,
+    samePiece:
+      Math.max(refMatchedRatio, perfMatchedRatio) >= SAME_PIECE_MIN_MATCHED &&
+      Math.min(refMatchedRatio, perfMatchedRatio) >= SAME_PIECE_MIN_MATCHED_OTHER,
   };
   return { map, anchors, pairs, stats };
 }

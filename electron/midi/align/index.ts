@@ -1,5 +1,5 @@
 // Alignment of performances to a score or to each other (see docs/midi.md, Alignment).
-export { alignNotes, SAME_PIECE_MIN_MATCHED, type Alignment } from './align';
+export { alignNotes, SAME_PIECE_MIN_MATCHED, SAME_PIECE_MIN_MATCHED_OTHER, type Alignment } from './align';
 export { TimeMap } from './timemap';
 export type { AlignNote, AlignStats, NotePair } from './types';
 export { sampleMap, type MapPoint } from './sample';

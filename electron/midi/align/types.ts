@@ -25,9 +25,9 @@ export interface AlignStats {
   perfMatchedRatio: number;
   /** Mean DTW frame cost along the path (0 identical, 1 unrelated notes). */
   pathCost: number;
-  /** Longest stretch of the reference without a matched note (missed section, unplayed repeat), seconds. */
+  /** Longest stretch of the reference the performance skips (a cut, a repeat not taken), reference seconds. */
   longestRefGap: number;
-  /** Longest stretch of the performance without a matched note (added section, taken repeat), seconds. */
+  /** Longest stretch of the performance the reference lacks (a repeat taken, an addition), performance seconds. */
   longestPerfGap: number;
   anchors: number;
   samePiece: boolean;

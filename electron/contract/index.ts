@@ -10,6 +10,7 @@ import { performerMethods } from './methods/performers';
 import { pieceMethods } from './methods/pieces';
 import { renderMethods } from './methods/renders';
 import { settingsMethods } from './methods/settings';
+import { workMethods } from './methods/works';
 import type { StudioEvent } from './events';
 import type { Result } from './result';
 
@@ -23,6 +24,7 @@ export const studioMethods = {
   ...settingsMethods,
   ...dialogMethods,
   ...libraryMethods,
+  ...workMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

@@ -82,3 +82,4 @@ export {
 } from './bundle';
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
 export { renderIdOfTake, setRenderDevice } from './service-queries';
+export { addPieceToWork, createWork, getWork, listWorks, type WorkRecord } from './works';

@@ -22,7 +22,7 @@ export function defaultProjectId(lib: Library): string {
   return (listProjects(lib)[0] ?? createProject(lib, DEFAULT_PROJECT)).id;
 }
 
-function summary(piece: PieceRecord): PieceSummary {
+export function summary(piece: PieceRecord): PieceSummary {
   const stats = piece.stats as Partial<{
     duration: number;
     noteCount: number;

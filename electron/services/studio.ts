@@ -30,6 +30,9 @@ import { libraryCheck, libraryExportBundle, libraryGc, libraryImportBundle, proj
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import { TaskRunner } from './tasks';
+import { worksAlign } from './works/align-handlers';
+import { worksCurves } from './works/curves-handlers';
+import { worksAddPiece, worksCreate, worksGet, worksList } from './works/work-handlers';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -117,6 +120,12 @@ export function createStudio(options: {
     'library.exportBundle': libraryExportBundle,
     'library.importBundle': libraryImportBundle,
     'performers.get': performersGet,
+    'works.align': worksAlign,
+    'works.create': worksCreate,
+    'works.list': worksList,
+    'works.get': worksGet,
+    'works.addPiece': worksAddPiece,
+    'works.curves': worksCurves,
     ...options.hostHandlers,
   };
   return {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlign } from './align';
 import { registerAudio } from './audio';
 import { registerInfo } from './info';
 import { registerExport } from './export';
@@ -13,6 +14,7 @@ import { registerRenders } from './renders';
 import { registerRendersResume } from './renders-resume';
 import { registerTakes } from './takes';
 import { registerTokenize } from './tokenize';
+import { registerWorks } from './works';
 
 /** Every command of `midi-valle`, one file each. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -30,4 +32,6 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerRendersResume,
   registerTakes,
   registerAudio,
+  registerAlign,
+  registerWorks,
 ];

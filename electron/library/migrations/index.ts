@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-take-loudness-exports';
 import { migration0003 } from './0003-job-and-segment-seeds';
+import { migration0005 } from './0005-works';
 
 export interface Migration {
   /** The user_version the database has after this migration. */
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migration0001 },
   { version: 2, name: 'take-loudness-exports', up: migration0002 },
   { version: 3, name: 'job-and-segment-seeds', up: migration0003 },
+  { version: 5, name: 'works', up: migration0005 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

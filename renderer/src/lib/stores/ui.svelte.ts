@@ -1,5 +1,5 @@
 // Which view is open and the theme; the theme persists locally and in the studio settings.
-export type View = 'studio' | 'compare' | 'settings' | 'about';
+export type View = 'studio' | 'compare' | 'works' | 'settings' | 'about';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const THEME_KEY = 'midi-valle-theme';

@@ -1,0 +1,236 @@
+// Fits a performer profile to a prompt: the dry grand plays the prompt's MIDI at the recording's
+// timing, and tone, room and touch are chosen to minimise the log-mel distance between that matched
+// render and the recording. The search runs on a power model of the render (per-note mel powers
+// mixed by the touch gains, a per-band exponential reverb, then the tone curve) that costs a few
+// milliseconds per trial; the distances reported are measured on real renders.
+import type { Performance } from '../../shared/performance';
+import { StudioFailure } from '../../contract/result';
+import { renderWithSampler } from '../sampler/render';
+import { measureAlignment, onsetEnvelope } from './align';
+import { interpolateBands, interpolationMatrix, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
+import { dbDistance, logMelDistance, melCentres, melConfig, melSpectrogram, toDb } from './mel';
+import {
+  neutralProfile,
+  profileMatch,
+  PROFILE_FORMAT,
+  PROFILE_LIMITS,
+  TOUCH_VELOCITIES,
+  type PerformerProfile,
+} from './profile';
+import { solveSmooth } from './solve';
+
+export interface FitInput {
+  /** The prompt recording, mono. */
+  audio: Float32Array;
+  sampleRate: number;
+  /** The prompt's MIDI, at the recording's timing. */
+  performance: Performance;
+  signal?: AbortSignal;
+}
+
+interface Params {
+  touch: number[]; // dB at TOUCH_VELOCITIES
+  wetDb: number;
+  decayLog2: number[]; // log2 seconds per octave band
+  tone: number[]; // dB per third-octave band
+}
+
+const fitPad = (x: Float32Array, length: number): Float32Array => {
+  if (x.length === length) return x;
+  const out = new Float32Array(length);
+  out.set(x.subarray(0, length));
+  return out;
+};
+
+/** Smoothness of the tone curve against closeness to the per-band residual (larger: smoother). */
+const TONE_SMOOTHING = 2;
+const DECAY_SMOOTHING = 0.05;
+
+export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
+  const started = Date.now();
+  const { sampleRate, performance } = input;
+  if (performance.notes.length === 0) throw new StudioFailure('bad-input', 'the prompt MIDI has no notes to fit');
+  const length = input.audio.length;
+  const config = melConfig(sampleRate);
+  const frames = Math.ceil(length / config.hop);
+  const bands = config.bands;
+  const cells = frames * bands;
+  const target = toDb(melSpectrogram(input.audio, config).power);
+  const cancelled = () => {
+    if (input.signal?.aborted) throw new StudioFailure('cancelled', 'fitting the performer profile was cancelled');
+  };
+
+  // The dry grand, whole and note by note (the sampler is linear: the notes sum to the whole).
+  const dry = fitPad((await renderWithSampler(performance, { sampleRate, channels: 1 })).channels[0]!, length);
+  const dryDb = toDb(melSpectrogram(dry, config).power);
+  const notePowers: Float64Array[] = [];
+  for (let i = 0; i < performance.notes.length; i++) {
+    cancelled();
+    const one = await renderWithSampler(performance, { sampleRate, channels: 1, noteIndices: [i], from: 0 });
+    notePowers.push(melSpectrogram(fitPad(one.channels[0]!, length), config).power);
+  }
+  const velocities = performance.notes.map((n) => n.velocity);
+  const alignment = measureAlignment(
+    onsetEnvelope(target, frames, bands),
+    onsetEnvelope(dryDb, frames, bands),
+    config.hop / sampleRate,
+  );
+
+  const centres = melCentres(config);
+  const toneRows = interpolationMatrix(THIRD_OCTAVE_CENTRES, centres);
+  const hopSeconds = config.hop / sampleRate;
+  const mixed = new Float64Array(cells);
+  const model = new Float64Array(cells);
+  let mixedFor = '';
+
+  /** Model power spectrogram for these parameters (tone excluded when `withTone` is false). */
+  const modelPower = (p: Params, withTone = true): Float64Array => {
+    const key = p.touch.join(',');
+    if (key !== mixedFor) {
+      mixed.fill(0);
+      const touch = { velocities: [...TOUCH_VELOCITIES], gainsDb: p.touch };
+      notePowers.forEach((power, n) => {
+        const g = 10 ** (interpolateBands(touch.velocities, touch.gainsDb, velocities[n]!) / 10);
+        for (let i = 0; i < cells; i++) mixed[i]! += g * power[i]!;
+      });
+      mixedFor = key;
+    }
+    const wet = 10 ** (p.wetDb / 10);
+    const decays = p.decayLog2.map((d) => 2 ** d);
+    for (let b = 0; b < bands; b++) {
+      const t60 = interpolateBands(OCTAVE_CENTRES, decays, centres[b]!);
+      const a = Math.exp((-6 * Math.LN10 * hopSeconds) / t60); // energy falls 60 dB in t60
+      const tone = withTone ? 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, p.tone, centres[b]!) / 10) : 1;
+      let tail = 0;
+      for (let t = 0; t < frames; t++) {
+        const i = t * bands + b;
+        tail = a * tail + (1 - a) * mixed[i]!;
+        model[i] = tone * (mixed[i]! + wet * tail);
+      }
+    }
+    return model;
+  };
+  const cost = (p: Params): number => {
+    let penalty = 0;
+    for (let i = 1; i < p.decayLog2.length; i++) penalty += (p.decayLog2[i]! - p.decayLog2[i - 1]!) ** 2;
+    return dbDistance(target, toDb(modelPower(p)), cells) + DECAY_SMOOTHING * penalty;
+  };
+
+  /** Pattern search on one number: steps shrink from `step` until `minStep`. */
+  const search = (p: Params, get: () => number, set: (v: number) => void, lo: number, hi: number, step: number) => {
+    let best = cost(p);
+    for (let s = step; s >= step / 8; s /= 2) {
+      for (let improved = true; improved;) {
+        improved = false;
+        for (const dir of [1, -1]) {
+          const old = get();
+          const next = Math.min(hi, Math.max(lo, old + dir * s));
+          if (next === old) continue;
+          set(next);
+          const c = cost(p);
+          if (c < best - 1e-6) {
+            best = c;
+            improved = true;
+            break;
+          }
+          set(old);
+        }
+      }
+    }
+  };
+
+  /** The tone curve that best explains the mean residual per mel band, smoothed over third-octaves. */
+  const fitTone = (p: Params): void => {
+    const power = modelPower(p, false);
+    const db = toDb(power);
+    const residual = new Float64Array(bands);
+    for (let b = 0; b < bands; b++) {
+      let sum = 0;
+      for (let t = 0; t < frames; t++) sum += target[t * bands + b]! - db[t * bands + b]!;
+      residual[b] = sum / frames;
+    }
+    const gains = solveSmooth(toneRows, residual, TONE_SMOOTHING);
+    // Level is not the tone's business: keep the matched render's power equal to the plain one's.
+    let plain = 0;
+    let toned = 0;
+    for (let b = 0; b < bands; b++) {
+      let sum = 0;
+      for (let t = 0; t < frames; t++) sum += power[t * bands + b]!;
+      plain += sum;
+      toned += sum * 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, gains, centres[b]!) / 10);
+    }
+    const shift = 10 * Math.log10(plain / toned);
+    p.tone = gains.map((g) => Math.max(-PROFILE_LIMITS.toneDb, Math.min(PROFILE_LIMITS.toneDb, g + shift)));
+  };
+
+  const neutral = neutralProfile();
+  const p: Params = {
+    touch: TOUCH_VELOCITIES.map(() => 0),
+    wetDb: -20,
+    decayLog2: OCTAVE_CENTRES.map(() => Math.log2(0.8)),
+    tone: THIRD_OCTAVE_CENTRES.map(() => 0),
+  };
+  const [minDecay, maxDecay] = PROFILE_LIMITS.decaySeconds.map(Math.log2) as [number, number];
+  for (let round = 0; round < 3; round++) {
+    cancelled();
+    fitTone(p);
+    TOUCH_VELOCITIES.forEach((v, k) => {
+      if (v === 64) return;
+      search(
+        p,
+        () => p.touch[k]!,
+        (x) => (p.touch[k] = x),
+        -PROFILE_LIMITS.touchDb,
+        PROFILE_LIMITS.touchDb,
+        4,
+      );
+    });
+    search(
+      p,
+      () => p.wetDb,
+      (x) => (p.wetDb = x),
+      -40,
+      PROFILE_LIMITS.wetDb[1],
+      4,
+    );
+    OCTAVE_CENTRES.forEach((_, k) => {
+      search(
+        p,
+        () => p.decayLog2[k]!,
+        (x) => (p.decayLog2[k] = x),
+        minDecay,
+        maxDecay,
+        1,
+      );
+    });
+  }
+  fitTone(p);
+
+  const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const sound = {
+    format: PROFILE_FORMAT,
+    tone: { centres: neutral.tone.centres.map((c) => round(c, 1)), gainsDb: p.tone.map((g) => round(g)) },
+    room: {
+      centres: neutral.room.centres.map((c) => round(c, 1)),
+      decaySeconds: p.decayLog2.map((d) => round(2 ** d, 3)),
+      wetDb: round(p.wetDb),
+      preDelayMs: neutral.room.preDelayMs,
+    },
+    touch: { velocities: [...TOUCH_VELOCITIES], gainsDb: p.touch.map((g) => round(g)) },
+  };
+  // The distances that count are measured on real renders, not on the model the search used.
+  cancelled();
+  const matched = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(sound) });
+  const before = logMelDistance(dry, input.audio, sampleRate);
+  const after = logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate);
+  return {
+    ...sound,
+    fit: {
+      sampleRate,
+      distanceBeforeDb: round(before, 3),
+      distanceAfterDb: round(after, 3),
+      seconds: round((Date.now() - started) / 1000),
+    },
+    alignment,
+  };
+}

@@ -82,3 +82,4 @@ export {
 } from './bundle';
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
 export { renderIdOfTake, setRenderDevice, pendingSegmentIndices } from './service-queries';
+export { putPerformerProfile, getPerformerProfile, type StoredProfile } from './performer-profiles';

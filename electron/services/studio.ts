@@ -11,7 +11,7 @@ import { JobManager } from './job-manager';
 import { closeEngine } from './neural/engine-session';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
 import { pendingHandlers } from './pending';
-import { performersAdd, performersList, performersRemove } from './performer-handlers';
+import { performersAdd, performersList, performersProfile, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
 import {
   rendersAnalysis,
@@ -74,6 +74,7 @@ export function createStudio(options: {
     'pieces.remove': piecesRemove,
     'performers.list': performersList,
     'performers.add': performersAdd,
+    'performers.profile': performersProfile,
     'performers.remove': performersRemove,
     'renders.start': rendersStart,
     'renders.cancel': rendersCancel,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getPerformer, listPerformers, removePerformer } from '../../library';
+import { findPerformerByName, getPerformer, listPerformers, removePerformer } from '../../library';
 import { CliContext } from '../context';
 import { withLibrary } from './library-open';
 
@@ -27,21 +27,29 @@ export function registerPerformers(program: Command): void {
 
   performers
     .command('show')
-    .description('show a performer')
-    .argument('<id>', 'performer id')
+    .description('show a performer and its profile for the sampled grand (fitted on first use)')
+    .argument('<name|id>', 'performer name or id')
     .exitOverride()
-    .action(async (id: string, _opts: unknown, command: Command) => {
+    .action(async (wanted: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
-      const p = await withLibrary(cli, (lib) => getPerformer(lib, id));
-      cli.print(p, () =>
+      const p = await withLibrary(cli, (lib) => findPerformerByName(lib, wanted) ?? getPerformer(lib, wanted));
+      const profile = await cli.call('performers.profile', { id: p.id });
+      const f = (xs: number[], digits = 1) => xs.map((x) => x.toFixed(digits)).join(' ');
+      cli.print({ ...p, profile }, () =>
         [
           `${p.name}${p.demo ? ' (demo)' : ''}  ${p.id}`,
           `prompt: ${p.promptAudio.format}, ${p.promptAudio.sampleRate} Hz, ${p.promptAudio.channels} ch, ${p.promptAudio.duration.toFixed(2)} s`,
           `piano: ${p.tags.piano ?? '-'}  room: ${p.tags.room ?? '-'}  source: ${p.tags.source ?? '-'}`,
           `licence: ${p.licence}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
           ...(p.notes ? [`notes: ${p.notes}`] : []),
+          `profile ${profile.version}${profile.lowConfidence ? ' (low confidence)' : ''}: log-mel distance ${profile.fit.distanceBeforeDb.toFixed(2)} dB plain → ${profile.fit.distanceAfterDb.toFixed(2)} dB matched; alignment ${profile.alignment.score.toFixed(2)}`,
+          `  tone dB (third octaves ${Math.round(profile.tone.centres[0]!)} Hz–${Math.round(profile.tone.centres.at(-1)! / 1000)} kHz): ${f(profile.tone.gainsDb)}`,
+          `  room: wet ${profile.room.wetDb.toFixed(1)} dB, decay s (octaves ${Math.round(profile.room.centres[0]!)} Hz–${Math.round(profile.room.centres.at(-1)! / 1000)} kHz): ${f(profile.room.decaySeconds, 2)}`,
+          `  touch dB at velocity ${profile.touch.velocities.join('/')}: ${f(profile.touch.gainsDb)}`,
+          ...(profile.alignment.warning ? [`warning: ${profile.alignment.warning}`] : []),
         ].join('\n'),
       );
+      await cli.close();
     });
 
   performers

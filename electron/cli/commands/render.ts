@@ -23,6 +23,7 @@ interface RenderOptions {
   normalize?: string;
   bitDepth?: string;
   rate?: string;
+  match?: string;
 }
 
 const FORMATS = { '.wav': 'wav', '.flac': 'flac', '.mp3': 'mp3' } as const;
@@ -55,6 +56,11 @@ export function registerRender(program: Command): void {
     .option('--normalize <lufs>', 'normalise the written mix to this integrated loudness, e.g. -16')
     .option('--bit-depth <bits>', '16, 24 or 32 (float WAV)')
     .option('--rate <hz>', '32000, 44100 or 48000')
+    .option(
+      '--match <on|off>',
+      "sampler: play through the performer's matched profile (on) or the plain grand (off)",
+      'on',
+    )
     .exitOverride()
     .action(async (file: string | undefined, opts: RenderOptions, command: Command) => {
       const cli = CliContext.from(command);
@@ -76,6 +82,7 @@ export function registerRender(program: Command): void {
       const device = choice(opts.device, ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const, '--device');
       const segmenter = choice(opts.segmenter, ['musical', 'official'] as const, '--segmenter');
       const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
+      const match = choice(opts.match, ['on', 'off'] as const, '--match');
 
       const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
       const performers = await cli.call('performers.list', {});
@@ -102,6 +109,7 @@ export function registerRender(program: Command): void {
         ...(batch ? { batch } : {}),
         ...(segmenter ? { segmenter } : {}),
         ...(pedal ? { pedal } : {}),
+        ...(match === 'off' ? { match: false } : {}),
       });
 
       const studio = cli.services();

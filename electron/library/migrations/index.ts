@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-take-loudness-exports';
+import { migration0004 } from './0004-performer-profiles';
 
 export interface Migration {
   /** The user_version the database has after this migration. */
@@ -13,6 +14,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migration0001 },
   { version: 2, name: 'take-loudness-exports', up: migration0002 },
+  // 0003 is another branch's; the lead renumbers at merge.
+  { version: 4, name: 'performer-profiles', up: migration0004 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,12 +1,21 @@
 import { StudioFailure } from '../../contract';
-import { chooseTake, getRender, getTake, listRenders, renderIdOfTake, setTakeLocked } from '../../library';
+import {
+  chooseTake,
+  getPerformer,
+  getRender,
+  getTake,
+  listRenders,
+  renderIdOfTake,
+  setTakeLocked,
+} from '../../library';
 import type { Handler } from '../handlers';
 import { renderMix } from './mix';
 import { planOf } from './plan';
 import { regenerateSegments, resumeRender, startRender } from './render-service';
+import { matchParam } from './sampler-match';
 import { renderDetail, renderSummary } from './render-view';
 
-export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
+export const rendersStart: Handler<'renders.start'> = async (args, ctx) =>
   startRender(ctx, {
     pieceId: args.pieceId,
     performerId: args.performerId,
@@ -19,6 +28,12 @@ export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
       sampling: args.sampling ?? {},
       ...(args.batch ? { batch: args.batch } : {}),
       ...(args.device ? { device: args.device } : {}),
+      ...(await matchParam(
+        ctx.library(),
+        { performer: getPerformer(ctx.library(), args.performerId) },
+        args.engine,
+        args.match,
+      )),
     },
   });
 

@@ -16,6 +16,7 @@ import { assertModelInputs, neuralBinding } from '../neural/neural-segment';
 import { findPack } from '../neural/pack-registry';
 import { renderMix } from './mix';
 import { planOf, planRender, segmentInputHash, type RenderParams, type RenderPlan } from './plan';
+import { renderMatch } from './sampler-match';
 import { renderSamplerSegment } from './sampler-segment';
 
 export interface StartRenderOptions {
@@ -37,7 +38,10 @@ export type EngineBinding = (
 
 const SAMPLER_PACK = { id: 'sampled-grand', version: '1' };
 
-const samplerBinding: EngineBinding = async (_ctx, _render, plan) => (work) => renderSamplerSegment(plan, work);
+const samplerBinding: EngineBinding = async (ctx, render, plan) => {
+  const match = await renderMatch(ctx.library(), render, plan);
+  return (work) => renderSamplerSegment(plan, work, match);
+};
 
 const randomSeed = (): number => Math.floor(Math.random() * 0xffffffff);
 

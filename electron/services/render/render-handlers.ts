@@ -1,13 +1,5 @@
 import { StudioFailure } from '../../contract';
-import {
-  chooseTake,
-  getPerformer,
-  getRender,
-  getTake,
-  listRenders,
-  renderIdOfTake,
-  setTakeLocked,
-} from '../../library';
+import { chooseTake, getRender, getTake, listRenders, renderIdOfTake, setTakeLocked } from '../../library';
 import type { Handler } from '../handlers';
 import { renderMix } from './mix';
 import { planOf } from './plan';
@@ -28,12 +20,7 @@ export const rendersStart: Handler<'renders.start'> = async (args, ctx) =>
       sampling: args.sampling ?? {},
       ...(args.batch ? { batch: args.batch } : {}),
       ...(args.device ? { device: args.device } : {}),
-      ...(await matchParam(
-        ctx.library(),
-        { performer: getPerformer(ctx.library(), args.performerId) },
-        args.engine,
-        args.match,
-      )),
+      ...(await matchParam(ctx.library(), args)),
     },
   });
 

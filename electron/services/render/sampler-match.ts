@@ -4,8 +4,7 @@
 // made before profiles existed have no `match` and stay the plain grand.
 import { samplerRenderSeconds, type SamplerMatch } from '../../audio';
 import { profileMatch } from '../../audio/match';
-import type { Library, RenderRecord } from '../../library';
-import type { Json } from '../../library';
+import { getPerformer, type Json, type Library, type RenderRecord } from '../../library';
 import { performerProfile, storedProfile } from '../performer-profile';
 import type { RenderPlan } from './plan';
 import { samplerRoom } from './sampler-segment';
@@ -13,13 +12,11 @@ import { samplerRoom } from './sampler-segment';
 /** The `match` render param for a new render (fitting the performer's profile first if needed). */
 export async function matchParam(
   lib: Library,
-  plan: Pick<RenderPlan, 'performer'>,
-  engine: 'sampler' | 'neural',
-  match: boolean | undefined,
+  args: { performerId: string; engine: 'sampler' | 'neural'; match?: boolean },
 ): Promise<Json> {
-  if (engine !== 'sampler') return {};
-  if (match === false) return { match: 'off' };
-  return { match: (await performerProfile(lib, plan.performer)).version };
+  if (args.engine !== 'sampler') return {};
+  if (args.match === false) return { match: 'off' };
+  return { match: (await performerProfile(lib, getPerformer(lib, args.performerId))).version };
 }
 
 const matches = new Map<string, SamplerMatch>();

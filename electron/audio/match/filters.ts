@@ -42,11 +42,21 @@ export function roomImpulse(room: ProfileRoom, sampleRate: number, seed: number)
   const out = new Float32Array(pre + tail);
   const bandRe = new Float64Array(size);
   const bandIm = new Float64Array(size);
-  for (let b = 0; b < OCTAVE_CENTRES.length; b++) {
-    const unit = OCTAVE_CENTRES.map((_, j) => (j === b ? 1 : 0));
+  // Each bin lies between two octave centres: its weights for them (linear in log-frequency) sum to 1.
+  const lowBand = new Int32Array(size);
+  const upper = new Float64Array(size);
+  const last = OCTAVE_CENTRES.length - 1;
+  for (let k = 0; k < size; k++) {
+    const f = Math.max(1e-3, (Math.min(k, size - k) * sampleRate) / size);
+    const x = Math.log2(f / OCTAVE_CENTRES[0]!);
+    const i = Math.floor(x);
+    if (i < 0) [lowBand[k], upper[k]] = [0, 0];
+    else if (i >= last) [lowBand[k], upper[k]] = [last, 0];
+    else [lowBand[k], upper[k]] = [i, x - i];
+  }
+  for (let b = 0; b <= last; b++) {
     for (let k = 0; k < size; k++) {
-      const f = (Math.min(k, size - k) * sampleRate) / size;
-      const m = interpolateBands(OCTAVE_CENTRES, unit, f);
+      const m = lowBand[k] === b ? 1 - upper[k]! : lowBand[k] === b - 1 ? upper[k]! : 0;
       bandRe[k] = re[k]! * m;
       bandIm[k] = im[k]! * m;
     }
@@ -108,13 +118,7 @@ function trimTail(h: Float32Array): Float32Array {
 }
 
 /** The whole match filter of one channel: tone ⊛ (direct + wet·room). */
-export function matchFilter(
-  toneDb: readonly number[],
-  room: ProfileRoom,
-  sampleRate: number,
-  channel: number,
-): Float32Array {
-  const tone = toneFilter(toneDb, sampleRate);
+export function matchFilter(tone: Float32Array, room: ProfileRoom, sampleRate: number, channel: number): Float32Array {
   if (room.wetDb <= -60) return tone;
   const ir = roomImpulse(room, sampleRate, 0x9e3779b1 + channel * 0x85ebca6b);
   const wet = 10 ** (room.wetDb / 20);

@@ -8,7 +8,16 @@ import { StudioFailure } from '../../contract/result';
 import { renderWithSampler } from '../sampler/render';
 import { measureAlignment, onsetEnvelope } from './align';
 import { interpolateBands, interpolationMatrix, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
-import { dbDistance, logMelDistance, melCentres, melConfig, melSpectrogram, toDb } from './mel';
+import {
+  distanceToReference,
+  logMelDistance,
+  melCentres,
+  melConfig,
+  melReference,
+  melSpectrogram,
+  renderDb,
+  toDb,
+} from './mel';
 import {
   neutralProfile,
   profileMatch,
@@ -44,6 +53,18 @@ const fitPad = (x: Float32Array, length: number): Float32Array => {
 
 /** Smoothness of the tone curve against closeness to the per-band residual (larger: smoother). */
 const TONE_SMOOTHING = 2;
+/** How long before the prompt's first note the comparison starts (a hammer's noise precedes its onset). */
+const LEAD_SECONDS = 0.02;
+
+/**
+ * Where a prompt's recording and its MIDI can be compared: from just before the first note. The
+ * window a prompt is cut from often opens inside earlier notes (still ringing, or noise before the
+ * playing), whose MIDI is not part of the prompt; no profile of the grand could or should match them.
+ */
+export function comparisonStart(performance: Performance): number {
+  const first = performance.notes.reduce((t, n) => Math.min(t, n.onset), Infinity);
+  return Number.isFinite(first) ? Math.max(0, first - LEAD_SECONDS) : 0;
+}
 const DECAY_SMOOTHING = 0.05;
 
 export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
@@ -55,7 +76,7 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   const frames = Math.ceil(length / config.hop);
   const bands = config.bands;
   const cells = frames * bands;
-  const target = toDb(melSpectrogram(input.audio, config).power);
+  const recording = melSpectrogram(input.audio, config).power;
   const cancelled = () => {
     if (input.signal?.aborted) throw new StudioFailure('cancelled', 'fitting the performer profile was cancelled');
   };
@@ -71,20 +92,26 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   }
   const velocities = performance.notes.map((n) => n.velocity);
   const alignment = measureAlignment(
-    onsetEnvelope(target, frames, bands),
+    onsetEnvelope(toDb(recording), frames, bands),
     onsetEnvelope(dryDb, frames, bands),
     config.hop / sampleRate,
   );
 
   const centres = melCentres(config);
+  const from = comparisonStart(performance);
+  const firstFrame = Math.min(frames - 1, Math.floor((from * sampleRate) / config.hop));
+  const compared = frames - firstFrame;
+  const reference = melReference(recording, frames, bands, firstFrame);
+  let plainPower = 0;
+  for (const power of notePowers) for (let i = firstFrame * bands; i < cells; i++) plainPower += power[i]!;
   const toneRows = interpolationMatrix(THIRD_OCTAVE_CENTRES, centres);
   const hopSeconds = config.hop / sampleRate;
   const mixed = new Float64Array(cells);
   const model = new Float64Array(cells);
   let mixedFor = '';
 
-  /** Model power spectrogram for these parameters (tone excluded when `withTone` is false). */
-  const modelPower = (p: Params, withTone = true): Float64Array => {
+  /** Model power spectrogram of the matched render for these parameters. */
+  const modelPower = (p: Params): Float64Array => {
     const key = p.touch.join(',');
     if (key !== mixedFor) {
       mixed.fill(0);
@@ -100,7 +127,7 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
     for (let b = 0; b < bands; b++) {
       const t60 = interpolateBands(OCTAVE_CENTRES, decays, centres[b]!);
       const a = Math.exp((-6 * Math.LN10 * hopSeconds) / t60); // energy falls 60 dB in t60
-      const tone = withTone ? 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, p.tone, centres[b]!) / 10) : 1;
+      const tone = 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, p.tone, centres[b]!) / 10);
       let tail = 0;
       for (let t = 0; t < frames; t++) {
         const i = t * bands + b;
@@ -113,7 +140,7 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   const cost = (p: Params): number => {
     let penalty = 0;
     for (let i = 1; i < p.decayLog2.length; i++) penalty += (p.decayLog2[i]! - p.decayLog2[i - 1]!) ** 2;
-    return dbDistance(target, toDb(modelPower(p)), cells) + DECAY_SMOOTHING * penalty;
+    return distanceToReference(reference, modelPower(p)) + DECAY_SMOOTHING * penalty;
   };
 
   /** Pattern search on one number: steps shrink from `step` until `minStep`. */
@@ -139,28 +166,39 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
     }
   };
 
-  /** The tone curve that best explains the mean residual per mel band, smoothed over third-octaves. */
+  /**
+   * The tone curve that best explains the mean residual per mel band, smoothed over third-octaves.
+   * The noise floor makes the residual under-state what a band needs, so it is refined a few times.
+   */
   const fitTone = (p: Params): void => {
-    const power = modelPower(p, false);
-    const db = toDb(power);
-    const residual = new Float64Array(bands);
-    for (let b = 0; b < bands; b++) {
-      let sum = 0;
-      for (let t = 0; t < frames; t++) sum += target[t * bands + b]! - db[t * bands + b]!;
-      residual[b] = sum / frames;
+    for (let pass = 0; pass < 3; pass++) {
+      const db = renderDb(reference, modelPower(p));
+      const residual = new Float64Array(bands);
+      for (let b = 0; b < bands; b++) {
+        let sum = 0;
+        for (let t = firstFrame; t < frames; t++) sum += reference.db[t * bands + b]! - db[t * bands + b]!;
+        residual[b] = sum / compared;
+      }
+      const delta = solveSmooth(toneRows, residual, TONE_SMOOTHING);
+      const gains = p.tone.map((g, i) => g + delta[i]!);
+      // Level is not the tone's business: the matched render keeps the plain grand's power.
+      const unToned = modelPower({ ...p, tone: p.tone.map(() => 0) });
+      let toned = 0;
+      for (let b = 0; b < bands; b++) {
+        let sum = 0;
+        for (let t = firstFrame; t < frames; t++) sum += unToned[t * bands + b]!;
+        toned += sum * 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, gains, centres[b]!) / 10);
+      }
+      const shift = 10 * Math.log10(plainPower / toned);
+      const next = gains.map((g) => Math.max(-PROFILE_LIMITS.toneDb, Math.min(PROFILE_LIMITS.toneDb, g + shift)));
+      const before = cost(p);
+      const old = p.tone;
+      p.tone = next;
+      if (cost(p) > before) {
+        p.tone = old;
+        return;
+      }
     }
-    const gains = solveSmooth(toneRows, residual, TONE_SMOOTHING);
-    // Level is not the tone's business: keep the matched render's power equal to the plain one's.
-    let plain = 0;
-    let toned = 0;
-    for (let b = 0; b < bands; b++) {
-      let sum = 0;
-      for (let t = 0; t < frames; t++) sum += power[t * bands + b]!;
-      plain += sum;
-      toned += sum * 10 ** (interpolateBands(THIRD_OCTAVE_CENTRES, gains, centres[b]!) / 10);
-    }
-    const shift = 10 * Math.log10(plain / toned);
-    p.tone = gains.map((g) => Math.max(-PROFILE_LIMITS.toneDb, Math.min(PROFILE_LIMITS.toneDb, g + shift)));
   };
 
   const neutral = neutralProfile();
@@ -221,12 +259,13 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   // The distances that count are measured on real renders, not on the model the search used.
   cancelled();
   const matched = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(sound) });
-  const before = logMelDistance(dry, input.audio, sampleRate);
-  const after = logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate);
+  const before = logMelDistance(dry, input.audio, sampleRate, from);
+  const after = logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate, from);
   return {
     ...sound,
     fit: {
       sampleRate,
+      fromSeconds: round(from, 3),
       distanceBeforeDb: round(before, 3),
       distanceAfterDb: round(after, 3),
       seconds: round((Date.now() - started) / 1000),

@@ -129,24 +129,89 @@ export function toDb(power: Float64Array): Float64Array {
   return out;
 }
 
-/** RMS dB difference after removing the best overall offset, over the first `count` values. */
-export function dbDistance(a: Float64Array, b: Float64Array, count = Math.min(a.length, b.length)): number {
+/** RMS dB difference after removing the best overall offset, over values `start` to `end`. */
+export function dbDistance(a: Float64Array, b: Float64Array, end = Math.min(a.length, b.length), start = 0): number {
+  const count = Math.max(1, end - start);
   let mean = 0;
-  for (let i = 0; i < count; i++) mean += a[i]! - b[i]!;
+  for (let i = start; i < end; i++) mean += a[i]! - b[i]!;
   mean /= count;
   let sum = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = start; i < end; i++) {
     const d = a[i]! - b[i]! - mean;
     sum += d * d;
   }
   return Math.sqrt(sum / count);
 }
 
-/** The log-mel distance (dB, RMS over frames and bands, level-invariant) between two mono signals. */
-export function logMelDistance(a: Float32Array, b: Float32Array, sampleRate: number): number {
+/** Which quantile of a band's power over time stands for the recording's noise floor in that band. */
+const NOISE_QUANTILE = 0.1;
+
+/**
+ * A recording as renders are compared with it: its mel power over the compared frames, its noise
+ * floor per band (the quiet end of each band over time: hiss, hum, rumble, the ringing of notes the
+ * prompt does not hold) and its dB with that floor. What lies under the recording's own noise cannot
+ * be heard in it, so a render is not judged there: the same floor is added to the render.
+ */
+export interface MelReference {
+  bands: number;
+  first: number; // first compared frame
+  frames: number;
+  floor: Float64Array;
+  db: Float64Array;
+  total: number; // power over the compared cells
+}
+
+export function melReference(power: Float64Array, frames: number, bands: number, first = 0): MelReference {
+  let total = 0;
+  for (let i = first * bands; i < frames * bands; i++) total += power[i]!;
+  const safety = (total / Math.max(1, (frames - first) * bands)) * FLOOR_RELATIVE + 1e-20;
+  const floor = new Float64Array(bands);
+  const column = new Float64Array(frames - first);
+  for (let b = 0; b < bands; b++) {
+    for (let t = first; t < frames; t++) column[t - first] = power[t * bands + b]!;
+    column.sort();
+    floor[b] = Math.max(safety, column[Math.floor(NOISE_QUANTILE * (column.length - 1))]!);
+  }
+  const db = new Float64Array(frames * bands);
+  for (let i = 0; i < db.length; i++) db[i] = 10 * Math.log10(power[i]! + floor[i % bands]!);
+  return { bands, first, frames, floor, db, total };
+}
+
+/** dB of a render's mel power brought to the reference's level, with the reference's noise floor. */
+export function renderDb(reference: MelReference, power: Float64Array): Float64Array {
+  const { bands, first, frames, floor } = reference;
+  let total = 0;
+  for (let i = first * bands; i < frames * bands; i++) total += power[i]!;
+  const gain = total > 0 ? reference.total / total : 1;
+  const db = new Float64Array(frames * bands);
+  for (let i = 0; i < db.length; i++) db[i] = 10 * Math.log10(gain * power[i]! + floor[i % bands]!);
+  return db;
+}
+
+/** The log-mel distance of a render's mel power to a reference (dB RMS over the compared cells). */
+export function distanceToReference(reference: MelReference, power: Float64Array): number {
+  const { bands, first, frames } = reference;
+  return dbDistance(reference.db, renderDb(reference, power), frames * bands, first * bands);
+}
+
+/**
+ * The log-mel distance (dB, RMS over frames and bands, level-invariant) of a render to a recording,
+ * both mono, over the frames from `fromSeconds` on, under the recording's noise floor (see MelReference).
+ */
+export function logMelDistance(
+  render: Float32Array,
+  recording: Float32Array,
+  sampleRate: number,
+  fromSeconds = 0,
+): number {
   const config = melConfig(sampleRate);
-  const frames = Math.min(Math.ceil(a.length / config.hop), Math.ceil(b.length / config.hop));
-  const da = toDb(melSpectrogram(a.subarray(0, frames * config.hop), config).power);
-  const db = toDb(melSpectrogram(b.subarray(0, frames * config.hop), config).power);
-  return dbDistance(da, db, frames * config.bands);
+  const frames = Math.min(Math.ceil(render.length / config.hop), Math.ceil(recording.length / config.hop));
+  const first = Math.min(frames - 1, Math.max(0, Math.floor((fromSeconds * sampleRate) / config.hop)));
+  const reference = melReference(
+    melSpectrogram(recording.subarray(0, frames * config.hop), config).power,
+    frames,
+    config.bands,
+    first,
+  );
+  return distanceToReference(reference, melSpectrogram(render.subarray(0, frames * config.hop), config).power);
 }

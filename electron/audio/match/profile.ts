@@ -5,7 +5,7 @@
 //   touch — how loud each velocity sounds, as dB at a few velocities (±12 dB, 0 at velocity 64).
 import { createHash } from 'node:crypto';
 import { interpolateBands, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
-import { convolveChannels, matchFilter, roomTailSeconds } from './filters';
+import { convolveChannels, matchFilter, roomTailSeconds, toneFilter } from './filters';
 
 /** Bump when the fit or the way a profile is applied changes: stored profiles are then refitted. */
 export const PROFILE_FORMAT = 1;
@@ -43,7 +43,14 @@ export interface PerformerProfile {
   room: ProfileRoom & { centres: number[] };
   touch: { velocities: number[]; gainsDb: number[] };
   /** How well the fit went: log-mel distances (dB) of the plain and the matched grand to the prompt. */
-  fit: { sampleRate: number; distanceBeforeDb: number; distanceAfterDb: number; seconds: number };
+  fit: {
+    sampleRate: number;
+    /** The distances compare the recording from here on (just before the prompt's first note). */
+    fromSeconds: number;
+    distanceBeforeDb: number;
+    distanceAfterDb: number;
+    seconds: number;
+  };
   alignment: ProfileAlignment;
 }
 
@@ -98,11 +105,17 @@ export interface ProfileMatch {
 /** The sampler hook of a profile; filters are built once per rate and channel. */
 export function profileMatch(profile: Pick<PerformerProfile, 'format' | 'tone' | 'room' | 'touch'>): ProfileMatch {
   const filters = new Map<string, Float32Array>();
+  const tones = new Map<number, Float32Array>();
   const filterOf = (sampleRate: number, channel: number): Float32Array => {
     const key = `${sampleRate}/${channel}`;
     let h = filters.get(key);
     if (!h) {
-      h = matchFilter(profile.tone.gainsDb, profile.room, sampleRate, channel);
+      let tone = tones.get(sampleRate);
+      if (!tone) {
+        tone = toneFilter(profile.tone.gainsDb, sampleRate);
+        tones.set(sampleRate, tone);
+      }
+      h = matchFilter(tone, profile.room, sampleRate, channel);
       filters.set(key, h);
     }
     return h;

@@ -30,6 +30,7 @@ export const PerformerProfileView = z.object({
   touch: z.object({ velocities: Numbers, gainsDb: Numbers }),
   fit: z.object({
     sampleRate: z.number(),
+    fromSeconds: z.number(),
     distanceBeforeDb: z.number(),
     distanceAfterDb: z.number(),
     seconds: z.number(),

@@ -261,13 +261,22 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   const matched = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(sound) });
   const before = logMelDistance(dry, input.audio, sampleRate, from);
   const after = logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate, from);
-  return {
+  // A fit that does not bring the grand closer (the power model missed) is not used: the profile is
+  // the plain grand's, which renders keep playing with the performer's room preset.
+  const useful = after < before;
+  const plain = {
     ...sound,
+    tone: { ...sound.tone, gainsDb: sound.tone.gainsDb.map(() => 0) },
+    room: { ...sound.room, decaySeconds: neutral.room.decaySeconds, wetDb: neutral.room.wetDb },
+    touch: { ...sound.touch, gainsDb: sound.touch.gainsDb.map(() => 0) },
+  };
+  return {
+    ...(useful ? sound : plain),
     fit: {
       sampleRate,
       fromSeconds: round(from, 3),
       distanceBeforeDb: round(before, 3),
-      distanceAfterDb: round(after, 3),
+      distanceAfterDb: round(useful ? after : before, 3),
       seconds: round((Date.now() - started) / 1000),
     },
     alignment,

@@ -3,6 +3,7 @@
 export { fitProfile, type FitInput } from './fit';
 export {
   neutralProfile,
+  isNeutralProfile,
   profileMatch,
   profileVersion,
   readProfile,

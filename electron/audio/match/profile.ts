@@ -64,6 +64,15 @@ export function neutralProfile(): Omit<PerformerProfile, 'fit' | 'alignment'> {
   };
 }
 
+/** True for the plain grand's profile (a fit that found nothing better): renders then play unmatched. */
+export function isNeutralProfile(profile: Pick<PerformerProfile, 'tone' | 'room' | 'touch'>): boolean {
+  return (
+    profile.room.wetDb <= PROFILE_LIMITS.wetDb[0] &&
+    profile.tone.gainsDb.every((g) => g === 0) &&
+    profile.touch.gainsDb.every((g) => g === 0)
+  );
+}
+
 export function touchGainDb(touch: PerformerProfile['touch'], velocity: number): number {
   return interpolateBands(touch.velocities, touch.gainsDb, velocity);
 }

@@ -3,7 +3,7 @@
 // key, so a refitted profile never reuses old takes) or `match: 'off'` for the plain grand. Renders
 // made before profiles existed have no `match` and stay the plain grand.
 import { samplerRenderSeconds, type SamplerMatch } from '../../audio';
-import { profileMatch } from '../../audio/match';
+import { isNeutralProfile, profileMatch } from '../../audio/match';
 import { getPerformer, type Json, type Library, type RenderRecord } from '../../library';
 import { performerProfile, storedProfile } from '../performer-profile';
 import type { RenderPlan } from './plan';
@@ -30,6 +30,7 @@ export async function renderMatch(
   const wanted = render.params.match;
   if (typeof wanted !== 'string' || wanted === 'off') return undefined;
   const { profile, version } = await performerProfile(lib, plan.performer);
+  if (isNeutralProfile(profile)) return undefined;
   let match = matches.get(version);
   if (!match) {
     match = profileMatch(profile);
@@ -52,6 +53,6 @@ export async function samplerVoicing(
 export function samplerRenderLength(lib: Library, render: RenderRecord, plan: RenderPlan): number {
   const wanted = render.params.match;
   const stored = typeof wanted === 'string' && wanted !== 'off' ? storedProfile(lib, plan.performer.id) : undefined;
-  if (!stored) return samplerRenderSeconds(plan.performance, samplerRoom(plan));
+  if (!stored || isNeutralProfile(stored.profile)) return samplerRenderSeconds(plan.performance, samplerRoom(plan));
   return samplerRenderSeconds(plan.performance, 'dry', profileMatch(stored.profile).tailSeconds);
 }

@@ -1,7 +1,7 @@
 // The performer profile service: the stored profile of a performer, fitted on first use when it is
 // missing or was made by an older fit (demo performers and libraries from before profiles existed),
 // and fitted right away when a performer is added.
-import { loadModelAudio } from '../audio';
+import { loadModelAudio, ROOM_PRESETS } from '../audio';
 import { fitProfile, PROFILE_FORMAT, profileVersion, readProfile, type PerformerProfile } from '../audio/match';
 import { getPerformerProfile, putPerformerProfile, type Library, type PerformerRecord } from '../library';
 import { importMidi } from '../midi';
@@ -36,7 +36,10 @@ export async function performerProfile(lib: Library, performer: PerformerRecord)
 async function fitAndStore(lib: Library, performer: PerformerRecord): Promise<ProfileOfPerformer> {
   const audio = await loadModelAudio(lib.getBlob(performer.promptAudio.hash), `${performer.name} prompt.wav`);
   const { performance } = importMidi(lib.getBlob(performer.promptMidiHash), `${performer.name} prompt.mid`);
-  const profile = await fitProfile({ audio: audio.channels[0]!, sampleRate: audio.sampleRate, performance });
+  // Unmatched, a performer plays in the room its tag names (as render/sampler-segment.ts does).
+  const tag = performer.tags.room?.toLowerCase() ?? '';
+  const room = ROOM_PRESETS.find((preset) => tag.includes(preset)) ?? 'dry';
+  const profile = await fitProfile({ audio: audio.channels[0]!, sampleRate: audio.sampleRate, performance, room });
   const version = profileVersion(profile);
   putPerformerProfile(lib, performer.id, {
     format: profile.format,

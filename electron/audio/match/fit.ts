@@ -6,6 +6,7 @@
 import type { Performance } from '../../shared/performance';
 import { StudioFailure } from '../../contract/result';
 import { renderWithSampler } from '../sampler/render';
+import type { RoomPreset } from '../sampler/reverb';
 import { measureAlignment, onsetEnvelope } from './align';
 import { interpolateBands, interpolationMatrix, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
 import {
@@ -34,6 +35,8 @@ export interface FitInput {
   sampleRate: number;
   /** The prompt's MIDI, at the recording's timing. */
   performance: Performance;
+  /** How the performer sounds unmatched (its room preset): the profile must beat it to be used. */
+  room?: RoomPreset;
   signal?: AbortSignal;
 }
 
@@ -83,7 +86,8 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
 
   // The dry grand, whole and note by note (the sampler is linear: the notes sum to the whole).
   const dry = fitPad((await renderWithSampler(performance, { sampleRate, channels: 1 })).channels[0]!, length);
-  const dryDb = toDb(melSpectrogram(dry, config).power);
+  const dryPower = melSpectrogram(dry, config).power;
+  const dryDb = toDb(dryPower);
   const notePowers: Float64Array[] = [];
   for (let i = 0; i < performance.notes.length; i++) {
     cancelled();
@@ -107,6 +111,7 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   const toneRows = interpolationMatrix(THIRD_OCTAVE_CENTRES, centres);
   const hopSeconds = config.hop / sampleRate;
   const mixed = new Float64Array(cells);
+  const summed = new Float64Array(cells);
   const model = new Float64Array(cells);
   let mixedFor = '';
 
@@ -114,12 +119,19 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
   const modelPower = (p: Params): Float64Array => {
     const key = p.touch.join(',');
     if (key !== mixedFor) {
-      mixed.fill(0);
+      // The real dry mix plus each note's change: exact at even touch (where notes' partials that
+      // meet interfere, a sum of note powers is not the mix's power), a sum of powers for the change.
+      mixed.set(dryPower);
+      summed.fill(0);
       const touch = { velocities: [...TOUCH_VELOCITIES], gainsDb: p.touch };
       notePowers.forEach((power, n) => {
         const g = 10 ** (interpolateBands(touch.velocities, touch.gainsDb, velocities[n]!) / 10);
-        for (let i = 0; i < cells; i++) mixed[i]! += g * power[i]!;
+        for (let i = 0; i < cells; i++) {
+          mixed[i]! += (g - 1) * power[i]!;
+          summed[i]! += g * power[i]!;
+        }
       });
+      for (let i = 0; i < cells; i++) mixed[i] = Math.max(mixed[i]!, 0.1 * summed[i]!);
       mixedFor = key;
     }
     const wet = 10 ** (p.wetDb / 10);
@@ -256,13 +268,33 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
     },
     touch: { velocities: [...TOUCH_VELOCITIES], gainsDb: p.touch.map((g) => round(g)) },
   };
-  // The distances that count are measured on real renders, not on the model the search used.
-  cancelled();
-  const matched = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(sound) });
-  const before = logMelDistance(dry, input.audio, sampleRate, from);
-  const after = logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate, from);
-  // A fit that does not bring the grand closer (the power model missed) is not used: the profile is
-  // the plain grand's, which renders keep playing with the performer's room preset.
+  // The distances that count are measured on real renders, not on the model the search used. The
+  // model treats the reverb as adding power; on sustained partials a real tail also interferes with
+  // the direct sound, so the wet level is settled on real renders of the prompt among a few choices.
+  const distanceOf = async (profile: typeof sound): Promise<number> => {
+    cancelled();
+    const matched = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(profile) });
+    return logMelDistance(fitPad(matched.channels[0]!, length), input.audio, sampleRate, from);
+  };
+  const unmatched =
+    (input.room ?? 'dry') === 'dry'
+      ? dry
+      : fitPad(
+          (await renderWithSampler(performance, { sampleRate, channels: 1, room: input.room })).channels[0]!,
+          length,
+        );
+  const before = logMelDistance(unmatched, input.audio, sampleRate, from);
+  let best = sound;
+  let after = Infinity;
+  for (const drop of [0, 3, 6, 12, Infinity]) {
+    const wetDb = drop === Infinity ? neutral.room.wetDb : Math.max(neutral.room.wetDb, sound.room.wetDb - drop);
+    const candidate = { ...sound, room: { ...sound.room, wetDb } };
+    const d = await distanceOf(candidate);
+    if (d < after) [best, after] = [candidate, d];
+    if (drop === Infinity || wetDb <= neutral.room.wetDb) break;
+  }
+  // A fit that does not bring the grand closer at all is not used: the profile is the plain grand's,
+  // which renders keep playing with the performer's room preset.
   const useful = after < before;
   const plain = {
     ...sound,
@@ -271,7 +303,7 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
     touch: { ...sound.touch, gainsDb: sound.touch.gainsDb.map(() => 0) },
   };
   return {
-    ...(useful ? sound : plain),
+    ...(useful ? best : plain),
     fit: {
       sampleRate,
       fromSeconds: round(from, 3),

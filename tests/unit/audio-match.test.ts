@@ -16,6 +16,8 @@ import {
   PROFILE_LIMITS,
   type PerformerProfile,
 } from '../../electron/audio/match';
+import { fftFor } from '../../electron/audio/match/fft';
+import { convolveChannels } from '../../electron/audio/match/filters';
 import { renderWithSampler } from '../../electron/audio/sampler';
 import { importMidi } from '../../electron/midi';
 import type { Performance } from '../../electron/shared/performance';
@@ -167,5 +169,49 @@ describe('performer match on the official prompts', () => {
     expect(late.alignment.warning).toMatch(/150 ms late/);
     expect(late.alignment.score).toBeLessThan(p.profile.alignment.score);
     expect(readProfile(JSON.parse(JSON.stringify(late)))).toBeDefined();
+  });
+});
+
+describe('match DSP building blocks', () => {
+  it('the FFT equals a direct DFT and inverts exactly', () => {
+    for (const n of [1, 2, 8, 512]) {
+      const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) + (i % 3));
+      const im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7));
+      const outRe = re.slice();
+      const outIm = im.slice();
+      fftFor(n).transform(outRe, outIm);
+      for (let k = 0; k < n; k++) {
+        let sr = 0;
+        let si = 0;
+        for (let t = 0; t < n; t++) {
+          const a = (-2 * Math.PI * k * t) / n;
+          sr += re[t]! * Math.cos(a) - im[t]! * Math.sin(a);
+          si += re[t]! * Math.sin(a) + im[t]! * Math.cos(a);
+        }
+        expect(Math.abs(outRe[k]! - sr) + Math.abs(outIm[k]! - si)).toBeLessThan(1e-9 * n);
+      }
+      fftFor(n).transform(outRe, outIm, true);
+      for (let t = 0; t < n; t++)
+        expect(Math.abs(outRe[t]! - re[t]!) + Math.abs(outIm[t]! - im[t]!)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('FFT convolution of two channels with their own filters equals direct convolution', () => {
+    let seed = 1;
+    const noise = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const x = Float32Array.from({ length: 20000 }, noise);
+    const y = Float32Array.from({ length: 20000 }, noise);
+    const h1 = Float32Array.from({ length: 1500 }, noise);
+    const h2 = Float32Array.from({ length: 700 }, noise);
+    const [a, b] = convolveChannels([x, y], [h1, h2]);
+    const direct = (s: Float32Array, h: Float32Array, i: number) => {
+      let acc = 0;
+      for (let k = 0; k < h.length && k <= i; k++) acc += h[k]! * s[i - k]!;
+      return acc;
+    };
+    for (const i of [0, 7, 1499, 4095, 4096, 9999, 19999]) {
+      expect(a![i]!).toBeCloseTo(direct(x, h1, i), 5);
+      expect(b![i]!).toBeCloseTo(direct(y, h2, i), 5);
+    }
   });
 });

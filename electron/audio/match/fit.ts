@@ -293,6 +293,31 @@ export async function fitProfile(input: FitInput): Promise<PerformerProfile> {
     if (d < after) [best, after] = [candidate, d];
     if (drop === Infinity || wetDb <= neutral.room.wetDb) break;
   }
+  // The tone corrected once or twice on the real render: what the power model got wrong per band
+  // (interference, the real tail) shows in the real residual, and a smooth correction of it is kept
+  // only when the real distance falls.
+  for (let pass = 0; pass < 2; pass++) {
+    cancelled();
+    const rendered = await renderWithSampler(performance, { sampleRate, channels: 1, match: profileMatch(best) });
+    const db = renderDb(reference, melSpectrogram(fitPad(rendered.channels[0]!, length), config).power);
+    const residual = new Float64Array(bands);
+    let mean = 0;
+    for (let b = 0; b < bands; b++) {
+      let sum = 0;
+      for (let t = firstFrame; t < frames; t++) sum += reference.db[t * bands + b]! - db[t * bands + b]!;
+      residual[b] = sum / compared;
+      mean += residual[b]! / bands;
+    }
+    for (let b = 0; b < bands; b++) residual[b]! -= mean;
+    const delta = solveSmooth(toneRows, residual, TONE_SMOOTHING);
+    const gainsDb = best.tone.gainsDb.map((g, i) =>
+      round(Math.max(-PROFILE_LIMITS.toneDb, Math.min(PROFILE_LIMITS.toneDb, g + delta[i]!))),
+    );
+    const candidate = { ...best, tone: { ...best.tone, gainsDb } };
+    const d = await distanceOf(candidate);
+    if (d >= after) break;
+    [best, after] = [candidate, d];
+  }
   // A fit that does not bring the grand closer at all is not used: the profile is the plain grand's,
   // which renders keep playing with the performer's room preset.
   const useful = after < before;

@@ -8,6 +8,8 @@ import { integratedLoudness } from '../electron/audio/loudness';
 import { truePeakDb } from '../electron/audio/true-peak';
 import { normalizeLoudness } from '../electron/audio/normalize';
 import { encodeAudio } from '../electron/audio/encode';
+import { decodeAudio } from '../electron/audio/decode';
+import { fitProfile, profileMatch } from '../electron/audio/match';
 import { performanceFromMidiBytes } from '../tests/support/midi-performance';
 import { sharedDir } from '../tests/support/shared-data';
 
@@ -43,6 +45,24 @@ export async function run(): Promise<Result[]> {
     name: 'sampler speed, 48 kHz stereo hall reverb',
     value: perf.duration / (hall.ms / 1000),
     unit: '× real time',
+  });
+  // The performer match: fitting a profile to prompt A (what adding a performer costs), then the
+  // same render played through it (issue 19's goal: at most 25 % slower than the plain grand).
+  const promptDir = join(sharedDir, 'testdata', 'midi-valle');
+  const promptAudio = await decodeAudio(readFileSync(join(promptDir, 'prompt_A.wav')), 'prompt_A.wav');
+  const promptPerf = performanceFromMidiBytes(new Uint8Array(readFileSync(join(promptDir, 'prompt_A.midi'))));
+  const fit = await timed(() =>
+    fitProfile({ audio: promptAudio.channels[0]!, sampleRate: promptAudio.sampleRate, performance: promptPerf }),
+  );
+  results.push({ name: 'performer profile fit (prompt A)', value: fit.ms / 1000, unit: 's', note: 'target < 10 s' });
+  const match = profileMatch(fit.value);
+  await renderWithSampler(perf, { sampleRate: 48000, channels: 2, match, noteIndices: [0] }); // builds the filters
+  const matched = await timed(() => renderWithSampler(perf, { sampleRate: 48000, channels: 2, match }));
+  results.push({
+    name: 'sampler speed, 48 kHz stereo matched to prompt A',
+    value: perf.duration / (matched.ms / 1000),
+    unit: '× real time',
+    note: `${((matched.ms / stereo.ms - 1) * 100).toFixed(0)} % slower than dry; goal ≤ 25 %`,
   });
   await renderWithSampler(perf, { sampleRate: 32000, channels: 1 });
   const mono = await timed(() => renderWithSampler(perf, { sampleRate: 32000, channels: 1 }));

@@ -83,3 +83,4 @@ export {
 export { bundleManifestSchema, type BundleManifest } from './bundle-manifest';
 export { renderIdOfTake, setRenderDevice } from './service-queries';
 export { addPieceToWork, createWork, getWork, listWorks, type WorkRecord } from './works';
+export { putPerformerProfile, getPerformerProfile, type StoredProfile } from './performer-profiles';

@@ -3,6 +3,7 @@ import { addPerformer, getPerformer, listPerformers, removePerformer, type Perfo
 import { fileBytes } from './file-data';
 import type { Handler, ServiceContext } from './handlers';
 import { preparePrompt } from './performer-intake';
+import { performerProfile } from './performer-profile';
 
 export function performerSummary(p: PerformerRecord, renderCount: number): PerformerSummary {
   const tags: PerformerSummary['tags'] = {};
@@ -53,8 +54,27 @@ export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
     consent: { kind: args.consent ? 'granted' : 'self' },
     notes: args.notes ?? '',
   });
+  // The sampled grand's match is fitted now (a few seconds), so the first render need not wait for it.
+  // A fit that fails leaves no profile: it is tried again on first use, and the performer stays added.
+  const fitted = await performerProfile(ctx.library(), record).catch(() => undefined);
+  const warning = fitted?.profile.alignment.warning;
   ctx.events.emit({ type: 'library.changed', what: 'performers' });
-  return performerSummary(record, 0);
+  return { ...performerSummary(record, 0), ...(warning ? { warning } : {}) };
+};
+
+export const performersProfile: Handler<'performers.profile'> = async (args, ctx) => {
+  const lib = ctx.library();
+  const { profile, version } = await performerProfile(lib, getPerformer(lib, args.id));
+  return {
+    performerId: args.id,
+    version,
+    lowConfidence: profile.alignment.lowConfidence,
+    tone: profile.tone,
+    room: profile.room,
+    touch: profile.touch,
+    fit: profile.fit,
+    alignment: profile.alignment,
+  };
 };
 
 export const performersRemove: Handler<'performers.remove'> = (args, ctx) => {

@@ -11,7 +11,13 @@ import { closeEngine } from './neural/engine-session';
 import { neuralEngine } from './neural/neural-segment';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
 import { packsCancelInstall, packsInstall } from './neural/pack-install';
-import { performersAdd, performersGet, performersList, performersRemove } from './performer-handlers';
+import {
+  performersAdd,
+  performersGet,
+  performersList,
+  performersProfile,
+  performersRemove,
+} from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
 import {
   rendersAnalysis,
@@ -93,6 +99,7 @@ export function createStudio(options: {
     'pieces.remove': piecesRemove,
     'performers.list': performersList,
     'performers.add': performersAdd,
+    'performers.profile': performersProfile,
     'performers.remove': performersRemove,
     'renders.start': rendersStart,
     'renders.cancel': rendersCancel,

@@ -80,6 +80,7 @@ describe('library schema and migrations', () => {
         'exports',
         'job_segments',
         'jobs',
+        'performer_profiles',
         'performer_prompt_codes',
         'performers',
         'pieces',

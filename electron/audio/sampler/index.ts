@@ -6,6 +6,7 @@ export {
   musicEndSeconds,
   DRY_RELEASE_TAIL_SECONDS,
   type SamplerOptions,
+  type SamplerMatch,
 } from './render';
 export { ROOM_PRESETS, roomTailSeconds, type RoomPreset } from './reverb';
 export { planVoices, layerForVelocity, DEFAULT_MAX_VOICES, type Voice } from './voice-plan';

@@ -28,6 +28,18 @@ export interface SamplerOptions {
   onProgress?: (fraction: number) => void;
   /** Checked between voices; throw StudioFailure('cancelled') to stop. */
   signal?: AbortSignal;
+  /** Plays through a performer's match (touch per note, then tone and room); default the plain grand. */
+  match?: SamplerMatch;
+}
+
+/**
+ * A linear, time-invariant and causal post-process plus per-note gains (a performer profile, see
+ * ../match). Causality keeps segment renders additive; the filter's tail lengthens the render.
+ */
+export interface SamplerMatch {
+  tailSeconds: number;
+  noteGainDb(velocity: number): number;
+  filter(channels: Float32Array[], sampleRate: number): Float32Array[];
 }
 
 /** Seconds the render continues after Performance.duration: damper fades and key noises die away. */
@@ -64,13 +76,13 @@ const PEDAL_RELEASE_TAIL_SECONDS = 0.75;
  * Length in seconds of a whole-performance render: the last note-off plus the release tail, or, when
  * a pedal holds notes beyond that, the pedal release plus the time its dampers need (plus the room).
  */
-export function samplerRenderSeconds(performance: Performance, room: RoomPreset = 'dry'): number {
+export function samplerRenderSeconds(performance: Performance, room: RoomPreset = 'dry', matchTailSeconds = 0): number {
   const lastNoteOff = performance.notes.reduce((t, n) => Math.max(t, n.offset), 0);
   const dry = Math.max(
     lastNoteOff + DRY_RELEASE_TAIL_SECONDS,
     musicEndSeconds(performance) + PEDAL_RELEASE_TAIL_SECONDS,
   );
-  return dry + roomTailSeconds(room);
+  return dry + roomTailSeconds(room) + matchTailSeconds;
 }
 
 /** Adds one voice into `out` (frames counted from `fromFrame`), with cubic Hermite interpolation. */
@@ -127,7 +139,8 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     throw new StudioFailure('invalid-argument', `sampler rate ${sampleRate} Hz is outside 8000–192000`);
   }
   const from = options.from ?? 0;
-  const wholeEnd = samplerRenderSeconds(performance, room);
+  const match = options.match;
+  const wholeEnd = samplerRenderSeconds(performance, room, match?.tailSeconds ?? 0);
   const plan = planVoices(performance, { maxVoices: options.maxVoices });
   let voices: Voice[] = plan;
   if (options.noteIndices) {
@@ -152,7 +165,8 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     const r = releases.get(v);
     if (r && v.releaseAt !== undefined) soundEnd = Math.max(soundEnd, v.releaseAt + r.length / sampleRate);
   }
-  const end = options.noteIndices ? Math.min(wholeEnd, soundEnd + roomTailSeconds(room)) : wholeEnd;
+  const tail = roomTailSeconds(room) + (match?.tailSeconds ?? 0);
+  const end = options.noteIndices ? Math.min(wholeEnd, soundEnd + tail) : wholeEnd;
   const fromFrame = Math.round(from * sampleRate);
   const frames = Math.max(0, Math.round(end * sampleRate) - fromFrame);
   const out = Array.from({ length: channelCount }, () => new Float32Array(frames));
@@ -160,12 +174,13 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the sampler render was cancelled');
     const stopFrame = Number.isFinite(v.stopAt) ? Math.round(v.stopAt * sampleRate) : Number.MAX_SAFE_INTEGER / 2;
     const fadeFrames = Math.max(1, Math.round(v.stopFadeSeconds * sampleRate));
+    const touch = match ? Math.pow(10, match.noteGainDb(performance.notes[v.noteIndex]!.velocity) / 20) : 1;
     mixVoice(
       out,
       samples.get(v)!,
       Math.round(v.onset * sampleRate),
       v.rate,
-      v.gain * MASTER_GAIN,
+      v.gain * MASTER_GAIN * touch,
       stopFrame,
       fadeFrames,
       fromFrame,
@@ -177,7 +192,7 @@ export async function renderWithSampler(performance: Performance, options: Sampl
         r,
         Math.round(v.releaseAt * sampleRate),
         1,
-        v.releaseGain * MASTER_GAIN,
+        v.releaseGain * MASTER_GAIN * touch,
         Number.MAX_SAFE_INTEGER / 2,
         1,
         fromFrame,
@@ -185,7 +200,8 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     }
     if (k % 64 === 0) options.onProgress?.(k / voices.length);
   });
-  const channels = applyRoom(out, sampleRate, room);
+  const roomed = applyRoom(out, sampleRate, room);
+  const channels = match ? match.filter(roomed, sampleRate) : roomed;
   // Fade the last moments of the whole render (absolute time, so segment renders fade identically).
   const fadeStart = Math.round((wholeEnd - END_FADE_SECONDS) * sampleRate) - fromFrame;
   const fadeLength = Math.round(END_FADE_SECONDS * sampleRate);

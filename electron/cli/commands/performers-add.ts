@@ -39,7 +39,9 @@ export function registerPerformersAdd(program: Command): void {
       });
       cli.print(
         performer,
-        () => `added performer ${performer.name} (${performer.id}), ${performer.promptDuration} s prompt`,
+        () =>
+          `added performer ${performer.name} (${performer.id}), ${performer.promptDuration} s prompt` +
+          (performer.warning ? `\nwarning: ${performer.warning}` : ''),
       );
       await cli.close();
     });

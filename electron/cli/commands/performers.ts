@@ -39,13 +39,15 @@ export function registerPerformers(program: Command): void {
 
   performers
     .command('show')
-    .description('show a performer')
-    .argument('<performer>', 'performer id or name')
+    .description('show a performer and its profile for the sampled grand (fitted on first use)')
+    .argument('<performer>', 'performer name or id')
     .exitOverride()
     .action(async (nameOrId: string, _opts: unknown, command: Command) => {
       const cli = CliContext.from(command);
       const p = await cli.call('performers.get', { id: await findPerformerId(cli, nameOrId) });
-      cli.print(p, () =>
+      const profile = await cli.call('performers.profile', { id: p.id });
+      const f = (xs: number[], digits = 1) => xs.map((x) => x.toFixed(digits)).join(' ');
+      cli.print({ ...p, profile }, () =>
         [
           `${p.name}${p.demo ? ' (demo)' : ''}  ${p.id}`,
           `prompt: ${p.prompt.format}, ${p.prompt.sampleRate} Hz, ${p.prompt.channels} ch, ${p.promptDuration.toFixed(2)} s`,
@@ -53,6 +55,11 @@ export function registerPerformers(program: Command): void {
           `licence: ${p.licence ?? '-'}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
           `${p.renderCount} render(s)`,
           ...(p.notes ? [`notes: ${p.notes}`] : []),
+          `profile ${profile.version}${profile.lowConfidence ? ' (low confidence)' : ''}: log-mel distance ${profile.fit.distanceBeforeDb.toFixed(2)} dB plain → ${profile.fit.distanceAfterDb.toFixed(2)} dB matched; alignment ${profile.alignment.score.toFixed(2)}`,
+          `  tone dB (third octaves ${Math.round(profile.tone.centres[0]!)} Hz–${Math.round(profile.tone.centres.at(-1)! / 1000)} kHz): ${f(profile.tone.gainsDb)}`,
+          `  room: wet ${profile.room.wetDb.toFixed(1)} dB, decay s (octaves ${Math.round(profile.room.centres[0]!)} Hz–${Math.round(profile.room.centres.at(-1)! / 1000)} kHz): ${f(profile.room.decaySeconds, 2)}`,
+          `  touch dB at velocity ${profile.touch.velocities.join('/')}: ${f(profile.touch.gainsDb)}`,
+          ...(profile.alignment.warning ? [`warning: ${profile.alignment.warning}`] : []),
         ].join('\n'),
       );
       await cli.close();

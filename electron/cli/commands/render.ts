@@ -24,6 +24,7 @@ interface RenderOptions {
   normalize?: string;
   bitDepth?: string;
   rate?: string;
+  match?: string;
 }
 
 const exportRate = (rate: number | undefined): 32000 | 44100 | 48000 =>
@@ -59,6 +60,11 @@ export function registerRender(program: Command): void {
     .option('--normalize <lufs>', 'normalise the written mix to this integrated loudness, e.g. -16')
     .option('--bit-depth <bits>', '16, 24 or 32 (float WAV)')
     .option('--rate <hz>', '32000, 44100 or 48000')
+    .option(
+      '--match <on|off>',
+      "sampler: play through the performer's matched profile (on) or the plain grand (off)",
+      'on',
+    )
     .exitOverride()
     .action(async (file: string | undefined, opts: RenderOptions, command: Command) => {
       const cli = CliContext.from(command);
@@ -80,6 +86,7 @@ export function registerRender(program: Command): void {
       const device = choice(opts.device, DEVICE_CHOICES, '--device');
       const segmenter = choice(opts.segmenter, ['musical', 'official'] as const, '--segmenter');
       const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
+      const match = choice(opts.match, ['on', 'off'] as const, '--match');
 
       // The performer first: a render that cannot start must not leave an imported piece behind.
       const performerId = await findPerformerId(cli, opts.performer);
@@ -104,6 +111,7 @@ export function registerRender(program: Command): void {
           ...(batch ? { batch } : {}),
           ...(segmenter ? { segmenter } : {}),
           ...(pedal ? { pedal } : {}),
+          ...(match === 'off' ? { match: false } : {}),
         });
         renderId = started.renderId;
         outcome = await watch.wait(started.jobId);

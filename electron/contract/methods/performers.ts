@@ -14,6 +14,8 @@ export const PerformerSummary = z.object({
   createdAt: z.string(),
   /** Renders that use this performer. */
   renderCount: z.number().int(),
+  /** Set by performers.add when the prompt's MIDI and audio line up poorly (the profile is low-confidence). */
+  warning: z.string().optional(),
 });
 export type PerformerSummary = z.infer<typeof PerformerSummary>;
 
@@ -22,6 +24,33 @@ export const PerformerDetail = PerformerSummary.extend({
   consent: z.object({ kind: z.string(), by: z.string().nullable() }),
 });
 export type PerformerDetail = z.infer<typeof PerformerDetail>;
+
+const Numbers = z.array(z.number());
+
+/** A performer's profile: how the sampled grand is matched to the performer's recording. */
+export const PerformerProfileView = z.object({
+  performerId: Id,
+  /** Identifies the numbers (a hash); part of every matched render's cache key. */
+  version: z.string(),
+  lowConfidence: z.boolean(),
+  tone: z.object({ centres: Numbers, gainsDb: Numbers }),
+  room: z.object({ centres: Numbers, decaySeconds: Numbers, wetDb: z.number(), preDelayMs: z.number() }),
+  touch: z.object({ velocities: Numbers, gainsDb: Numbers }),
+  fit: z.object({
+    sampleRate: z.number(),
+    fromSeconds: z.number(),
+    distanceBeforeDb: z.number(),
+    distanceAfterDb: z.number(),
+    seconds: z.number(),
+  }),
+  alignment: z.object({
+    score: z.number(),
+    lagMs: z.number(),
+    lowConfidence: z.boolean(),
+    warning: z.string().nullable(),
+  }),
+});
+export type PerformerProfileView = z.infer<typeof PerformerProfileView>;
 
 export const performerMethods = {
   'performers.list': defineMethod({
@@ -52,6 +81,11 @@ export const performerMethods = {
       })
       .strict(),
     output: PerformerSummary,
+  }),
+  'performers.profile': defineMethod({
+    summary: "A performer's profile for the sampled grand (tone, room, touch); fitted from the prompt on first use.",
+    input: z.object({ id: Id }).strict(),
+    output: PerformerProfileView,
   }),
   'performers.remove': defineMethod({
     summary: 'Remove a performer (refused while renders use it, unless forced).',

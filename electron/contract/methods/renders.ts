@@ -83,6 +83,8 @@ export const renderMethods = {
         device: DeviceChoice.optional(),
         /** Segments generated together by the neural engine (more is faster per segment, up to memory). */
         batch: z.number().int().min(1).max(16).optional(),
+        /** Sampled grand only: false plays the plain grand instead of the performer's matched profile. */
+        match: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ renderId: Id, jobId: z.string() }),

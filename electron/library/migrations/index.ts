@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-take-loudness-exports';
 import { migration0003 } from './0003-job-and-segment-seeds';
+import { migration0004 } from './0004-performer-profiles';
 import { migration0005 } from './0005-works';
 
 export interface Migration {
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migration0001 },
   { version: 2, name: 'take-loudness-exports', up: migration0002 },
   { version: 3, name: 'job-and-segment-seeds', up: migration0003 },
+  { version: 4, name: 'performer-profiles', up: migration0004 },
   { version: 5, name: 'works', up: migration0005 },
 ];
 

@@ -4,7 +4,8 @@ import type { PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
 import { renderNeuralPart } from '../neural/neural-segment';
 import type { RenderPlan } from '../render/plan';
-import { SAMPLER_RATE, samplerRoom } from '../render/sampler-segment';
+import { samplerVoicing } from '../render/sampler-match';
+import { SAMPLER_RATE } from '../render/sampler-segment';
 
 export interface Stem {
   label: string;
@@ -66,7 +67,7 @@ export async function renderStems(
     const audio = await renderWithSampler(plan.performance, {
       sampleRate: SAMPLER_RATE,
       channels: 2,
-      room: samplerRoom(plan),
+      ...(await samplerVoicing(ctx.library(), render, plan)),
       noteIndices: group.noteIndices,
     });
     stems.push({ label: group.label, audio: fitLength(audio, frames) });

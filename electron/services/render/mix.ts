@@ -2,17 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../../shared/atomic-write';
-import {
-  assembleSegments,
-  decodeAudio,
-  encodeAudio,
-  measureLoudness,
-  samplerRenderSeconds,
-  truePeakDb,
-  type AudioData,
-} from '../../audio';
+import { assembleSegments, decodeAudio, encodeAudio, measureLoudness, truePeakDb, type AudioData } from '../../audio';
 import { chosenTakes, type Library, type RenderRecord, type TakeRecord } from '../../library';
-import { samplerRoom } from './sampler-segment';
+import { samplerRenderLength } from './sampler-match';
 import { peaksBlob } from './take-audio';
 import type { RenderPlan } from './plan';
 
@@ -53,7 +45,7 @@ export async function assembleMix(
   // exactly as long as a render of the whole piece; neural segments get one second to ring out.
   const totalSeconds =
     render.engine === 'sampler'
-      ? samplerRenderSeconds(plan.performance, samplerRoom(plan))
+      ? samplerRenderLength(lib, render, plan)
       : plan.performance.duration + NEURAL_TAIL_SECONDS;
   const channels = Array.from({ length: channelCount }, (_, c) =>
     assembleSegments(

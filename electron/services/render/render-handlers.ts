@@ -4,8 +4,9 @@ import type { Handler } from '../handlers';
 import { renderMix } from './mix';
 import { planOf } from './plan';
 import { renderDetail, renderSummary } from './render-view';
+import { matchParam } from './sampler-match';
 
-export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
+export const rendersStart: Handler<'renders.start'> = async (args, ctx) =>
   ctx.jobs.start({
     pieceId: args.pieceId,
     performerId: args.performerId,
@@ -18,6 +19,7 @@ export const rendersStart: Handler<'renders.start'> = (args, ctx) =>
       sampling: args.sampling ?? {},
       ...(args.batch ? { batch: args.batch } : {}),
       ...(args.device ? { device: args.device } : {}),
+      ...(await matchParam(ctx.library(), args)),
     },
   });
 

@@ -13,6 +13,8 @@ export interface RenderOptions {
   seed?: number;
   temperature?: number;
   topK?: number;
+  /** Sampled grand: false plays the plain grand instead of the performer's profile. */
+  match?: boolean;
 }
 
 class Session {
@@ -101,6 +103,7 @@ class Session {
         packId: options.engine === 'neural' ? options.packId : undefined,
         seed: options.seed,
         sampling: options.engine === 'neural' ? sampling : undefined,
+        match: options.engine === 'sampler' && options.match === false ? false : undefined,
       });
       this.jobId = started.jobId;
       jobs.started(started.jobId, started.renderId);

@@ -6,6 +6,7 @@ export { assembleSegments, JOIN_MODES, type JoinMode, type JoinOptions, type Seg
 export { measureLoudness, integratedLoudness, kWeightingFilters, type LoudnessReport } from './loudness';
 export { truePeakDb, channelTruePeak } from './true-peak';
 export { reconcileStems, splitByMasks, type MaskSplitOptions } from './stem-split';
+export { encoderPeakLimit, fullScaleOf, countAtOrBeyond } from './clip-guard';
 export {
   normalizeLoudness,
   limitPeaks,

@@ -32,7 +32,11 @@ export function limitPeaks(audio: AudioData, options: LimiterOptions): AudioData
  * The limiter's gain curve for a set of detector channels (all the same length): one value per
  * sample that keeps every channel under the ceiling. Linked: stems and their mix get one curve.
  */
-export function limiterGain(detector: readonly Float32Array[], sampleRate: number, options: LimiterOptions): Float32Array {
+export function limiterGain(
+  detector: readonly Float32Array[],
+  sampleRate: number,
+  options: LimiterOptions,
+): Float32Array {
   const n = detector[0]!.length;
   const lookahead = Math.max(1, Math.round((options.lookaheadSeconds ?? 0.002) * sampleRate));
   const releaseCoeff = 1 - Math.exp(-1 / ((options.releaseSeconds ?? 0.08) * sampleRate));
@@ -124,7 +128,7 @@ export function normalizeLoudness(audio: AudioData, options: NormalizeOptions = 
   // Each round is peak-safe; the gain is corrected until limiting no longer pulls the loudness off target.
   for (let round = 0; round < 10; round++) {
     const constant = dbToGain(gainDb);
-    let gain = new Float32Array(n).fill(constant);
+    let gain: Float32Array = new Float32Array(n).fill(constant);
     let result = applyGain(audio, constant);
     let tp = truePeakDb(result);
     for (let tries = 0; tp > ceilingDb && tries < 6; tries++) {

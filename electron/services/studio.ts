@@ -6,6 +6,7 @@ import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
+import { exportsCancel } from './export/export-jobs';
 import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { JobManager } from './job-manager';
 import { closeEngine } from './neural/engine-session';
@@ -85,6 +86,7 @@ export function createStudio(options: {
     'takes.choose': takesChoose,
     'takes.lock': takesLock,
     'exports.run': exportsRun,
+    'exports.cancel': exportsCancel,
     'packs.list': packsList,
     'packs.import': packsImport,
     'packs.verify': packsVerify,

@@ -10,7 +10,7 @@ const running = new WeakMap<ServiceContext, Map<string, AbortController>>();
 
 export interface ExportControl {
   signal: AbortSignal;
-  /** Reports progress (0–1) at a stage; events are throttled, and never go backwards. */
+  /** Reports progress (0–1) at a stage; updates within a stage are throttled, and never go backwards. */
   progress(fraction: number, stage: string): void;
   /** Throws `cancelled` once the export has been cancelled. */
   check(): void;
@@ -27,6 +27,7 @@ export function startExport(ctx: ServiceContext, jobId: string | undefined): Exp
   }
   let lastEmit = 0;
   let lastPercent = -1;
+  let lastStage = '';
   const check = (): void => {
     if (controller.signal.aborted)
       throw new StudioFailure('cancelled', 'the export was cancelled; no file was written');
@@ -39,9 +40,11 @@ export function startExport(ctx: ServiceContext, jobId: string | undefined): Exp
       if (!jobId) return;
       const percent = Math.max(lastPercent, Math.min(100, Math.round(fraction * 1000) / 10));
       const now = Date.now();
-      if (percent < 100 && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+      // A new stage always shows; within a stage, updates are throttled.
+      if (stage === lastStage && percent < 100 && now - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = now;
       lastPercent = percent;
+      lastStage = stage;
       ctx.events.emit({ type: 'export.progress', jobId, stage, percent });
     },
     end() {

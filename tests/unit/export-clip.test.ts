@@ -9,6 +9,7 @@ import { decodeAudio, samplePeak, truePeakDb, type AudioData } from '../../elect
 import { writeMidi } from '../../electron/midi';
 import { toFileData } from '../../electron/services/file-data';
 import { testdata } from '../support/shared-data';
+import { runCli } from '../support/cli';
 import { testStudio } from '../support/studio';
 
 const { studio, call, failure, jobEnd } = testStudio('mv-export-clip-');
@@ -75,7 +76,7 @@ describe('exports that would clip', () => {
         `would clip \\(sample peak \\+[\\d.]+ dBFS.*lowered by ${Math.abs(report.attenuationDb).toFixed(2)} dB`,
       ),
     );
-    const [mix, ...stems] = await Promise.all(report.files.map((f: { path: string }) => read(f.path)));
+    const [mix, ...stems]: AudioData[] = await Promise.all(report.files.map((f: { path: string }) => read(f.path)));
     expect(report.files[0].role).toBe('mix');
     expect(stems.length).toBe(2);
     for (const audio of [mix!, ...stems]) expect(samplePeak(audio)).toBeLessThan(1 - 1 / 8388608);
@@ -191,4 +192,54 @@ describe('export progress and cancel', () => {
     expect(readdirSync(destination)).toEqual([]);
     expect((await call('exports.cancel', { jobId: 'cancel-1' })).cancelled).toBe(false);
   }, 60_000);
+});
+
+describe('midi-valle export', () => {
+  const cli = (args: string[]) => runCli(['--home', studio.ctx.home, ...args]);
+  const renderId = async (): Promise<string> => (await call('renders.list', {}))[0].id;
+
+  it('exports normalised stems with their mix and reports what each file measures (--json)', async () => {
+    const out = outDir();
+    const run = cli([
+      '--json',
+      'export',
+      await renderId(),
+      '--kind',
+      'stems-hands',
+      '--format',
+      'flac',
+      '--bit-depth',
+      '24',
+      '--normalize',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.files.map((f: { role: string }) => f.role)).toEqual(['mix', 'stem', 'stem']);
+    expect(Math.abs(report.files[0].loudness + 16)).toBeLessThanOrEqual(0.5);
+    expect(report.files[0].truePeak).toBeLessThanOrEqual(-1);
+    expect(report.notes.join(' ')).toMatch(/normalised to -16 LUFS/);
+    expect(readdirSync(out).length).toBe(3);
+  }, 120_000);
+
+  it('states the attenuation in human output, refuses with --on-clip error, and checks its flags', async () => {
+    const id = await renderId();
+    const human = cli(['export', id, '--out', outDir()]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^wrote .*\(mix\)\.wav \(mix, [\d.]+ s, -?[\d.]+ LUFS, true peak -1\.0 dBTP\)$/m);
+    expect(human.stdout).toMatch(/^note: the mix would clip \(sample peak \+[\d.]+ dBFS.*lowered by [\d.]+ dB/m);
+
+    const out = outDir();
+    const refused = cli(['export', id, '--on-clip', 'error', '--out', out]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^error: the mix would clip \(sample peak \+[\d.]+ dBFS, true peak \+[\d.]+ dBTP\)/);
+    expect(refused.stderr.trim().split('\n').length).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+
+    expect(cli(['export', id, '--on-clip', 'keep', '--out', out]).code).toBe(2);
+    expect(cli(['export', id, '--on-clip', 'sometimes', '--out', out]).code).toBe(2);
+    expect(cli(['export', id, '--format', 'mp3', '--mp3-bitrate', '100', '--out', out]).code).toBe(2);
+    expect(cli(['export', id, '--true-peak', '3', '--out', out]).code).toBe(2);
+  }, 120_000);
 });

@@ -152,7 +152,7 @@ export function registerRender(program: Command): void {
         [
           `rendered ${detail.pieceTitle} with ${performer.name} — ${detail.engineLabel}${detail.provider ? ` on ${detail.provider}` : ''}, seed ${detail.seed}`,
           `${detail.segments.length} segment(s), ${(detail.mix?.duration ?? 0).toFixed(2)} s; render ${renderId}`,
-          ...(written ? [`wrote ${written.path}`] : []),
+          ...(written ? [`wrote ${written.path}`, ...written.notes.map((n) => `note: ${n}`)] : []),
         ].join('\n'),
       );
       await cli.close();

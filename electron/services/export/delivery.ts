@@ -11,7 +11,6 @@ import {
   normalizeLoudness,
   reconcileStems,
   resample,
-  samplePeak,
   splitByMasks,
   type AudioData,
   type ExportFormat,
@@ -44,8 +43,6 @@ export interface Delivery {
   sources: DeliveredFile[];
   /** The linked gain curve: normalisation and limiting, computed on the mix (all ones without normalisation). */
   curve: Float32Array;
-  /** The sources through the curve and the clip attenuation: what gets encoded. */
-  files: DeliveredFile[];
   /** Clip attenuation applied to every file, dB (0 = none). */
   attenuationDb: number;
   limited: boolean;
@@ -144,14 +141,13 @@ export async function prepareDelivery(
   progress(stemShare + (1 - stemShare) * 0.6, 'checking peaks');
 
   const sources: DeliveredFile[] = [{ label: 'mix', role: 'mix', audio: mix }, ...stems];
-  const files = sources.map((f) => ({ ...f, audio: applyGainCurve(f.audio, curve) }));
-  const delivery: Delivery = { sources, curve, files, attenuationDb: 0, limited, notes };
+  const delivery: Delivery = { sources, curve, attenuationDb: 0, limited, notes };
   const limit = encoderPeakLimit(options.format, options.bitDepth);
-  const peaks = files.map((f) => samplePeak(f.audio));
+  const peaks = sources.map((f) => peakThroughCurve(f.audio, curve));
   const worst = peaks.indexOf(Math.max(...peaks));
   if (options.onClip !== 'keep' && peaks[worst]! >= limit) {
-    const truePeaks = files.map((f) => truePeakOf(f.audio));
-    const what = files[worst]!.role === 'mix' ? 'the mix' : `the ${files[worst]!.label} stem`;
+    const truePeaks = sources.map((_, i) => truePeakOf(deliveredAudio(delivery, i)));
+    const what = sources[worst]!.role === 'mix' ? 'the mix' : `the ${sources[worst]!.label} stem`;
     const peakText = `sample peak ${db(gainToDb(peaks[worst]!), 'dBFS')}, true peak ${db(gainToDb(truePeaks[worst]!), 'dBTP')}`;
     if (options.onClip === 'error')
       throw new StudioFailure(
@@ -171,17 +167,27 @@ export async function prepareDelivery(
   return delivery;
 }
 
+/** Largest |sample × curve| without building the product. */
+function peakThroughCurve(audio: AudioData, curve: Float32Array): number {
+  let peak = 0;
+  for (const c of audio.channels)
+    for (let i = 0; i < c.length; i++) {
+      const v = Math.abs(c[i]! * curve[i]!);
+      if (v > peak) peak = v;
+    }
+  return peak;
+}
+
 /**
- * Lowers every file by `cutDb` more, from the sources through the same curve (one rounding per
- * sample, so the stems still add up to the mix), and says why in the notes.
+ * File `index` as it is encoded: its source through the linked curve and the clip attenuation, in one
+ * multiplication per sample (one rounding, so the stems still add up to the mix). Built on demand, one
+ * file at a time, so a long export holds the sources and one delivered file, not two copies of all.
  */
+export function deliveredAudio(delivery: Delivery, index: number): AudioData {
+  return applyGainCurve(delivery.sources[index]!.audio, delivery.curve, dbToGain(delivery.attenuationDb));
+}
+
+/** Lowers every file by `cutDb` more and says why in the notes. */
 export function attenuate(delivery: Delivery, cutDb: number, why: string): Delivery {
-  const attenuationDb = delivery.attenuationDb + cutDb;
-  const gain = dbToGain(attenuationDb);
-  return {
-    ...delivery,
-    attenuationDb,
-    files: delivery.sources.map((f) => ({ ...f, audio: applyGainCurve(f.audio, delivery.curve, gain) })),
-    notes: [...delivery.notes, why],
-  };
+  return { ...delivery, attenuationDb: delivery.attenuationDb + cutDb, notes: [...delivery.notes, why] };
 }

@@ -21,7 +21,7 @@ import { getRender, listExports, recordExport } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
 import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
-import { attenuate, prepareDelivery, type Delivery, type DeliveryOptions } from './delivery';
+import { attenuate, deliveredAudio, prepareDelivery, type Delivery, type DeliveryOptions } from './delivery';
 import { startExport, type ExportControl } from './export-jobs';
 
 const safeName = (text: string): string =>
@@ -86,9 +86,11 @@ async function encodeChecked(
   for (let attempt = 0; ; attempt++) {
     const encoded = [];
     let worstOver = 0;
-    for (const [index, file] of delivery.files.entries()) {
-      progress(index / delivery.files.length, `encoding ${index + 1} of ${delivery.files.length}`);
-      const bytes = await encodeAudio(file.audio, {
+    const count = delivery.sources.length;
+    for (let index = 0; index < count; index++) {
+      progress(index / count, `encoding ${index + 1} of ${count}`);
+      const audio = deliveredAudio(delivery, index);
+      const bytes = await encodeAudio(audio, {
         format: request.format,
         bitDepth: request.bitDepth,
         sampleRate: request.sampleRate,
@@ -102,7 +104,7 @@ async function encodeChecked(
       encoded.push({
         bytes,
         measured: {
-          duration: file.audio.channels[0]!.length / file.audio.sampleRate,
+          duration: audio.channels[0]!.length / audio.sampleRate,
           loudness: finite(integratedLoudness(decoded)),
           truePeak: finite(truePeakDb(decoded)),
           samplePeak: finite(gainToDb(peak)),
@@ -168,7 +170,7 @@ async function runExport(
     control.progress(prepShare + f * (0.98 - prepShare), stage),
   );
   control.progress(0.98, 'writing');
-  const paths = delivery.files.map((file) =>
+  const paths = delivery.sources.map((file) =>
     'file' in target
       ? target.file
       : join(target.dir, `${target.base} (${file.label})${FORMAT_EXTENSIONS[request.format]}`),
@@ -184,7 +186,7 @@ async function runExport(
     attenuationDb: Math.round(delivery.attenuationDb * 100) / 100,
     limited: delivery.limited,
     notes: delivery.notes,
-    files: delivery.files.map((file, i) => ({
+    files: delivery.sources.map((file, i) => ({
       name: basename(paths[i]!),
       path: paths[i]!,
       role: file.role,

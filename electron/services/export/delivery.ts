@@ -70,7 +70,7 @@ async function deliverStems(
     signal: control.signal,
     onProgress: (f) => progress(0.9 * f),
   });
-  control.check();
+  await control.pause();
   // Sampled-grand parts add up to the mix by construction (up to rounding); neural parts are new
   // generations, so the mix itself is divided among them by their spectra.
   const split =
@@ -118,7 +118,7 @@ export async function prepareDelivery(
     stems = delivered.stems;
     notes.push(...delivered.notes);
   }
-  control.check();
+  await control.pause();
   progress(stemShare, 'measuring loudness');
 
   let curve: Float32Array = new Float32Array(mix.channels[0]!.length).fill(1);
@@ -137,7 +137,7 @@ export async function prepareDelivery(
         (stems.length ? '; every stem got the same gain, sample for sample' : ''),
     );
   }
-  control.check();
+  await control.pause();
   progress(stemShare + (1 - stemShare) * 0.6, 'checking peaks');
 
   const sources: DeliveredFile[] = [{ label: 'mix', role: 'mix', audio: mix }, ...stems];

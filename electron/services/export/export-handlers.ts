@@ -89,6 +89,7 @@ async function encodeChecked(
     const count = delivery.sources.length;
     for (let index = 0; index < count; index++) {
       progress(index / count, `encoding ${index + 1} of ${count}`);
+      await control.pause();
       const audio = deliveredAudio(delivery, index);
       const bytes = await encodeAudio(audio, {
         format: request.format,
@@ -157,6 +158,7 @@ async function runExport(
   const prepShare = request.kind === 'mix' ? 0.5 : 0.8;
   control.progress(0, 'assembling the mix');
   const mix = await assembleMix(lib, render, plan, takes);
+  await control.pause();
   const sampleRate =
     request.sampleRate ??
     ((EXPORT_SAMPLE_RATES as readonly number[]).includes(mix.sampleRate)

@@ -14,6 +14,11 @@ export interface ExportControl {
   progress(fraction: number, stage: string): void;
   /** Throws `cancelled` once the export has been cancelled. */
   check(): void;
+  /**
+   * Lets the host's event loop run (a cancel message arrives only then: the audio work itself is
+   * synchronous), then checks. Called between the stages and files of an export.
+   */
+  pause(): Promise<void>;
   end(): void;
 }
 
@@ -35,6 +40,10 @@ export function startExport(ctx: ServiceContext, jobId: string | undefined): Exp
   return {
     signal: controller.signal,
     check,
+    async pause() {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      check();
+    },
     progress(fraction, stage) {
       check();
       if (!jobId) return;

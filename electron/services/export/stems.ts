@@ -1,4 +1,5 @@
 import { renderWithSampler, type AudioData } from '../../audio';
+import { StudioFailure } from '../../contract';
 import type { RenderRecord } from '../../library';
 import type { PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
@@ -62,6 +63,9 @@ export async function renderStems(
   const groups = stemGroups(plan, kind);
   for (const [index, group] of groups.entries()) {
     const report = (fraction: number) => options.onProgress?.((index + fraction) / groups.length);
+    // A cancel can only arrive while the event loop runs: give it a turn before each part.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the export was cancelled; no file was written');
     report(0);
     if (render.engine === 'neural') {
       const audio = await renderNeuralPart(ctx, render, plan, group.keep, frames / mix.sampleRate, options.signal);

@@ -85,7 +85,8 @@ async function encodeChecked(
   const fullScale = fullScaleOf(request.format, request.bitDepth);
   for (let attempt = 0; ; attempt++) {
     const encoded = [];
-    let worstOver = 0;
+    let over = false;
+    let worstOverDb = 0;
     const count = delivery.sources.length;
     for (let index = 0; index < count; index++) {
       progress(index / count, `encoding ${index + 1} of ${count}`);
@@ -100,8 +101,10 @@ async function encodeChecked(
       control.check();
       const decoded = await decodeAudio(bytes, `export${FORMAT_EXTENSIONS[request.format]}`);
       const peak = samplePeak(decoded);
-      if (request.onClip !== 'keep' && countAtOrBeyond(decoded.channels, fullScale) > 0)
-        worstOver = Math.max(worstOver, gainToDb(peak / fullScale));
+      if (request.onClip !== 'keep' && countAtOrBeyond(decoded.channels, fullScale) > 0) {
+        over = true;
+        worstOverDb = Math.max(worstOverDb, gainToDb(peak / fullScale));
+      }
       encoded.push({
         bytes,
         measured: {
@@ -112,11 +115,12 @@ async function encodeChecked(
         },
       });
     }
-    if (worstOver === 0) return { delivery, encoded };
+    if (!over) return { delivery, encoded };
     const what = `the ${request.format.toUpperCase()} encoder took a file to full scale`;
     if (request.onClip === 'error' || attempt >= 2)
       throw new StudioFailure('bad-input', `${what}; lower the level (normalise, or a lower true-peak ceiling)`);
-    delivery = attenuate(delivery, -(worstOver + 0.5), what);
+    const cut = worstOverDb + 0.5;
+    delivery = attenuate(delivery, -cut, `${what}: every file was lowered by ${cut.toFixed(2)} dB more`);
   }
 }
 

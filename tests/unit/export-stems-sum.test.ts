@@ -194,4 +194,24 @@ describe('exported stems add up to the exported mix', () => {
           const ffmpeg = ffmpegLoudness(mixFile.path);
           if (ffmpeg !== undefined) expect(Math.abs(ffmpeg + 16)).toBeLessThanOrEqual(0.5);
         }, 120_000);
+
+  for (const engine of ['sampler', 'neural'] as const)
+    it(`${engine}: stems per hand in 32-bit float WAV add up to the mix within −130 dBFS`, async () => {
+      const report = await call('exports.run', {
+        renderId: renders[engine],
+        kind: 'stems-hands',
+        format: 'wav',
+        bitDepth: 32,
+        sampleRate: 44100,
+        normalize: -16,
+      });
+      const [mix, ...stems] = report.files.map(
+        (f: { path: string }) => readWavByHand(new Uint8Array(readFileSync(f.path))).audio,
+      );
+      expect(stems.length).toBe(2);
+      expect(sumErrorDb(mix!, stems)).toBeLessThanOrEqual(-130);
+      for (const file of [mix!, ...stems]) expect(fullScaleSamples(file)).toBe(0);
+      expect(Math.abs(measureLoudness(mix!).integrated + 16)).toBeLessThanOrEqual(0.5);
+      expect(truePeakDb(mix!)).toBeLessThanOrEqual(-1);
+    }, 120_000);
 });

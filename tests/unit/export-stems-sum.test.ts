@@ -118,14 +118,18 @@ function fullScaleSamples(audio: AudioData, codes?: Int32Array[]): number {
   return count;
 }
 
-/** ffmpeg's own integrated loudness of a file, when ffmpeg is installed (not required). */
-function ffmpegLoudness(path: string): number | undefined {
-  const run = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128', '-f', 'null', '-'], {
-    encoding: 'utf8',
-  });
-  if (run.error || run.status !== 0) return undefined;
-  const match = /Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+) LUFS/.exec(run.stderr);
-  return match ? Number(match[1]) : undefined;
+/** ffmpeg's own integrated loudness and true peak of a file, when ffmpeg is installed (not required). */
+function ffmpegMeter(path: string): { loudness: number; truePeak: number } | undefined {
+  const run = spawnSync(
+    'ffmpeg',
+    ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
+  if (run.error) return undefined; // not installed
+  const loudness = /Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+) LUFS/.exec(run.stderr);
+  const truePeak = /True peak:\s*\n\s*Peak:\s*(-?[\d.]+) dBFS/.exec(run.stderr);
+  if (run.status !== 0 || !loudness || !truePeak) throw new Error(`ffmpeg ebur128 could not measure ${path}`);
+  return { loudness: Number(loudness[1]), truePeak: Number(truePeak[1]) };
 }
 
 describe('exported stems add up to the exported mix', () => {
@@ -191,8 +195,11 @@ describe('exported stems add up to the exported mix', () => {
           expect(Math.abs(mixFile.loudness - loudness)).toBeLessThan(0.05);
           expect(mixFile.truePeak).toBeLessThanOrEqual(-1);
           for (const f of stemFiles) expect(f.samplePeak).toBeLessThan(0);
-          const ffmpeg = ffmpegLoudness(mixFile.path);
-          if (ffmpeg !== undefined) expect(Math.abs(ffmpeg + 16)).toBeLessThanOrEqual(0.5);
+          const ffmpeg = ffmpegMeter(mixFile.path);
+          if (ffmpeg) {
+            expect(Math.abs(ffmpeg.loudness + 16)).toBeLessThanOrEqual(0.5);
+            expect(ffmpeg.truePeak).toBeLessThanOrEqual(-1);
+          }
         }, 120_000);
 
   for (const engine of ['sampler', 'neural'] as const)

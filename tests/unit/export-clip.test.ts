@@ -242,4 +242,12 @@ describe('midi-valle export', () => {
     expect(cli(['export', id, '--format', 'mp3', '--mp3-bitrate', '100', '--out', out]).code).toBe(2);
     expect(cli(['export', id, '--true-peak', '3', '--out', out]).code).toBe(2);
   }, 120_000);
+  it('render --out never writes a clipping mix either: it is lowered and says so', async () => {
+    const pieceId = (await call('pieces.list', {}))[0].id;
+    const file = join(outDir(), 'chords.wav');
+    const run = cli(['render', '--piece', pieceId, '--performer', 'Prompt A', '--out', file, '--bit-depth', '24']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^note: the mix would clip \(sample peak \+[\d.]+ dBFS.*lowered by [\d.]+ dB/m);
+    expect(samplePeak(await read(file))).toBeLessThan(1 - 1 / 8388608);
+  }, 120_000);
 });

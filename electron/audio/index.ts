@@ -4,10 +4,14 @@ export { decodeAudio, sniffContainer, MIN_AUDIO_SECONDS, type AudioContainer } f
 export { resample, resampleChannel, type ResampleOptions, type ResampleQuality } from './resample';
 export { assembleSegments, JOIN_MODES, type JoinMode, type JoinOptions, type SegmentPiece } from './join';
 export { measureLoudness, integratedLoudness, kWeightingFilters, type LoudnessReport } from './loudness';
-export { truePeakDb } from './true-peak';
+export { truePeakDb, channelTruePeak } from './true-peak';
+export { reconcileStems, splitByMasks, type MaskSplitOptions } from './stem-split';
+export { encoderPeakLimit, fullScaleOf, countAtOrBeyond } from './clip-guard';
 export {
   normalizeLoudness,
   limitPeaks,
+  limiterGain,
+  applyGainCurve,
   loudnessMatchGainDb,
   loudnessMatchGains,
   DEFAULT_TARGET_LUFS,

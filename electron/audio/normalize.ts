@@ -24,14 +24,26 @@ export interface LimiterOptions {
  * then recovers exponentially. The same gain is applied to all channels (no image shift).
  */
 export function limitPeaks(audio: AudioData, options: LimiterOptions): AudioData {
-  const { sampleRate, channels } = audio;
-  const n = channels[0]!.length;
+  const gain = limiterGain(audio.channels, audio.sampleRate, options);
+  return applyGainCurve(audio, gain);
+}
+
+/**
+ * The limiter's gain curve for a set of detector channels (all the same length): one value per
+ * sample that keeps every channel under the ceiling. Linked: stems and their mix get one curve.
+ */
+export function limiterGain(
+  detector: readonly Float32Array[],
+  sampleRate: number,
+  options: LimiterOptions,
+): Float32Array {
+  const n = detector[0]!.length;
   const lookahead = Math.max(1, Math.round((options.lookaheadSeconds ?? 0.002) * sampleRate));
   const releaseCoeff = 1 - Math.exp(-1 / ((options.releaseSeconds ?? 0.08) * sampleRate));
   const need = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let peak = 0;
-    for (const c of channels) peak = Math.max(peak, Math.abs(c[i]!));
+    for (const c of detector) peak = Math.max(peak, Math.abs(c[i]!));
     need[i] = peak > options.ceiling ? options.ceiling / peak : 1;
   }
   // Forward-looking sliding minimum over [i, i + lookahead] with a monotonic deque.
@@ -60,11 +72,19 @@ export function limitPeaks(audio: AudioData, options: LimiterOptions): AudioData
     const released = previous + (1 - previous) * releaseCoeff;
     gain[i] = Math.min(smooth, released, need[i]!);
   }
+  return gain;
+}
+
+/** Multiplies every channel by a per-sample gain curve (times an optional constant), returning new arrays. */
+export function applyGainCurve(audio: AudioData, curve: Float32Array, constant = 1): AudioData {
+  const n = audio.channels[0]!.length;
+  if (curve.length !== n)
+    throw new StudioFailure('invalid-argument', `a gain curve of ${curve.length} samples cannot apply to ${n}`);
   return {
-    sampleRate,
-    channels: channels.map((c) => {
+    sampleRate: audio.sampleRate,
+    channels: audio.channels.map((c) => {
       const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = c[i]! * gain[i]!;
+      for (let i = 0; i < n; i++) out[i] = c[i]! * curve[i]! * constant;
       return out;
     }),
   };
@@ -84,6 +104,11 @@ export interface NormalizeResult {
   truePeakDb: number;
   /** True when the limiter had to act to respect the ceiling. */
   limited: boolean;
+  /**
+   * The whole gain, sample by sample (normalisation times limiting): `audio` is the input times this
+   * curve. Stems multiplied by the same curve still add up to the normalised mix.
+   */
+  gain: Float32Array;
 }
 
 /** Brings `audio` to the target integrated loudness with its true peak at or below the ceiling. */
@@ -99,18 +124,24 @@ export function normalizeLoudness(audio: AudioData, options: NormalizeOptions = 
   let sampleCeilingDb = ceilingDb - 0.3; // inter-sample overs can exceed sample peaks slightly
   let limited = false;
   let best: NormalizeResult | undefined;
+  const n = audio.channels[0]!.length;
   // Each round is peak-safe; the gain is corrected until limiting no longer pulls the loudness off target.
   for (let round = 0; round < 10; round++) {
-    let result = applyGain(audio, dbToGain(gainDb));
+    const constant = dbToGain(gainDb);
+    let gain: Float32Array = new Float32Array(n).fill(constant);
+    let result = applyGain(audio, constant);
     let tp = truePeakDb(result);
     for (let tries = 0; tp > ceilingDb && tries < 6; tries++) {
       limited = true;
-      result = limitPeaks(applyGain(audio, dbToGain(gainDb)), { ceiling: dbToGain(sampleCeilingDb) });
+      const scaled = applyGain(audio, constant);
+      gain = limiterGain(scaled.channels, audio.sampleRate, { ceiling: dbToGain(sampleCeilingDb) });
+      for (let i = 0; i < n; i++) gain[i]! *= constant;
+      result = applyGainCurve(audio, gain);
       tp = truePeakDb(result);
       if (tp > ceilingDb) sampleCeilingDb -= tp - ceilingDb + 0.1;
     }
     const outputLufs = integratedLoudness(result);
-    const candidate = { audio: result, inputLufs, outputLufs, gainDb, truePeakDb: tp, limited };
+    const candidate = { audio: result, inputLufs, outputLufs, gainDb, truePeakDb: tp, limited, gain };
     if (tp <= ceilingDb && (!best || Math.abs(outputLufs - target) < Math.abs(best.outputLufs - target)))
       best = candidate;
     if (Math.abs(outputLufs - target) <= 0.05) break;

@@ -31,8 +31,19 @@ export const RenderUpdatedEvent = z.object({
   renderId: z.string(),
 });
 
+/** Progress of an export, named by the jobId its caller gave `exports.run`. */
+export const ExportProgressEvent = z.object({
+  type: z.literal('export.progress'),
+  jobId: z.string(),
+  /** What is being done, e.g. "encoding 2 of 3". */
+  stage: z.string(),
+  /** 0–100. */
+  percent: z.number(),
+});
+
 export const StudioEvent = z.discriminatedUnion('type', [
   JobProgressEvent,
+  ExportProgressEvent,
   JobEndedEvent,
   LibraryChangedEvent,
   RenderUpdatedEvent,

@@ -6,6 +6,7 @@ import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
+import { exportsCancel } from './export/export-jobs';
 import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { closeEngine } from './neural/engine-session';
 import { neuralEngine } from './neural/neural-segment';
@@ -111,6 +112,7 @@ export function createStudio(options: {
     'takes.choose': takesChoose,
     'takes.lock': takesLock,
     'exports.run': exportsRun,
+    'exports.cancel': exportsCancel,
     'packs.list': packsList,
     'packs.import': packsImport,
     'packs.install': packsInstall,

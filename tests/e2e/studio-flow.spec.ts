@@ -260,14 +260,24 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   const mixWav = Buffer.from(await (await page.request.get(mixHref!)).body());
   expect(Math.abs(wavDuration(mixWav) - detail.mix.duration)).toBeLessThan(0.05);
 
+  // Stems come with their mix (and add up to it); the run shows a percentage while it works.
   await dialog.getByRole('radio', { name: 'Stems per hand' }).check();
   await dialog.getByRole('button', { name: 'Export files' }).click();
-  await expect(files).toHaveCount(2, { timeout: 120_000 });
+  await expect(dialog.getByRole('status', { name: 'Export progress' })).toContainText(/\d+ %/);
+  await expect(files).toHaveCount(3, { timeout: 120_000 });
   await expect(dialog.getByRole('list', { name: 'Exported files' })).toContainText(/left hand/i);
+  await expect(dialog.getByRole('list', { name: 'Exported files' })).toContainText(/LUFS · true peak -\d/);
   for (const href of await files.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
     const wav = Buffer.from(await (await page.request.get(href!)).body());
     expect(Math.abs(wavDuration(wav) - wavDuration(mixWav))).toBeLessThan(0.001);
   }
+  // A stems export cancelled while it runs ends with a plain line and offers no file.
+  await dialog.getByRole('radio', { name: 'Stems per track' }).check();
+  await dialog.getByRole('button', { name: 'Export files' }).click();
+  await dialog.getByRole('button', { name: 'Cancel export' }).click();
+  // The export stops at its next stage boundary (a stem being rendered finishes first).
+  await expect(dialog.getByRole('alert')).toContainText(/cancelled/, { timeout: 60_000 });
+  await expect(dialog.getByRole('list', { name: 'Exported files' })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Close export' }).click();
 
   await page.getByRole('button', { name: 'Settings view' }).click();

@@ -115,7 +115,7 @@ describe('a render with the sampled grand', () => {
     expect(measureLoudness(mixAudio).integrated).toBeGreaterThan(-16.5);
     expect(measureLoudness(mixAudio).integrated).toBeLessThan(-15.5);
     const stems = await call('exports.run', { renderId, kind: 'stems-hands', format: 'wav', sampleRate: 48000 });
-    expect(stems.files.map((f: { name: string }) => f.name).join()).toMatch(/left hand.*right hand/);
+    expect(stems.files.map((f: { name: string }) => f.name).join()).toMatch(/mix.*left hand.*right hand/);
     for (const f of stems.files) {
       const audio = await decodeAudio(readFileSync(f.path), f.name);
       expect(audio.channels[0]!.length).toBe(mixAudio.channels[0]!.length);

@@ -126,21 +126,20 @@ export function registerRender(program: Command): void {
       if (outcome.status === 'failed') throw new CliError(EXIT.runtime, outcome.message ?? 'the render failed');
 
       const detail = await cli.call('renders.get', { id: renderId });
-      const written = opts.out
-        ? (
-            await cli.call('exports.run', {
-              renderId,
-              kind: 'mix',
-              format: format!,
-              // Without --rate the file keeps the render's own rate (the engine's), as the mix plays it.
-              sampleRate: rate ?? exportRate(detail.mix?.sampleRate),
-              destination: dirname(resolve(opts.out)),
-              fileName: basename(opts.out),
-              ...(bitDepth ? { bitDepth } : {}),
-              ...(normalize !== undefined ? { normalize } : {}),
-            })
-          ).files[0]
+      const exported = opts.out
+        ? await cli.call('exports.run', {
+            renderId,
+            kind: 'mix',
+            format: format!,
+            // Without --rate the file keeps the render's own rate (the engine's), as the mix plays it.
+            sampleRate: rate ?? exportRate(detail.mix?.sampleRate),
+            destination: dirname(resolve(opts.out)),
+            fileName: basename(opts.out),
+            ...(bitDepth ? { bitDepth } : {}),
+            ...(normalize !== undefined ? { normalize } : {}),
+          })
         : undefined;
+      const written = exported?.files[0];
       const result = {
         renderId,
         pieceId,
@@ -150,14 +149,14 @@ export function registerRender(program: Command): void {
         seed: detail.seed,
         segments: detail.segments.length,
         duration: detail.mix?.duration ?? null,
-        loudness: normalize ?? detail.mix?.loudness ?? null,
+        loudness: written?.loudness ?? detail.mix?.loudness ?? null,
         out: written ?? null,
       };
       cli.print(result, () =>
         [
           `rendered ${detail.pieceTitle} with ${detail.performerName} — ${detail.engineLabel}${detail.provider ? ` on ${detail.provider}` : ''}, seed ${detail.seed}`,
           `${detail.segments.length} segment(s), ${(detail.mix?.duration ?? 0).toFixed(2)} s; render ${renderId}`,
-          ...(written ? [`wrote ${written.path}`] : []),
+          ...(written ? [`wrote ${written.path}`, ...(exported?.notes ?? []).map((n) => `note: ${n}`)] : []),
         ].join('\n'),
       );
       await cli.close();

@@ -1,4 +1,5 @@
 import { renderWithSampler, type AudioData } from '../../audio';
+import { StudioFailure } from '../../contract';
 import type { RenderRecord } from '../../library';
 import type { PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
@@ -46,8 +47,9 @@ function stemGroups(
 }
 
 /**
- * Each stem is its own render of part of the notes with the mix's engine, performer and seeds:
+ * Each part is its own render of part of the notes with the mix's engine, performer and seeds:
  * the sampled grand renders the part directly; the neural engine generates it segment by segment.
+ * These are the raw parts; `deliverStems` (delivery.ts) makes them add up to the mix.
  */
 export async function renderStems(
   ctx: ServiceContext,
@@ -55,12 +57,19 @@ export async function renderStems(
   plan: RenderPlan,
   kind: 'stems-hands' | 'stems-tracks',
   mix: AudioData,
+  options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<Stem[]> {
   const frames = mix.channels[0]!.length;
   const stems: Stem[] = [];
-  for (const group of stemGroups(plan, kind)) {
+  const groups = stemGroups(plan, kind);
+  for (const [index, group] of groups.entries()) {
+    const report = (fraction: number) => options.onProgress?.((index + fraction) / groups.length);
+    // A cancel can only arrive while the event loop runs: give it a turn before each part.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new StudioFailure('cancelled', 'the export was cancelled; no file was written');
+    report(0);
     if (render.engine === 'neural') {
-      const audio = await renderNeuralPart(ctx, render, plan, group.keep, frames / mix.sampleRate);
+      const audio = await renderNeuralPart(ctx, render, plan, group.keep, frames / mix.sampleRate, options.signal);
       stems.push({ label: group.label, audio: fitLength({ sampleRate: mix.sampleRate, channels: [audio] }, frames) });
       continue;
     }
@@ -69,6 +78,8 @@ export async function renderStems(
       channels: 2,
       ...(await samplerVoicing(ctx.library(), render, plan)),
       noteIndices: group.noteIndices,
+      onProgress: report,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     stems.push({ label: group.label, audio: fitLength(audio, frames) });
   }

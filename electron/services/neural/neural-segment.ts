@@ -132,6 +132,7 @@ export async function renderNeuralPart(
   plan: RenderPlan,
   keep: (note: PerformedNote) => boolean,
   totalSeconds: number,
+  signal?: AbortSignal,
 ): Promise<Float32Array> {
   const lib = ctx.library();
   const pack = await findPack(ctx.home, render.packId);
@@ -155,7 +156,12 @@ export async function renderNeuralPart(
     indices.push(segment.index);
   }
   const results = inputs.length
-    ? await client.generate(prompt, inputs, { sampling, batchSize: Math.max(1, plan.params.batch ?? 1) })
+    ? await client.generate(
+        prompt,
+        inputs,
+        { sampling, batchSize: Math.max(1, plan.params.batch ?? 1) },
+        signal ? { signal } : undefined,
+      )
     : [];
   results.forEach((r, j) => pieces.push({ start: plan.segments[indices[j]!]!.start, audio: r.audio }));
   return assembleSegments(pieces, MODEL_SAMPLE_RATE, 'crossfade', { totalSeconds });

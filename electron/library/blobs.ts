@@ -3,17 +3,19 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   utimesSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { StudioFailure } from '../contract/result';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -87,6 +89,22 @@ export class BlobStore {
     renameSync(tmp, final);
     fsyncDir(dirname(final));
     return hash;
+  }
+
+  /**
+   * The file of a blob for serving to a view, only when it is a regular file that really lies in this
+   * store: a symlink (to a system file, say) or a folder planted at a blob's path is never served.
+   */
+  servablePath(hash: string): string | undefined {
+    if (!isBlobHash(hash)) return undefined;
+    const path = this.path(hash);
+    try {
+      if (!lstatSync(path).isFile()) return undefined;
+      const root = realpathSync(this.root);
+      return realpathSync(path).startsWith(root + sep) ? path : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   get(hash: string): Uint8Array {

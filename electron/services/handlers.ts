@@ -3,6 +3,7 @@ import type { Library } from '../library';
 import type { EventHub } from './events';
 import type { JobManager } from './job-manager';
 import type { SettingsStore } from './settings-store';
+import type { UploadStore } from './uploads';
 
 export type HostKind = 'electron' | 'web' | 'cli';
 
@@ -13,6 +14,8 @@ export interface ServiceContext {
   events: EventHub;
   jobs: JobManager;
   settings: SettingsStore;
+  /** Files the browser host received in chunks, until a call takes them. */
+  uploads: UploadStore;
   /** The library, opened on first use (so `midi-valle --version` never touches the database). */
   library(): Library;
 }

@@ -26,6 +26,7 @@ import {
 } from './render/render-handlers';
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
+import { UploadStore } from './uploads';
 
 export interface Studio {
   ctx: ServiceContext;
@@ -57,6 +58,7 @@ export function createStudio(options: {
     events,
     jobs: new JobManager(events),
     settings: new SettingsStore(options.home),
+    uploads: new UploadStore(options.home),
     library: () => {
       if (!library) {
         library = openLibrary(options.home);
@@ -99,16 +101,14 @@ export function createStudio(options: {
     ctx,
     events,
     dispatch: createDispatch(handlers, ctx),
-    resolveBlob: (hash) => {
-      const lib = ctx.library();
-      return lib.blobs.has(hash) ? lib.blobPath(hash) : undefined;
-    },
+    resolveBlob: (hash) => ctx.library().blobs.servablePath(hash),
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
       await ctx.jobs.cancelAll();
       closeEngine(ctx);
       library?.close();
       library = undefined;
+      ctx.uploads.close();
     },
   };
 }

@@ -15,6 +15,7 @@ import { getRender, listExports, recordExport } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
 import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
+import { isContained } from '../../shared/contained-path';
 import { renderStems } from './stems';
 
 const safeName = (text: string): string =>
@@ -28,7 +29,24 @@ const scale = (audio: AudioData, gain: number): AudioData => ({
   channels: audio.channels.map((c) => c.map((x) => x * gain)),
 });
 
+/**
+ * Where an export goes. A browser client is remote code as far as the host machine is concerned: it may
+ * only write inside the library's export folder (it downloads the files from there). Electron and the CLI
+ * pass a folder the user picked in a host dialog or typed on the command line.
+ */
+function exportFolder(ctx: ServiceContext, destination: string | undefined): string {
+  const root = join(ctx.home, 'exports');
+  if (!destination) return join(root, randomUUID());
+  if (ctx.host === 'web' && !isContained(root, destination))
+    throw new StudioFailure(
+      'invalid-argument',
+      `exports.run: the browser host writes exports only inside the library's export folder ${root}; leave destination out and download the files`,
+    );
+  return resolve(destination);
+}
+
 export async function exportRender(ctx: ServiceContext, settings: ExportSettings) {
+  const dir = exportFolder(ctx, settings.destination);
   const lib = ctx.library();
   const render = getRender(lib, settings.renderId);
   const plan = planOf(lib, render);
@@ -49,7 +67,6 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
     for (const stem of await renderStems(ctx, render, plan, settings.kind, mix))
       parts.push({ label: stem.label, audio: scale(stem.audio, gain) });
 
-  const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', randomUUID());
   mkdirSync(dir, { recursive: true });
   const base = safeName(`${plan.piece.title} - ${plan.performer.name}`);
   const files = [];

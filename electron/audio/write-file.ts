@@ -1,8 +1,9 @@
 // Atomic file output: bytes go to a temporary file in the destination folder, then a rename puts
 // them in place, so a crash or a full disk never leaves a partial export under the final name.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readInputFile } from '../shared/bounded-read';
 import type { AudioData } from './audio-data';
 import { decodeAudio } from './decode';
 import { encodeAudio, type EncodeOptions } from './encode';
@@ -27,7 +28,9 @@ export async function writeAudioFile(path: string, audio: AudioData, options: En
 }
 
 /** Reads and decodes an audio file from disk (errors name the file). */
+/** The audio tools decode a whole file into float samples: 1 GB of WAV is already ~2 h of stereo. */
+export const AUDIO_FILE_MAX_BYTES = 1024 * 1024 * 1024;
+
 export async function readAudioFile(path: string): Promise<AudioData> {
-  const bytes = await readFile(path);
-  return decodeAudio(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), path);
+  return decodeAudio(readInputFile(path, 'audio file', AUDIO_FILE_MAX_BYTES), path);
 }

@@ -20,7 +20,19 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI and returns its exit code; never throws. */
+/** `midi-valle tokenize --json | head`: the reader left, so there is nobody to tell; end quietly. */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {

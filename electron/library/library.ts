@@ -59,12 +59,23 @@ export class Library {
  * Opens (creating or migrating) the library in `home`. Jobs another process left `running` and
  * that process is gone become `interrupted`, ready to resume.
  */
-export function openLibrary(home: string, options: { readonly?: boolean } = {}): Library {
+/** Makes the library folder; a file in its place is the user's mistake (bad input), not a crash. */
+export function ensureHomeFolder(home: string): void {
   try {
     mkdirSync(home, { recursive: true });
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new StudioFailure(
+        'bad-input',
+        `the library folder ${home} is a file, not a folder; choose another with --home or MIDI_VALLE_HOME`,
+      );
     throw storageFailure(error, home);
   }
+}
+
+export function openLibrary(home: string, options: { readonly?: boolean } = {}): Library {
+  ensureHomeFolder(home);
   const file = join(home, DATABASE_FILE);
   const existed = existsSync(file);
   let db: Database.Database;

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { openLibrary, type Library } from '../library';
+import { ensureHomeFolder, openLibrary, type Library } from '../library';
 import { appEcho, appInfo } from './app-handlers';
 import { addDemoContent } from './demo-content';
 import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
@@ -49,7 +48,7 @@ export function createStudio(options: {
   demoContent?: boolean;
   hostHandlers?: HostHandlers;
 }): Studio {
-  mkdirSync(options.home, { recursive: true });
+  ensureHomeFolder(options.home);
   const events = new EventHub();
   let library: Library | undefined;
   const ctx: ServiceContext = {

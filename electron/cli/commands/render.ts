@@ -4,7 +4,8 @@ import { writeMixFile } from '../../services/export/export-handlers';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { createProgress } from '../progress';
-import { numberOption, readInputFile } from '../read-input';
+import { checkOutputFolder, numberOption, readInputFile } from '../read-input';
+import { nameKey } from '../../shared/untrusted-text';
 
 interface RenderOptions {
   piece?: string;
@@ -63,6 +64,7 @@ export function registerRender(program: Command): void {
       const format = opts.out ? FORMATS[extname(opts.out).toLowerCase() as keyof typeof FORMATS] : undefined;
       if (opts.out && !format)
         throw new CliError(EXIT.usage, `--out must end in .wav, .flac or .mp3 (got "${opts.out}")`);
+      if (opts.out) checkOutputFolder(opts.out, '--out');
       const seed = numberOption(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
       const temperature = numberOption(opts.temperature, '--temperature', (n) => n > 0 && n <= 5);
       const topK = numberOption(opts.topK, '--top-k', (n) => Number.isInteger(n) && n >= 1 && n <= 2048);
@@ -79,9 +81,9 @@ export function registerRender(program: Command): void {
 
       const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
       const performers = await cli.call('performers.list', {});
-      const wanted = opts.performer.toLowerCase();
+      const wanted = nameKey(opts.performer);
       const performer =
-        performers.find((p) => p.id === opts.performer) ?? performers.find((p) => p.name.toLowerCase() === wanted);
+        performers.find((p) => p.id === opts.performer) ?? performers.find((p) => nameKey(p.name) === wanted);
       if (!performer) {
         const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
         throw new CliError(EXIT.badInput, `no performer "${opts.performer}"; performers: ${names}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StudioFailure } from '../../contract';
 import type { ExportSettings } from '../../contract/methods/exports';
 import {
@@ -133,6 +133,12 @@ export async function writeMixFile(
     normalize?: number;
   },
 ): Promise<{ path: string; bytes: number; duration: number; loudness?: number }> {
+  // The file goes into a folder the user has; a mistyped path must not create folders anywhere.
+  if (!existsSync(dirname(resolve(path))) || !statSync(dirname(resolve(path))).isDirectory())
+    throw new StudioFailure(
+      'bad-input',
+      `the folder ${dirname(resolve(path))} does not exist; create it or choose another --out`,
+    );
   const lib = ctx.library();
   const render = getRender(lib, renderId);
   const plan = planOf(lib, render);

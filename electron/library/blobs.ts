@@ -40,6 +40,19 @@ function fsyncDir(dir: string): void {
 }
 
 /**
+ * mkdir -p that reports the real reason: on a read-only file system Node's recursive mkdir answers
+ * ENOENT, which would read as a bug rather than as "this disk cannot be written".
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(dirname(dir))) throw error;
+    mkdirSync(dir); // the parent exists: this throws the errno that matters (EROFS, EACCES)
+  }
+}
+
+/**
  * Content-addressed files: `<root>/ab/cdef…` named by the sha256 of their bytes. A blob is either
  * absent or complete: bytes go to `<root>/tmp/` first, are fsynced, then renamed into place.
  */
@@ -73,7 +86,7 @@ export class BlobStore {
       utimesSync(final, now, now);
       return hash;
     }
-    mkdirSync(dirname(final), { recursive: true });
+    makeFolder(dirname(final));
     const tmp = join(this.tmpDir, `${hash.slice(0, 8)}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(tmp, 'wx');
     try {

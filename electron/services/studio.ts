@@ -2,6 +2,7 @@ import { ensureHomeFolder, openLibrary, type Library } from '../library';
 import { appEcho, appInfo } from './app-handlers';
 import { addDemoContent } from './demo-content';
 import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
+import { StudioFailure } from '../contract';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
@@ -61,7 +62,12 @@ export function createStudio(options: {
     library: () => {
       if (!library) {
         library = openLibrary(options.home);
-        if (options.demoContent !== false) addDemoContent(library);
+        try {
+          if (options.demoContent !== false) addDemoContent(library);
+        } catch (error) {
+          // A full or read-only disk: the demo is added on a later start; reading the library goes on.
+          if (!(error instanceof StudioFailure && error.code === 'unavailable')) throw error;
+        }
       }
       return library;
     },

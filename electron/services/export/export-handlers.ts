@@ -11,7 +11,7 @@ import {
   writeFileAtomic,
   type AudioData,
 } from '../../audio';
-import { getRender, listExports, recordExport } from '../../library';
+import { getRender, listExports, recordExport, storageFailure } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
 import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
@@ -67,7 +67,12 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
     for (const stem of await renderStems(ctx, render, plan, settings.kind, mix))
       parts.push({ label: stem.label, audio: scale(stem.audio, gain) });
 
-  mkdirSync(dir, { recursive: true });
+  const writeFailure = (error: unknown): unknown => storageFailure(error, ctx.home, `the export folder ${dir}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw writeFailure(error);
+  }
   const base = safeName(`${plan.piece.title} - ${plan.performer.name}`);
   const files = [];
   for (const part of parts) {
@@ -78,7 +83,9 @@ export async function exportRender(ctx: ServiceContext, settings: ExportSettings
       bitDepth: settings.bitDepth,
       sampleRate: settings.sampleRate,
     });
-    await writeFileAtomic(path, bytes);
+    await writeFileAtomic(path, bytes).catch((error: unknown) => {
+      throw writeFailure(error);
+    });
     files.push({
       name,
       path,
@@ -156,7 +163,9 @@ export async function writeMixFile(
     bitDepth: options.bitDepth,
     sampleRate: options.sampleRate,
   });
-  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(path, bytes).catch((error: unknown) => {
+    throw storageFailure(error, ctx.home, `the folder of ${path}`);
+  });
   return {
     path,
     bytes: bytes.byteLength,

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync 
 import { join } from 'node:path';
 import { StudioFailure } from '../contract/result';
 import { FILE_DATA_MAX_BYTES } from '../contract/methods/common';
+import { storageFailure } from '../library';
 
 const MAX_OPEN_UPLOADS = 8;
 /** Upload folders of processes that ended without cleaning up are removed after a day. */
@@ -23,7 +24,7 @@ export class UploadStore {
   private dir: string | undefined;
   private readonly open = new Map<string, Upload>();
 
-  constructor(home: string) {
+  constructor(private readonly home: string) {
     this.root = join(home, 'uploads');
   }
 
@@ -35,7 +36,13 @@ export class UploadStore {
       if (this.open.size >= MAX_OPEN_UPLOADS)
         throw new StudioFailure('unavailable', `${MAX_OPEN_UPLOADS} uploads are already in progress; wait for them`);
       uploadId = randomBytes(16).toString('hex');
-      upload = { path: join(this.folder(), uploadId), fileName, bytes: 0 };
+      let folder: string;
+      try {
+        folder = this.folder();
+      } catch (error) {
+        throw storageFailure(error, this.home);
+      }
+      upload = { path: join(folder, uploadId), fileName, bytes: 0 };
       this.open.set(uploadId, upload);
     }
     if (upload.bytes + chunk.byteLength > FILE_DATA_MAX_BYTES) {
@@ -45,7 +52,12 @@ export class UploadStore {
         `${fileName} is over ${FILE_DATA_MAX_BYTES / 1e6} MB, the largest file the studio takes; pick a shorter file`,
       );
     }
-    appendFileSync(upload.path, chunk);
+    try {
+      appendFileSync(upload.path, chunk);
+    } catch (error) {
+      this.discard(uploadId!);
+      throw storageFailure(error, this.home);
+    }
     upload.bytes += chunk.byteLength;
     return { uploadId: uploadId!, bytes: upload.bytes };
   }

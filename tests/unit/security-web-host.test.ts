@@ -2,6 +2,7 @@
 // surprises at blob paths, and a 150 MB recording goes up from the renderer's own bridge in chunks.
 // After every bad request the host must still answer another client.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,18 @@ describe('browser host under hostile frames and files', () => {
     const code = closed(ws);
     ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0xfd, 0xc0, 0x80, 0x7d, 0x0a]), { binary: false });
     expect(await code).toBe(1007);
+    await expectHostUp();
+  });
+
+  it('answers a malformed HTTP request with 400 and stays up', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(host.port, '127.0.0.1', () => socket.write('GARBAGE \x00\x01 HTTP/9\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
     await expectHostUp();
   });
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MethodInput, MethodName, MethodOutput } from '../contract';
 import { createStudio, type Studio } from '../services/studio';
 import { resolveHome } from '../shared/paths';
+import { terminalSafe } from '../shared/untrusted-text';
 import { CliError, exitCodeFor } from './exit-codes';
 
 export interface GlobalOptions {
@@ -39,9 +40,10 @@ export class CliContext {
     return result.value as MethodOutput<M>;
   }
 
-  /** Prints a result: JSON when asked, else the human text. */
+  /** Prints a result: JSON when asked (which escapes controls itself), else the human text, in which
+   *  control characters from names, titles and track names are shown as escapes, never sent raw. */
   print(value: unknown, human: () => string): void {
-    process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${terminalSafe(human(), '\n\t')}\n`);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageInfo } from '../shared/package-info';
+import { terminalSafe } from '../shared/untrusted-text';
 import { commandRegistrations } from './commands';
 import { StudioFailure } from '../contract/result';
 import { CliError, EXIT, exitCodeFor, type ExitCode } from './exit-codes';
@@ -19,7 +20,19 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI and returns its exit code; never throws. */
+/** `midi-valle tokenize --json | head`: the reader left, so there is nobody to tell; end quietly. */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
@@ -36,7 +49,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const failure = describeFailure(error);
-    process.stderr.write(`error: ${failure.message}\n`);
+    // One line, whatever a quoted name or path holds.
+    process.stderr.write(`error: ${terminalSafe(failure.message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     // Scripts that asked for --json read stdout: give them the failure there too, as one JSON line.
     if (argv.includes('--json')) {

@@ -63,3 +63,4 @@ export const WEB_TOKEN_COOKIE = 'midi_valle_token';
 
 export * from './result';
 export * from './events';
+export * from './bridge-limits';

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   utimesSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { writeFileAtomicSync } from '../shared/atomic-write';
 import { StudioFailure } from '../shared/failure';
 
@@ -19,6 +21,19 @@ export const isBlobHash = (value: string): boolean => HASH_RE.test(value);
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * mkdir -p that reports the real reason: on a read-only file system Node's recursive mkdir answers
+ * ENOENT, which would read as a bug rather than as "this disk cannot be written".
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(dirname(dir))) throw error;
+    mkdirSync(dir); // the parent exists: this throws the errno that matters (EROFS, EACCES)
+  }
 }
 
 /**
@@ -55,8 +70,25 @@ export class BlobStore {
       utimesSync(final, now, now);
       return hash;
     }
+    makeFolder(dirname(final));
     writeFileAtomicSync(final, bytes, { tempDir: this.tmpDir });
     return hash;
+  }
+
+  /**
+   * The file of a blob for serving to a view, only when it is a regular file that really lies in this
+   * store: a symlink (to a system file, say) or a folder planted at a blob's path is never served.
+   */
+  servablePath(hash: string): string | undefined {
+    if (!isBlobHash(hash)) return undefined;
+    const path = this.path(hash);
+    try {
+      if (!lstatSync(path).isFile()) return undefined;
+      const root = realpathSync(this.root);
+      return realpathSync(path).startsWith(root + sep) ? path : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   get(hash: string): Uint8Array {

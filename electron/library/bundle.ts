@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { writeFileAtomicSync } from '../shared/atomic-write';
 import { StudioFailure } from '../shared/failure';
+import { cleanTitle, nameKey } from '../shared/untrusted-text';
 import { sha256Hex } from './blobs';
 import {
   BUNDLE_FORMAT,
@@ -252,7 +253,7 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
   const projectId = randomUUID();
   lib.db
     .prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
-    .run(projectId, m.project.name, now, now);
+    .run(projectId, cleanTitle(m.project.name) || 'Imported project', now, now);
   const pieceIds = new Map<string, string>();
   const insertPiece = lib.db.prepare(
     `INSERT INTO pieces (id, project_id, title, composer, played_by, midi_hash, midi_name, stats_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -263,9 +264,9 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
     insertPiece.run(
       id,
       projectId,
-      p.title,
-      p.composer,
-      p.playedBy,
+      cleanTitle(p.title) || 'Untitled',
+      p.composer == null ? null : cleanTitle(p.composer),
+      p.playedBy == null ? null : cleanTitle(p.playedBy),
       p.midiHash,
       p.midiName,
       JSON.stringify(p.stats),
@@ -275,18 +276,29 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
   const performerIds = new Map<string, string>();
   let added = 0;
   let reused = 0;
-  const byName = lib.db.prepare('SELECT id, prompt_audio_hash FROM performers WHERE name = ? COLLATE NOCASE');
+  // Names from another library are cleaned (no control characters) and compared as names are here.
+  const taken = new Map<string, { id: string; prompt_audio_hash: string }>();
+  for (const row of lib.db.prepare('SELECT id, name, prompt_audio_hash FROM performers').all() as Array<{
+    id: string;
+    name: string;
+    prompt_audio_hash: string;
+  }>) {
+    taken.set(nameKey(row.name), row);
+    taken.set(row.id.toLowerCase(), row);
+  }
   for (const p of m.performers) {
-    const same = byName.get(p.name) as { id: string; prompt_audio_hash: string } | undefined;
+    const clean = cleanTitle(p.name) || 'Performer';
+    const same = taken.get(nameKey(clean));
     if (same && same.prompt_audio_hash === p.promptAudio.hash) {
       performerIds.set(p.id, same.id);
       reused++;
       continue;
     }
-    let name = p.name;
-    for (let n = 2; byName.get(name); n++) name = `${p.name} (${n})`;
+    let name = clean;
+    for (let n = 2; taken.has(nameKey(name)); n++) name = `${clean} (${n})`;
     const id = randomUUID();
     performerIds.set(p.id, id);
+    taken.set(nameKey(name), { id, prompt_audio_hash: p.promptAudio.hash });
     added++;
     lib.db
       .prepare(

@@ -1,6 +1,7 @@
 // The library: storage, integrity and jobs. Services compose it with the midi/audio/engine domains;
 // nothing here decodes audio or MIDI.
-export { openLibrary, Library, DATABASE_FILE } from './library';
+export { openLibrary, ensureHomeFolder, Library, DATABASE_FILE } from './library';
+export { storageFailure } from './storage-errors';
 export { schemaVersion } from './migrate';
 export { SCHEMA_VERSION, MIGRATIONS } from './migrations';
 export { BlobStore, sha256Hex, isBlobHash } from './blobs';

@@ -2,7 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import type { Library } from './library';
 import { sha256Hex } from './blobs';
 import { DEFAULT_GRACE_MS } from './gc';
-import { blobReferences } from './references';
+import { blobReferences, type BlobReference } from './references';
 
 export type ProblemKind =
   | 'database-corrupt' // SQLite's own integrity check failed
@@ -62,6 +62,11 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
     });
   }
 
+  // Rows first, in one read transaction (a consistent snapshot), then the files. A writer stores a blob
+  // before the row naming it commits, so every row of the snapshot has its blob on disk by the time the
+  // files are listed. The other order lets a render commit takes between the two reads, and their
+  // blobs look missing: repair then deleted good takes (issue 14, finding 6).
+  const refs = lib.db.transaction(() => blobReferences(lib)).deferred();
   const { blobs, temps, strays } = lib.blobs.scan();
   const present = new Map(blobs.map((b) => [b.hash, b]));
   const damaged = new Set<string>();
@@ -88,11 +93,15 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
       }
     }
   }
-  const usable = (hash: string): boolean => present.has(hash) && !damaged.has(hash);
+  // A blob absent from the listing is looked for once more: a row deleted and its blob collected
+  // after the snapshot is not damage either.
+  const usable = (hash: string): boolean => !damaged.has(hash) && (present.has(hash) || lib.blobs.has(hash));
+  const stillNamed = (ref: BlobReference): boolean =>
+    lib.db.prepare(`SELECT 1 FROM ${ref.table} WHERE ${ref.column} = ?`).get(ref.hash) !== undefined;
 
   const badTakes = new Set<string>();
-  for (const ref of blobReferences(lib)) {
-    if (usable(ref.hash)) continue;
+  for (const ref of refs) {
+    if (usable(ref.hash) || !stillNamed(ref)) continue;
     if (ref.table === 'takes' && ref.column === 'audio_hash') {
       badTakes.add(ref.rowKey);
       problems.push({
@@ -124,6 +133,10 @@ export function checkLibrary(lib: Library, options: CheckOptions = {}): CheckRep
   if (repair && badTakes.size > 0) {
     lib.write(() => {
       for (const takeId of badTakes) {
+        // Checked again under the write lock: only a take whose audio is still missing now is deleted.
+        const take = lib.db.prepare('SELECT audio_hash FROM takes WHERE id = ?').get(takeId) as
+          { audio_hash: string } | undefined;
+        if (!take || usable(take.audio_hash)) continue;
         // the job that made this take must render that segment again when resumed
         const progress = lib.db
           .prepare('SELECT job_id, segment_id FROM job_segments WHERE take_id = ?')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StudioFailure } from '../shared/failure';
+import { checkName, nameKey } from '../shared/untrusted-text';
 import type { Library } from './library';
 import { toPerformer, type Consent, type Json, type PerformerRecord } from './records';
 
@@ -17,14 +18,29 @@ export interface NewPerformer {
   demo?: boolean;
 }
 
-/** Stores a performer; names are unique ignoring case. */
+/**
+ * A performer name as stored: NFC, no control characters, unique ignoring case and Unicode form, and
+ * never another performer's id (commands take a name or an id, so that would make one unreachable).
+ */
+function performerName(lib: Library, raw: string, self?: string): string {
+  const name = checkName(raw, 'performer');
+  if (typeof name !== 'string') throw new StudioFailure('invalid-argument', name.problem);
+  const key = nameKey(name);
+  const rows = lib.db.prepare('SELECT id, name FROM performers').all() as Array<{ id: string; name: string }>;
+  for (const row of rows) {
+    if (row.id === self) continue;
+    if (nameKey(row.name) === key)
+      throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+    if (row.id.toLowerCase() === key)
+      throw new StudioFailure('invalid-argument', `"${name}" is the id of another performer; choose another name`);
+  }
+  return name;
+}
+
+/** Stores a performer; names are unique ignoring case and Unicode form. */
 export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord {
-  const name = input.name.trim();
-  if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
+  const name = performerName(lib, input.name);
   if (!input.licence.trim()) throw new StudioFailure('invalid-argument', `performer "${name}" needs a licence`);
-  const existing = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE').get(name);
-  if (existing)
-    throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
   // Blobs first, row last: the performer exists only once all its bytes are on disk.
   const audioHash = lib.putBlob(input.promptAudio.bytes);
   const midiHash = lib.putBlob(input.promptMidi);
@@ -71,8 +87,9 @@ export function getPerformer(lib: Library, id: string): PerformerRecord {
 }
 
 export function findPerformerByName(lib: Library, name: string): PerformerRecord | undefined {
-  const row = lib.db.prepare('SELECT * FROM performers WHERE name = ? COLLATE NOCASE').get(name.trim());
-  return row ? toPerformer(row as Json) : undefined;
+  const key = nameKey(name);
+  const row = (lib.db.prepare('SELECT * FROM performers').all() as Json[]).find((r) => nameKey(String(r.name)) === key);
+  return row ? toPerformer(row) : undefined;
 }
 
 export function listPerformers(lib: Library): Array<PerformerRecord & { renderCount: number }> {
@@ -101,12 +118,8 @@ export function updatePerformer(lib: Library, id: string, update: PerformerUpdat
       : update.promptTokens
         ? lib.putBlob(update.promptTokens)
         : null;
-  const name = update.name?.trim() ?? current.name;
-  if (!name) throw new StudioFailure('invalid-argument', 'a performer needs a name');
   lib.write(() => {
-    const clash = lib.db.prepare('SELECT id FROM performers WHERE name = ? COLLATE NOCASE AND id != ?').get(name, id);
-    if (clash)
-      throw new StudioFailure('invalid-argument', `a performer named "${name}" already exists; choose another name`);
+    const name = update.name === undefined ? current.name : performerName(lib, update.name, id);
     lib.db
       .prepare(
         `UPDATE performers SET name = ?, tag_piano = ?, tag_room = ?, tag_source = ?, licence = ?, notes = ?,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StudioFailure } from '../shared/failure';
+import { cleanTitle } from '../shared/untrusted-text';
 import type { Library } from './library';
 import { toPiece, toProject, type Json, type PieceRecord, type ProjectRecord } from './records';
 
@@ -44,15 +45,17 @@ export interface NewPiece {
 
 /** Adds a piece to a project. The services parse and validate the MIDI first; this only stores it. */
 export function addPiece(lib: Library, projectId: string, piece: NewPiece): PieceRecord {
-  if (!piece.title.trim()) throw new StudioFailure('invalid-argument', 'a piece needs a title');
+  // Titles often come from the MIDI file itself: stored without control characters.
+  const title = cleanTitle(piece.title);
+  if (!title) throw new StudioFailure('invalid-argument', 'a piece needs a title');
   const midiHash = lib.putBlob(piece.midi);
   const now = Date.now();
   const record: PieceRecord = {
     id: randomUUID(),
     projectId,
-    title: piece.title.trim(),
-    composer: piece.composer ?? null,
-    playedBy: piece.playedBy ?? null,
+    title,
+    composer: piece.composer == null ? null : cleanTitle(piece.composer),
+    playedBy: piece.playedBy == null ? null : cleanTitle(piece.playedBy),
     midiHash,
     midiName: piece.midiName ?? null,
     stats: piece.stats ?? {},

@@ -1,7 +1,6 @@
 // Reading a MIDI file from disk with the checks a user-facing command needs.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { StudioFailure } from '../shared/failure';
+import { readInputFile } from '../shared/bounded-read';
 import { importMidi, type MidiImport } from './import';
 
 /** .mid or .midi, any case. */
@@ -9,16 +8,10 @@ export function isMidiFileName(path: string): boolean {
   return /\.midi?$/i.test(path);
 }
 
+/** No performance MIDI comes near this (an 11-minute ASAP take is ~100 kB); a bigger "MIDI file" is not one. */
+export const MIDI_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
 export async function readMidiFile(path: string): Promise<MidiImport> {
   const name = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new StudioFailure('not-found', `${path}: no such file`);
-    if (code === 'EISDIR') throw new StudioFailure('bad-input', `${path}: is a folder, not a MIDI file`);
-    throw new StudioFailure('bad-input', `${path}: cannot be read (${code ?? String(error)})`);
-  }
-  return importMidi(bytes, name);
+  return importMidi(readInputFile(path, 'MIDI file', MIDI_FILE_MAX_BYTES), name);
 }

@@ -22,6 +22,7 @@ export {
 export {
   detokenize,
   tokenizeNotes,
+  tokenizeNotesCounted,
   tokenRows,
   TOKEN_COLUMNS,
   TOKEN_WIDTH,
@@ -31,7 +32,14 @@ export {
   type TokenMatrix,
   type TokenNote,
 } from './tokenizer';
-export { buildModelTokens, MODEL_BAR_VOCAB, MODEL_MAX_ONSET_SECONDS, type ModelTokenOptions } from './model-tokens';
+export { droppedNotes, type DroppedNotes } from './dropped-notes';
+export {
+  buildModelTokens,
+  buildModelTokensCounted,
+  MODEL_BAR_VOCAB,
+  MODEL_MAX_ONSET_SECONDS,
+  type ModelTokenOptions,
+} from './model-tokens';
 export { decodeTokenNpy, encodeTokenNpy } from './npy';
 export type { SecondsNote } from './official-io';
 export { writeMidi } from './write';

@@ -16,6 +16,7 @@ import {
   type SecondsNote,
   type TickNotes,
 } from './official-io';
+import { droppedNotes, type DroppedNotes } from './dropped-notes';
 import { tokenizeTickNotes, type TokenMatrix } from './tokenizer';
 
 /** Bar embeddings of the released model: ids 0…19, i.e. bars 0…15 (ids 4…19). */
@@ -39,6 +40,15 @@ export function buildModelTokens(
   target: readonly SecondsNote[],
   options: ModelTokenOptions = {},
 ): TokenMatrix {
+  return buildModelTokensCounted(prompt, target, options).tokens;
+}
+
+/** buildModelTokens, with the prompt and target notes it left out counted and explained. */
+export function buildModelTokensCounted(
+  prompt: Performance | readonly SecondsNote[],
+  target: readonly SecondsNote[],
+  options: ModelTokenOptions = {},
+): { tokens: TokenMatrix; report: DroppedNotes } {
   const promptNotes: readonly SecondsNote[] = isPerformance(prompt) ? prompt.notes : prompt;
   const promptEnd = isPerformance(prompt)
     ? prompt.duration
@@ -60,7 +70,9 @@ export function buildModelTokens(
   const targetTicks = shiftTicks(prettyMidiRead(pmWriteEvents(secondsToPmTicks(target))), offset);
   const combined = concatTickNotes([promptTicks, targetTicks]);
   try {
-    return tokenizeTickNotes(symusicRead(pmWriteEvents(combined)), MODEL_MAX_BAR);
+    const counts = { outOfRange: 0 };
+    const tokens = tokenizeTickNotes(symusicRead(pmWriteEvents(combined)), MODEL_MAX_BAR, counts);
+    return { tokens, report: droppedNotes([...promptNotes, ...target], tokens.rows - 2, counts.outOfRange) };
   } catch (error) {
     if (error instanceof StudioFailure && error.code === 'bad-input') {
       throw new StudioFailure('bad-input', `prompt plus target: ${error.message}`);

@@ -1,6 +1,7 @@
 // ExpressionTok, MIDI mode, as MIDI-VALLE's midi_tokenize.py produces it (midi-valle-data.md §1):
 // one row per note [Pitch, Velocity, Duration, IOI, Position, Bar], BOS row first, EOS row last.
 import { StudioFailure } from '../shared/failure';
+import { droppedNotes, type DroppedNotes } from './dropped-notes';
 import {
   PM_TICKS_PER_QUARTER,
   pmWriteEvents,
@@ -37,6 +38,11 @@ export interface TokenMatrix {
 
 /** Tokens of notes given in seconds from 0, as the official pipeline tokenizes a segment file. */
 export function tokenizeNotes(notes: readonly SecondsNote[]): TokenMatrix {
+  return tokenizeNotesCounted(notes).tokens;
+}
+
+/** tokenizeNotes, with the notes it left out counted and explained (the tokens are the same). */
+export function tokenizeNotesCounted(notes: readonly SecondsNote[]): { tokens: TokenMatrix; report: DroppedNotes } {
   for (const n of notes) {
     if (!(n.onset >= 0) || !(n.offset >= n.onset)) {
       throw new StudioFailure(
@@ -45,7 +51,9 @@ export function tokenizeNotes(notes: readonly SecondsNote[]): TokenMatrix {
       );
     }
   }
-  return tokenizeTickNotes(symusicRead(pmWriteEvents(secondsToPmTicks(notes))));
+  const counts = { outOfRange: 0 };
+  const tokens = tokenizeTickNotes(symusicRead(pmWriteEvents(secondsToPmTicks(notes))), TOKENIZER_MAX_BAR, counts);
+  return { tokens, report: droppedNotes(notes, tokens.rows - 2, counts.outOfRange) };
 }
 
 /**
@@ -53,7 +61,11 @@ export function tokenizeNotes(notes: readonly SecondsNote[]): TokenMatrix {
  * (half away from zero, start and duration separately), pitch filter, odd velocities, duration clamp,
  * time attributes, BOS/EOS framing.
  */
-export function tokenizeTickNotes(notes: TickNotes, maxBar = TOKENIZER_MAX_BAR): TokenMatrix {
+export function tokenizeTickNotes(
+  notes: TickNotes,
+  maxBar = TOKENIZER_MAX_BAR,
+  counts: { outOfRange: number } = { outOfRange: 0 },
+): TokenMatrix {
   const order = symusicOrder(notes);
   const data = new Int32Array((notes.count + 2) * TOKEN_WIDTH);
   data.fill(BOS, 0, TOKEN_WIDTH);
@@ -62,7 +74,10 @@ export function tokenizeTickNotes(notes: TickNotes, maxBar = TOKENIZER_MAX_BAR):
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const pitch = notes.pitch[i]!;
-    if (pitch < PITCH_LOW || pitch > PITCH_HIGH) continue;
+    if (pitch < PITCH_LOW || pitch > PITCH_HIGH) {
+      counts.outOfRange++;
+      continue;
+    }
     const start = notes.start[i]!;
     // ticks are non-negative, so half-away-from-zero is Math.round; at 220 → 96 tpq exact halves cannot occur
     const onset = Math.round((start * TOKEN_TPQ) / PM_TICKS_PER_QUARTER);

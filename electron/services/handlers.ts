@@ -4,6 +4,7 @@ import type { EventHub } from './events';
 import type { RenderJobs } from './render/jobs';
 import type { TaskRunner } from './tasks';
 import type { SettingsStore } from './settings-store';
+import type { UploadStore } from './uploads';
 
 export type HostKind = 'electron' | 'web' | 'cli';
 
@@ -17,6 +18,8 @@ export interface ServiceContext {
   /** Other long work (pack installs): background tasks with progress and cancel. */
   tasks: TaskRunner;
   settings: SettingsStore;
+  /** Files the browser host received in chunks, until a call takes them. */
+  uploads: UploadStore;
   /** The library, opened on first use (so `midi-valle --version` never touches the database). */
   library(): Library;
 }

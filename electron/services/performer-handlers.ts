@@ -42,8 +42,8 @@ export const performersGet: Handler<'performers.get'> = (args, ctx): PerformerDe
 
 export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
   const prompt = await preparePrompt({
-    audio: { bytes: fileBytes(args.audio), fileName: args.audio.fileName },
-    midi: { bytes: fileBytes(args.midi), fileName: args.midi.fileName },
+    audio: { bytes: fileBytes(args.audio, ctx), fileName: args.audio.fileName },
+    midi: { bytes: fileBytes(args.midi, ctx), fileName: args.midi.fileName },
     start: args.start,
   });
   const record = addPerformer(ctx.library(), {

@@ -67,7 +67,7 @@ export function importPiece(lib: Library, fileName: string, bytes: Uint8Array, t
 }
 
 export const piecesImport: Handler<'pieces.import'> = (args, ctx) => {
-  const result = importPiece(ctx.library(), args.file.fileName, fileBytes(args.file), args.title);
+  const result = importPiece(ctx.library(), args.file.fileName, fileBytes(args.file, ctx), args.title);
   ctx.events.emit({ type: 'library.changed', what: 'pieces' });
   return result;
 };

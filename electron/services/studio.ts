@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { openLibrary, type Library } from '../library';
+import { ensureHomeFolder, openLibrary, type Library } from '../library';
 import { appEcho, appInfo } from './app-handlers';
 import { addDemoContent } from './demo-content';
 import { dialogsChoosePath, dialogsOpenFiles } from './dialog-handlers';
+import { StudioFailure } from '../contract';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
@@ -37,6 +37,7 @@ import { libraryCheck, libraryExportBundle, libraryGc, libraryImportBundle, proj
 import { settingsGet, settingsSet } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import { TaskRunner } from './tasks';
+import { UploadStore } from './uploads';
 import { worksAlign } from './works/align-handlers';
 import { worksCurves } from './works/curves-handlers';
 import { worksAddPiece, worksCreate, worksGet, worksList } from './works/work-handlers';
@@ -62,7 +63,7 @@ export function createStudio(options: {
   demoContent?: boolean;
   hostHandlers?: HostHandlers;
 }): Studio {
-  mkdirSync(options.home, { recursive: true });
+  ensureHomeFolder(options.home);
   const events = new EventHub();
   let library: Library | undefined;
   const openStudioLibrary = (): Library => {
@@ -70,7 +71,12 @@ export function createStudio(options: {
       const opened = openLibrary(options.home);
       // Start-up recovery: jobs a crashed process left running become interrupted, ready to resume.
       jobs.recover(opened);
-      if (options.demoContent !== false) addDemoContent(opened);
+      try {
+        if (options.demoContent !== false) addDemoContent(opened);
+      } catch (error) {
+        // A full or read-only disk: the demo is added on a later start; reading the library goes on.
+        if (!(error instanceof StudioFailure && error.code === 'unavailable')) throw error;
+      }
       library = opened;
     }
     return library;
@@ -81,6 +87,7 @@ export function createStudio(options: {
     events,
     settings: new SettingsStore(options.home),
     tasks: new TaskRunner(events),
+    uploads: new UploadStore(options.home),
     library: openStudioLibrary,
     get jobs() {
       return jobs;
@@ -141,10 +148,7 @@ export function createStudio(options: {
     ctx,
     events,
     dispatch: createDispatch(handlers, ctx),
-    resolveBlob: (hash) => {
-      const lib = ctx.library();
-      return lib.blobs.has(hash) ? lib.blobPath(hash) : undefined;
-    },
+    resolveBlob: (hash) => ctx.library().blobs.servablePath(hash),
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
       await ctx.jobs.cancelAll();
@@ -152,6 +156,7 @@ export function createStudio(options: {
       closeEngine(ctx);
       library?.close();
       library = undefined;
+      ctx.uploads.close();
     },
   };
 }

@@ -14,8 +14,8 @@ export interface TestStudio {
   jobEnd(jobId: string): Promise<{ status: string; message?: string }>;
 }
 
-export function testStudio(prefix: string): TestStudio {
-  const studio = createStudio({ home: mkdtempSync(join(tmpdir(), prefix)), host: 'cli' });
+export function testStudio(prefix: string, options: { host?: 'cli' | 'web' | 'electron' } = {}): TestStudio {
+  const studio = createStudio({ home: mkdtempSync(join(tmpdir(), prefix)), host: options.host ?? 'cli' });
   return {
     studio,
     async call(method, args) {

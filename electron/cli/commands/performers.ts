@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
+import { nameKey } from '../../shared/untrusted-text';
 
 /** A performer named by id or by name (case-insensitive), through the contract's list. */
 export async function findPerformerId(cli: CliContext, nameOrId: string): Promise<string> {
   const performers = await cli.call('performers.list', {});
-  const wanted = nameOrId.toLowerCase();
-  const found = performers.find((p) => p.id === nameOrId) ?? performers.find((p) => p.name.toLowerCase() === wanted);
+  // Names compare as the library compares them: case-insensitively, after Unicode normalisation.
+  const wanted = nameKey(nameOrId);
+  const found = performers.find((p) => p.id === nameOrId) ?? performers.find((p) => nameKey(p.name) === wanted);
   if (!found) {
     const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
     throw new CliError(EXIT.badInput, `no performer "${nameOrId}"; performers: ${names}`);

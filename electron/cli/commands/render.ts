@@ -5,7 +5,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { JobWatch, type JobOutcome } from '../job-watch';
 import { findPerformerId } from './performers';
 import { DEVICE_CHOICES } from '../../shared/devices';
-import { numberOption, readInputFile } from '../read-input';
+import { checkOutputFolder, numberOption, readInputFile } from '../read-input';
 
 interface RenderOptions {
   piece?: string;
@@ -73,6 +73,7 @@ export function registerRender(program: Command): void {
       const format = opts.out ? FORMATS[extname(opts.out).toLowerCase() as keyof typeof FORMATS] : undefined;
       if (opts.out && !format)
         throw new CliError(EXIT.usage, `--out must end in .wav, .flac or .mp3 (got "${opts.out}")`);
+      if (opts.out) checkOutputFolder(opts.out, '--out');
       const seed = numberOption(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
       const temperature = numberOption(opts.temperature, '--temperature', (n) => n > 0 && n <= 5);
       const topK = numberOption(opts.topK, '--top-k', (n) => Number.isInteger(n) && n >= 1 && n <= 2048);

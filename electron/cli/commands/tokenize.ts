@@ -1,12 +1,12 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import {
-  buildModelTokens,
+  buildModelTokensCounted,
   encodeTokenNpy,
   readMidiFile,
   segmentNotes,
   segmentPerformance,
-  tokenizeNotes,
+  tokenizeNotesCounted,
   tokenRows,
   TOKEN_COLUMNS,
   withPedal,
@@ -67,16 +67,17 @@ export function registerTokenize(program: Command): void {
           };
         }
         let tokens;
+        let report;
         if (opts.prompt !== undefined) {
           const prompt = (await readMidiFile(opts.prompt)).performance;
           const promptNotes = withPedal(prompt, opts.pedal);
           const targetOffset =
             opts.targetOffset === undefined ? undefined : parseSeconds(opts.targetOffset, '--target-offset');
-          tokens = buildModelTokens({ ...prompt, notes: promptNotes }, target, { targetOffset });
+          ({ tokens, report } = buildModelTokensCounted({ ...prompt, notes: promptNotes }, target, { targetOffset }));
         } else {
           if (opts.targetOffset !== undefined)
             throw new StudioFailure('invalid-argument', '--target-offset needs --prompt');
-          tokens = tokenizeNotes(target);
+          ({ tokens, report } = tokenizeNotesCounted(target));
         }
         if (opts.out) {
           const temp = `${opts.out}.partial-${process.pid}`;
@@ -94,9 +95,14 @@ export function registerTokenize(program: Command): void {
           segment: segmentInfo ?? null,
           pedal: opts.pedal,
           rows: tokens.rows,
+          notes: report.notes,
+          dropped: { count: report.dropped, reasons: report.reasons },
           tokens,
         };
       });
+      // Notes the official tokenization leaves out are said, on stderr (stdout may be --json or a pipe).
+      for (const { count, reason } of result.dropped.reasons)
+        process.stderr.write(`warning: ${count} of ${result.notes} notes not in the tokens: ${reason}\n`);
       const { tokens, ...summary } = result;
       if (opts.out) {
         cli.print(

@@ -6,13 +6,23 @@ export const Id = z.string().min(1).max(64);
 /** The largest file a view may hand over: a long recording fits, a whole disk image does not. */
 export const FILE_DATA_MAX_BYTES = 200_000_000;
 
-/** A file the user picked, carried as bytes: the browser host has no paths, and Electron's dialogs give bytes too. */
-export const FileData = z
-  .object({
-    fileName: z.string().min(1).max(255),
-    dataBase64: z.string().max(Math.ceil(FILE_DATA_MAX_BYTES / 3) * 4),
-  })
-  .strict();
+/** The id the browser host gives a file it received as upload chunks (see contract/bridge-limits.ts). */
+export const UploadId = z.string().regex(/^[0-9a-f]{32}$/);
+
+/**
+ * A file the user picked, carried as bytes: the browser host has no paths, and Electron's dialogs give
+ * bytes too. Small files come inline as base64; the browser host's bridge sends big ones as upload
+ * chunks first and names the upload here, so no single WebSocket frame carries a whole recording.
+ */
+export const FileData = z.union([
+  z
+    .object({
+      fileName: z.string().min(1).max(255),
+      dataBase64: z.string().max(Math.ceil(FILE_DATA_MAX_BYTES / 3) * 4),
+    })
+    .strict(),
+  z.object({ fileName: z.string().min(1).max(255), uploadId: UploadId }).strict(),
+]);
 export type FileData = z.infer<typeof FileData>;
 
 /** A reference to a stored audio blob; the renderer's api module turns it into a URL for its host. */

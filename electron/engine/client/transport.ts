@@ -3,8 +3,9 @@
 //  * utilityProcessTransport — wraps an Electron UtilityProcess created by the main process (structural
 //    type only: this file must not import electron).
 import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENGINE_HOST_EXEC_ARGV, engineHostEnv } from '../host/host-env';
 import type { HostMessage, HostRequest } from '../protocol';
 
@@ -19,6 +20,12 @@ export interface EngineTransport {
 /** The TypeScript host entry beside this folder. */
 export const DEFAULT_ENGINE_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', 'host', 'entry.ts');
 
+/**
+ * tsx's loader as a file URL, resolved from this package: `--import tsx` would be resolved from the
+ * current directory, so the engine failed to start anywhere but the project folder.
+ */
+export const tsxLoaderUrl = (): string => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
 export interface ForkOptions {
   /** Host entry; a .ts entry is run through tsx (`--import tsx`). */
   entry?: string;
@@ -31,7 +38,7 @@ export interface ForkOptions {
 export function forkTransport(options: ForkOptions = {}): EngineTransport {
   const entry = options.entry ?? DEFAULT_ENGINE_ENTRY;
   const child: ChildProcess = fork(entry, [], {
-    execArgv: [...ENGINE_HOST_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
+    execArgv: [...ENGINE_HOST_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [])],
     env: engineHostEnv(options.env ?? process.env),
     // Structured clone: typed arrays cross as binary, not as JSON arrays of numbers.
     serialization: 'advanced',

@@ -3,16 +3,16 @@
 // for the CLI and the browser host a child_process.fork (process.send, serialization 'advanced').
 import { EngineHost } from './engine-host';
 import type { HostMessage } from '../protocol';
-import { loadPackManifest } from '../pack';
+import { verifiedPackLoader } from '../pack/verified-load';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
 
-// A bad pack (missing graph, wrong shapes, other vocab sizes) is named before any session is made.
-// Checksums are verified when a pack is imported, not on every load (a real pack is 1–2 GB).
-const options = { validatePack: (dir: string) => loadPackManifest(dir, { verifyChecksums: false }) };
+// A bad pack (missing graph, wrong shapes, other vocab sizes, a symlinked or tampered graph) is named
+// before any session is made. Checksums are verified at load, once per unchanged pack in this process.
+const options = { validatePack: verifiedPackLoader() };
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 

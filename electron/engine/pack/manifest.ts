@@ -2,8 +2,8 @@
 // graph I/O, then every graph file's presence and sha256. Any problem is one StudioFailure('bad-input', ...) line.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { StudioFailure } from '../../shared/failure';
 import packSchema from '../../../native-models/pack.schema.json';
@@ -64,8 +64,28 @@ export function parsePackManifest(text: string, dir = '(pack.json)'): PackManife
 }
 
 /** Validate the pack folder `dir` and return its manifest with absolute graph paths. */
+/**
+ * Refuses any symbolic link inside a pack folder: pack.json or a graph could otherwise point at any file
+ * of the machine (quoted in errors, or swapped for other weights after the import checked them).
+ */
+async function refuseLinks(root: string, dir = root): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return; // a missing folder is reported below, with its own message
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink())
+      throw bad(root, `${relative(root, path)} is a symbolic link; a pack must hold its own files, copy them in`);
+    if (entry.isDirectory()) await refuseLinks(root, path);
+  }
+}
+
 export async function loadPackManifest(dir: string, options: LoadPackOptions = {}): Promise<PackManifest> {
   const root = resolve(dir);
+  await refuseLinks(root);
   let text: string;
   try {
     text = await readFile(join(root, 'pack.json'), 'utf8');

@@ -32,6 +32,9 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
   const writes: Promise<void>[] = [];
+  /** Each file entry, started (its folder made, its data flowing) and whether its last chunk came. */
+  const started: Promise<void>[] = [];
+  const unfinished = new Set<ReturnType<typeof createWriteStream>>();
   let refused: string | undefined;
   let tooLarge: StudioFailure | undefined;
   let entries = 0;
@@ -53,13 +56,17 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
       writes.push(mkdir(target, { recursive: true }).then(() => undefined));
       return;
     }
+    let markStarted = (): void => undefined;
+    started.push(new Promise<void>((r) => (markStarted = r)));
     writes.push(
       mkdir(dirname(target), { recursive: true }).then(
         () =>
           new Promise<void>((done, failed) => {
             const out = createWriteStream(target);
+            unfinished.add(out);
             out.on('error', failed);
             out.on('finish', done);
+            out.on('close', done); // destroyed by abandon(): nothing more will come
             file.ondata = (error, chunk, final) => {
               if (error) {
                 out.destroy();
@@ -73,16 +80,40 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
                 return;
               }
               out.write(chunk);
-              if (final) out.end();
+              if (final) {
+                unfinished.delete(out);
+                out.end();
+              }
             };
             file.start();
+            markStarted();
           }),
+        (error) => {
+          markStarted();
+          throw error;
+        },
       ),
     );
   };
-  for await (const chunk of createReadStream(zipPath)) {
-    unzip.push(chunk as Uint8Array);
-    if (refused !== undefined || tooLarge !== undefined) break;
+  // fflate throws plain Errors ("invalid zip data") for damaged input, and a truncated entry simply never
+  // gets its last chunk: both are the user's file being bad (exit 3), never a hang or a runtime error.
+  const abandon = async (error: unknown): Promise<never> => {
+    for (const out of unfinished) out.destroy();
+    await Promise.allSettled([...started, ...writes]);
+    if (tooLarge !== undefined) throw tooLarge;
+    if (error instanceof StudioFailure) throw error;
+    throw new StudioFailure(
+      'bad-input',
+      `model pack ${zipPath}: the zip is damaged or incomplete (${(error as Error).message}); download or copy it again`,
+    );
+  };
+  try {
+    for await (const chunk of createReadStream(zipPath)) {
+      unzip.push(chunk as Uint8Array);
+      if (refused !== undefined || tooLarge !== undefined) break;
+    }
+  } catch (error) {
+    return abandon(error);
   }
   if (tooLarge !== undefined) {
     await Promise.allSettled(writes);
@@ -95,12 +126,18 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
       `model pack ${zipPath}: entry '${refused}' would be written outside the pack folder; the zip is unsafe`,
     );
   }
-  unzip.push(new Uint8Array(0), true);
+  try {
+    unzip.push(new Uint8Array(0), true);
+  } catch (error) {
+    return abandon(error);
+  }
+  // Every entry has started by now and had all the data the zip holds for it.
+  await Promise.allSettled(started);
+  if (unfinished.size > 0) return abandon(new Error('a file inside ends early'));
   try {
     await Promise.all(writes);
   } catch (error) {
-    if (error instanceof StudioFailure) throw error;
-    throw new StudioFailure('bad-input', `model pack ${zipPath}: the zip is damaged (${(error as Error).message})`);
+    return abandon(error);
   }
 }
 

@@ -17,12 +17,13 @@ import {
   samplePeak,
   truePeakDb,
 } from '../../audio';
-import { getRender, listExports, recordExport } from '../../library';
+import { getRender, listExports, recordExport, storageFailure } from '../../library';
 import type { Handler, ServiceContext } from '../handlers';
 import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
 import { attenuate, deliveredAudio, prepareDelivery, type Delivery, type DeliveryOptions } from './delivery';
 import { startExport, type ExportControl } from './export-jobs';
+import { isContained } from '../../shared/contained-path';
 
 const safeName = (text: string): string =>
   text
@@ -31,6 +32,22 @@ const safeName = (text: string): string =>
     .slice(0, 120) || 'render';
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? Math.round(value * 100) / 100 : null);
+
+/**
+ * Where an export goes. A browser client is remote code as far as the host machine is concerned: it may
+ * only write inside the library's export folder (it downloads the files from there). Electron and the CLI
+ * pass a folder the user picked in a host dialog or typed on the command line.
+ */
+function exportFolder(ctx: ServiceContext, destination: string | undefined): string {
+  const root = join(ctx.home, 'exports');
+  if (!destination) return join(root, randomUUID());
+  if (ctx.host === 'web' && !isContained(root, destination))
+    throw new StudioFailure(
+      'invalid-argument',
+      `exports.run: the browser host writes exports only inside the library's export folder ${root}; leave destination out and download the files`,
+    );
+  return resolve(destination);
+}
 
 /** One file as written, measured again from its own bytes. */
 export interface WrittenFile {
@@ -185,7 +202,9 @@ async function runExport(
   await writeAll(
     encoded.map((e, i) => ({ path: paths[i]!, bytes: e.bytes })),
     control,
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof StudioFailure ? error : storageFailure(error, ctx.home, `the folder ${dirname(paths[0]!)}`);
+  });
   control.progress(1, 'done');
   return {
     projectId: plan.piece.projectId,
@@ -222,7 +241,7 @@ export async function exportRender(
     const lib = ctx.library();
     const render = getRender(lib, settings.renderId);
     const plan = planOf(lib, render);
-    const dir = settings.destination ? resolve(settings.destination) : join(ctx.home, 'exports', randomUUID());
+    const dir = exportFolder(ctx, settings.destination);
     const base = safeName(`${plan.piece.title} - ${plan.performer.name}`);
     const target = settings.fileName ? { file: join(dir, settings.fileName) } : { dir, base };
     const outcome = await runExport(ctx, settings.renderId, requestOf(settings), target, control);

@@ -1,11 +1,19 @@
 import { loadPackManifest } from '../../engine/pack';
+import { storageFailure } from '../../library';
 import type { Handler } from '../handlers';
 import { findPack, importPack, listPacks, packSummary, removePack } from './pack-registry';
 
 export const packsList: Handler<'packs.list'> = async (_args, ctx) => (await listPacks(ctx.home)).map(packSummary);
 
 export const packsImport: Handler<'packs.import'> = async (args, ctx) => {
-  const pack = packSummary(await importPack(ctx.home, args.path));
+  let installed;
+  try {
+    installed = await importPack(ctx.home, args.path);
+  } catch (error) {
+    // A full or read-only library disk is one "unavailable" line, never a raw ENOSPC.
+    throw storageFailure(error, ctx.home);
+  }
+  const pack = packSummary(installed);
   ctx.events.emit({ type: 'library.changed', what: 'packs' });
   return pack;
 };

@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StudioFailure } from '../../contract';
 import type { PackSummary } from '../../contract/methods/packs';
 import { loadPackManifest, openPack, type PackManifest } from '../../engine/pack';
+import { isContained } from '../../shared/contained-path';
 import { projectRoot } from '../../shared/package-info';
 
 /** Packs shipped with the app: the random-weight test pack, so the neural path can always be tried. */
@@ -109,8 +110,28 @@ export async function importPack(home: string, path: string): Promise<InstalledP
   }
 }
 
+/**
+ * Uninstalls a pack by its id. Only a pack installed in this library's packs folder can be removed,
+ * and only that folder is deleted: never a folder named by path (that may be the user's own source).
+ */
 export async function removePack(home: string, id: string): Promise<void> {
-  const pack = await findPack(home, id);
+  const packs = await listPacks(home);
+  const pack = packs.find((p) => p.manifest.id === id);
+  if (!pack) {
+    const installed = packs.filter((p) => !p.builtIn).map((p) => p.manifest.id);
+    const hint = /[\\/]/.test(id) ? ' (give the pack id that `packs list` shows, not a folder)' : '';
+    throw new StudioFailure(
+      'not-found',
+      `no installed model pack ${id}${hint}; installed: ${installed.join(', ') || 'none'}`,
+    );
+  }
   if (pack.builtIn) throw new StudioFailure('invalid-argument', `model pack ${id} is built in and cannot be removed`);
-  rmSync(pack.manifest.dir, { recursive: true, force: true });
+  const root = installedRoot(home);
+  const dir = pack.manifest.dir;
+  if (dirname(resolve(dir)) !== resolve(root))
+    throw new StudioFailure('invalid-argument', `model pack ${id} is not inside ${root}; it was not removed`);
+  // A link someone placed in the packs folder is removed as a link: what it points at is not ours.
+  if (lstatSync(dir).isSymbolicLink()) unlinkSync(dir);
+  else if (isContained(root, dir)) rmSync(dir, { recursive: true, force: true });
+  else throw new StudioFailure('invalid-argument', `model pack ${id} is not inside ${root}; it was not removed`);
 }

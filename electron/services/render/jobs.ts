@@ -123,7 +123,8 @@ export class RenderJobs {
 
   /** Crash recovery: jobs left `running` by a process that is gone become `interrupted`. */
   recover(lib: Library): void {
-    markOrphanedJobsInterrupted(lib, isRunningHere);
+    // A library opened from a disk that takes no writes is only read now; recovery waits for a writable start.
+    if (!lib.degraded) markOrphanedJobsInterrupted(lib, isRunningHere);
   }
 
   /** Runs again every job a crash or kill interrupted (the app and the browser host do this at start). */

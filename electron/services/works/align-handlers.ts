@@ -18,7 +18,7 @@ export interface LoadedMidi {
 /** The bytes and parsed notes of a MIDI source. */
 export function loadMidiSource(source: MidiSource, ctx: ServiceContext): LoadedMidi {
   if ('file' in source) {
-    const bytes = fileBytes(source.file);
+    const bytes = fileBytes(source.file, ctx);
     return { name: source.file.fileName, bytes, performance: importMidi(bytes, source.file.fileName).performance };
   }
   const lib = ctx.library();
@@ -45,7 +45,7 @@ export const worksAlign: Handler<'works.align'> = (args, ctx) => {
   if (!args.curves && !args.beats) return { map, stats };
   const refNotes = ref.performance.notes;
   const grid = args.beats
-    ? parseBeatList(Buffer.from(fileBytes(args.beats)).toString('utf8'), args.beats.fileName)
+    ? parseBeatList(Buffer.from(fileBytes(args.beats, ctx)).toString('utf8'), args.beats.fileName)
     : midiBeats(ref.bytes, ref.name, refNotes[refNotes.length - 1]!.onset);
   const curves = performanceCurves(alignment, refNotes, perf.performance.notes, grid).map(roundCurveRow);
   return { map, stats, curves, beatSource: args.beats ? 'beat-list' : 'reference-midi' };

@@ -5,7 +5,7 @@ import type { WorkDetail, WorkSummary } from '../../contract/methods/works';
 import { addPieceToWork, createWork, getPiece, getWork, listWorks, type Library, type WorkRecord } from '../../library';
 import { importMidi } from '../../midi';
 import { fileBytes } from '../file-data';
-import type { Handler } from '../handlers';
+import type { Handler, ServiceContext } from '../handlers';
 import { importPiece, summary } from '../piece-handlers';
 
 function detail(lib: Library, work: WorkRecord): WorkDetail {
@@ -29,9 +29,9 @@ const workSummary = (work: WorkRecord): WorkSummary => ({
 });
 
 /** Parses every file (throwing bad-input for the first unusable one), then imports them all. */
-function importAll(lib: Library, files: readonly FileData[]): string[] {
+function importAll(ctx: ServiceContext, lib: Library, files: readonly FileData[]): string[] {
   const bytes = files.map((f) => {
-    const b = fileBytes(f);
+    const b = fileBytes(f, ctx);
     importMidi(b, f.fileName);
     return b;
   });
@@ -40,7 +40,7 @@ function importAll(lib: Library, files: readonly FileData[]): string[] {
 
 export const worksCreate: Handler<'works.create'> = (args, ctx) => {
   const lib = ctx.library();
-  const imported = importAll(lib, [...(args.score ? [args.score] : []), ...(args.files ?? [])]);
+  const imported = importAll(ctx, lib, [...(args.score ? [args.score] : []), ...(args.files ?? [])]);
   const performances = args.score ? imported.slice(1) : imported;
   let work = createWork(lib, { title: args.title, composer: args.composer ?? null });
   if (args.score) work = addPieceToWork(lib, work.id, imported[0]!, 'score');
@@ -57,7 +57,7 @@ export const worksGet: Handler<'works.get'> = (args, ctx) => detail(ctx.library(
 export const worksAddPiece: Handler<'works.addPiece'> = (args, ctx) => {
   const lib = ctx.library();
   getWork(lib, args.workId); // before importing anything
-  const pieceId = 'file' in args.source ? importAll(lib, [args.source.file])[0]! : args.source.pieceId;
+  const pieceId = 'file' in args.source ? importAll(ctx, lib, [args.source.file])[0]! : args.source.pieceId;
   const work = addPieceToWork(lib, args.workId, pieceId, args.as ?? 'performance');
   if ('file' in args.source) ctx.events.emit({ type: 'library.changed', what: 'pieces' });
   ctx.events.emit({ type: 'library.changed', what: 'works' });

@@ -1,9 +1,9 @@
 // The only module of the renderer that knows how it reaches the services.
 import type { MethodInput, MethodName, MethodOutput, StudioBridge, StudioEvent } from '../../../electron/contract';
 import type { FileData } from '../../../electron/contract/methods/common';
-import { createWebSocketBridge } from './ws-bridge';
+import { createWebSocketBridge, type WebSocketBridge } from './ws-bridge';
 
-function pickBridge(): StudioBridge {
+function pickBridge(): StudioBridge & { upload?: WebSocketBridge['upload'] } {
   if (window.studio) return window.studio;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return createWebSocketBridge(`${scheme}://${location.host}/bridge`);
@@ -48,9 +48,19 @@ export type PickedFile = File | FileData;
 
 export const pickedName = (file: PickedFile): string => (file instanceof File ? file.name : file.fileName);
 
-/** Reads a picked or dropped file into the contract's `{fileName, dataBase64}` shape. */
-export function readFileData(file: PickedFile): Promise<FileData> {
-  if (!(file instanceof File)) return Promise.resolve(file);
+/**
+ * Turns a picked or dropped file into the contract's FileData: on the browser host it goes up in
+ * chunks (a 150 MB recording is many frames, not one), in Electron it is read inline as base64.
+ */
+export async function readFileData(file: PickedFile): Promise<FileData> {
+  if (!(file instanceof File)) return file;
+  if (bridge.upload) {
+    try {
+      return await bridge.upload(file);
+    } catch (error) {
+      throw new ApiError((error as { code?: string }).code ?? 'runtime', (error as Error).message);
+    }
+  }
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onerror = () => reject(new Error(`cannot read ${file.name}`));

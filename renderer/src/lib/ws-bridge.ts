@@ -8,9 +8,23 @@ import type {
   StudioBridge,
   StudioEvent,
 } from '../../../electron/contract';
+import type { FileData } from '../../../electron/contract/methods/common';
+import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_UPLOAD_CHUNK_BYTES } from '../../../electron/contract/bridge-limits';
+
+/** Base64 of bytes, in slices (String.fromCharCode takes a bounded number of arguments). */
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+export interface WebSocketBridge extends StudioBridge {
+  /** Sends a picked file as upload chunks (each one frame) and returns the FileData that names it. */
+  upload(file: Blob & { name: string }): Promise<FileData>;
+}
 
 /** The browser host's side of the contract: the same calls, carried over one WebSocket. */
-export function createWebSocketBridge(url: string): StudioBridge {
+export function createWebSocketBridge(url: string): WebSocketBridge {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(event: StudioEvent) => void>();
   let nextId = 1;
@@ -49,19 +63,48 @@ export function createWebSocketBridge(url: string): StudioBridge {
     return opening;
   };
 
+  /** Sends one frame and waits for its answer; a frame the host would refuse is not sent at all. */
+  const request = async (frame: (id: number) => object): Promise<Result<unknown>> => {
+    let ws: WebSocket;
+    try {
+      ws = await connect();
+    } catch (error) {
+      return { ok: false, error: { code: 'unavailable', message: (error as Error).message } };
+    }
+    const id = nextId++;
+    const text = JSON.stringify(frame(id));
+    if (text.length > BRIDGE_MAX_FRAME_BYTES / 3 && new Blob([text]).size > BRIDGE_MAX_FRAME_BYTES) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: 'this request is too large for the browser host; send files as uploads',
+        },
+      };
+    }
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      ws.send(text);
+    });
+  };
+
   return {
-    async invoke<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
-      let ws: WebSocket;
-      try {
-        ws = await connect();
-      } catch (error) {
-        return { ok: false, error: { code: 'unavailable', message: (error as Error).message } };
+    invoke<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
+      return request((id) => ({ id, method, args })) as Promise<Result<MethodOutput<M>>>;
+    },
+    async upload(file) {
+      let uploadId: string | undefined;
+      // An empty file still makes one (empty) chunk, so the service names the problem.
+      for (let offset = 0; offset === 0 || offset < file.size; offset += BRIDGE_UPLOAD_CHUNK_BYTES) {
+        const chunk = new Uint8Array(await file.slice(offset, offset + BRIDGE_UPLOAD_CHUNK_BYTES).arrayBuffer());
+        const result = await request((id) => ({
+          id,
+          upload: { uploadId, fileName: file.name, chunkBase64: toBase64(chunk) },
+        }));
+        if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+        uploadId = (result.value as { uploadId: string }).uploadId;
       }
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve as (result: Result<unknown>) => void);
-        ws.send(JSON.stringify({ id, method, args }));
-      });
+      return { fileName: file.name, uploadId: uploadId! };
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -14,6 +14,7 @@ export {
   listPieces,
   getPiece,
   removePiece,
+  findPieceByMidiHash,
   type NewPiece,
 } from './projects';
 export {
@@ -70,6 +71,22 @@ export {
   type RunJobOptions,
 } from './job-runner';
 export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
+export {
+  trashPiece,
+  trashPerformer,
+  trashRender,
+  trashTake,
+  listTrash,
+  restoreTrash,
+  emptyTrash,
+  rendersOfPerformer,
+  renderLabel,
+  type TrashEntry,
+  type TrashKind,
+  type TakeTrashResult,
+  type RestoreResult,
+} from './trash';
+export { renamePiece, renamePerformer, renameRender } from './naming';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
 export {

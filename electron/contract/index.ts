@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appMethods } from './methods/app';
 import { dialogMethods } from './methods/dialogs';
 import { exportMethods } from './methods/exports';
+import { libraryManageMethods } from './methods/library-manage';
 import { packMethods } from './methods/packs';
 import { performerMethods } from './methods/performers';
 import { pieceMethods } from './methods/pieces';
@@ -17,6 +18,7 @@ export const studioMethods = {
   ...pieceMethods,
   ...performerMethods,
   ...renderMethods,
+  ...libraryManageMethods,
   ...exportMethods,
   ...packMethods,
   ...settingsMethods,

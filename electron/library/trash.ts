@@ -166,7 +166,11 @@ export function rendersOfPerformer(lib: Library, performerId: string): Array<{ i
  * renders use is refused with a 'conflict' naming them, unless `force`: then those renders go to the
  * trash with it (one entry, restored together).
  */
-export function trashPerformer(lib: Library, performerId: string, options: { force?: boolean } = {}): TrashEntry {
+export function trashPerformer(
+  lib: Library,
+  performerId: string,
+  options: { force?: boolean } = {},
+): TrashEntry & { removedRenders: number } {
   return lib.write(() => {
     const performer = lib.db.prepare('SELECT * FROM performers WHERE id = ?').get(performerId) as Row | undefined;
     if (!performer)
@@ -198,7 +202,7 @@ export function trashPerformer(lib: Library, performerId: string, options: { for
     const entry = store(lib, 'performer', performerId, String(performer.name), snapshot);
     lib.db.prepare('DELETE FROM renders WHERE performer_id = ?').run(performerId);
     lib.db.prepare('DELETE FROM performers WHERE id = ?').run(performerId);
-    return entry;
+    return { ...entry, removedRenders: used.length };
   });
 }
 

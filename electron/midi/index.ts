@@ -35,3 +35,4 @@ export { buildModelTokens, MODEL_BAR_VOCAB, MODEL_MAX_ONSET_SECONDS, type ModelT
 export { decodeTokenNpy, encodeTokenNpy } from './npy';
 export type { SecondsNote } from './official-io';
 export { writeMidi } from './write';
+export { titleFromMidi, type MidiTitle } from './title';

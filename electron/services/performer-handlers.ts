@@ -1,7 +1,8 @@
 import type { PerformerSummary } from '../contract/methods/performers';
-import { addPerformer, listPerformers, removePerformer, type PerformerRecord } from '../library';
+import { addPerformer, listPerformers, trashPerformer, type PerformerRecord } from '../library';
 import { fileBytes } from './file-data';
 import type { Handler } from './handlers';
+import { trashItem } from './library-manage-handlers';
 import { preparePrompt } from './performer-intake';
 
 export function performerSummary(p: PerformerRecord): PerformerSummary {
@@ -18,9 +19,12 @@ export function performerSummary(p: PerformerRecord): PerformerSummary {
     notes: p.notes || null,
     promptDuration: p.promptAudio.duration,
     promptAudio: p.promptAudio.hash,
+    consent: { kind: p.consent.kind, recordedBy: p.recordedBy },
     createdAt: new Date(p.createdAt).toISOString(),
   };
 }
+
+const CONSENT = { yes: 'granted', no: 'refused', self: 'self' } as const;
 
 export const performersList: Handler<'performers.list'> = (_args, ctx) =>
   listPerformers(ctx.library()).map(performerSummary);
@@ -35,16 +39,19 @@ export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
     name: args.name,
     ...prompt,
     tags: args.tags ?? {},
-    licence: args.licence ?? 'unspecified',
-    consent: { kind: args.consent ? 'granted' : 'self' },
+    licence: args.licence,
+    // stored exactly as the person adding the performer chose; never defaulted
+    consent: { kind: CONSENT[args.consent], at: Date.now() },
+    recordedBy: args.recordedBy ?? null,
     notes: args.notes ?? '',
   });
   ctx.events.emit({ type: 'library.changed', what: 'performers' });
   return performerSummary(record);
 };
 
+/** To the trash, with the renders that use it when forced; else a 'conflict' naming those renders. */
 export const performersRemove: Handler<'performers.remove'> = (args, ctx) => {
-  removePerformer(ctx.library(), args.id, { force: args.force });
-  ctx.events.emit({ type: 'library.changed', what: 'performers' });
-  return { removed: true };
+  const entry = trashPerformer(ctx.library(), args.id, { force: args.force });
+  for (const what of ['performers', 'renders', 'trash'] as const) ctx.events.emit({ type: 'library.changed', what });
+  return { removed: true, removedRenders: entry.removedRenders, trash: trashItem(entry) };
 };

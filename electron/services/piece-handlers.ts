@@ -1,19 +1,24 @@
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
+import type { TrashItem } from '../contract/methods/common';
 import type { PieceDetail, PieceSummary } from '../contract/methods/pieces';
 import {
   addPiece,
   createProject,
+  findPieceByMidiHash,
   getPiece,
   listPieces,
   listProjects,
   removePiece,
+  sha256Hex,
+  trashPiece,
   type Library,
   type PieceRecord,
 } from '../library';
-import { importMidi, segmentPerformance, withPedal } from '../midi';
+import { importMidi, segmentPerformance, titleFromMidi, withPedal } from '../midi';
 import type { Performance } from '../shared/performance';
 import { fileBytes } from './file-data';
 import type { Handler } from './handlers';
+import { trashItem } from './library-manage-handlers';
 
 const DEFAULT_PROJECT = 'My pieces';
 
@@ -27,7 +32,7 @@ export function piecePerformance(lib: Library, piece: PieceRecord): Performance 
   return importMidi(lib.getBlob(piece.midiHash), piece.midiName ?? piece.title).performance;
 }
 
-function summary(piece: PieceRecord): PieceSummary {
+export function pieceSummary(piece: PieceRecord): PieceSummary {
   const stats = piece.stats as Partial<{
     duration: number;
     noteCount: number;
@@ -40,6 +45,7 @@ function summary(piece: PieceRecord): PieceSummary {
     title: piece.title,
     fileName: piece.midiName ?? piece.title,
     composer: piece.composer,
+    playedBy: piece.playedBy,
     duration: stats.duration ?? 0,
     noteCount: stats.noteCount ?? 0,
     trackCount: stats.trackCount ?? 0,
@@ -49,11 +55,25 @@ function summary(piece: PieceRecord): PieceSummary {
   };
 }
 
-/** Imports MIDI bytes as a piece; the file is validated before anything is stored. */
-export function importPiece(lib: Library, fileName: string, bytes: Uint8Array, title?: string): PieceSummary {
+/**
+ * Imports MIDI bytes as a piece; the file is validated before anything is stored. The same bytes
+ * imported again open the piece already holding them (`existing`) instead of adding a copy. The
+ * title comes from the file's own text (track names, text events), the file name only as a fallback.
+ */
+export function importPiece(
+  lib: Library,
+  fileName: string,
+  bytes: Uint8Array,
+  title?: string,
+): PieceSummary & { existing: boolean } {
   const { performance, stats } = importMidi(bytes, fileName);
+  const same = findPieceByMidiHash(lib, sha256Hex(bytes));
+  if (same) return { ...pieceSummary(same), existing: true };
+  const named = titleFromMidi(bytes, fileName);
   const piece = addPiece(lib, defaultProjectId(lib), {
-    title: title?.trim() || basename(fileName, extname(fileName)),
+    title: title?.trim() || named.title,
+    composer: named.composer,
+    playedBy: named.playedBy,
     midi: bytes,
     midiName: basename(fileName),
     stats: {
@@ -66,14 +86,15 @@ export function importPiece(lib: Library, fileName: string, bytes: Uint8Array, t
       droppedOutOfRange: stats.droppedOutOfRange,
       clampedLong: stats.clampedLong,
       droppedDrums: stats.droppedDrums,
+      titleSource: title?.trim() ? 'given' : named.source,
     },
   });
-  return summary(piece);
+  return { ...pieceSummary(piece), existing: false };
 }
 
 export const piecesImport: Handler<'pieces.import'> = (args, ctx) => {
   const result = importPiece(ctx.library(), args.file.fileName, fileBytes(args.file), args.title);
-  ctx.events.emit({ type: 'library.changed', what: 'pieces' });
+  if (!result.existing) ctx.events.emit({ type: 'library.changed', what: 'pieces' });
   return result;
 };
 
@@ -82,7 +103,7 @@ export const piecesList: Handler<'pieces.list'> = (_args, ctx) => {
   return listProjects(lib)
     .flatMap((project) => listPieces(lib, project.id))
     .sort((a, b) => b.createdAt - a.createdAt)
-    .map(summary);
+    .map(pieceSummary);
 };
 
 export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
@@ -92,7 +113,7 @@ export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
   const notes = withPedal(performance, args.pedal ?? 'ignore');
   const segments = segmentPerformance(performance, args.segmenter ?? 'musical');
   return {
-    ...summary(piece),
+    ...pieceSummary(piece),
     notes: {
       pitch: notes.map((n) => n.pitch),
       velocity: notes.map((n) => n.velocity),
@@ -107,8 +128,13 @@ export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
   };
 };
 
+/** To the trash; `purge` deletes for good (the CLI undoing an import whose render never started). */
 export const piecesRemove: Handler<'pieces.remove'> = (args, ctx) => {
-  removePiece(ctx.library(), args.id);
+  const lib = ctx.library();
+  let trash: TrashItem | null = null;
+  if (args.purge) removePiece(lib, args.id);
+  else trash = trashItem(trashPiece(lib, args.id));
   ctx.events.emit({ type: 'library.changed', what: 'pieces' });
-  return { removed: true };
+  ctx.events.emit({ type: 'library.changed', what: args.purge ? 'renders' : 'trash' });
+  return { removed: true, trash };
 };

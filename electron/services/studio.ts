@@ -8,6 +8,17 @@ import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
 import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
 import { JobManager } from './job-manager';
+import { followLibrary } from './library-follow';
+import {
+  performersRename,
+  piecesRename,
+  rendersRemove,
+  rendersRename,
+  takesRemove,
+  trashEmpty,
+  trashList,
+  trashRestore,
+} from './library-manage-handlers';
 import { closeEngine } from './neural/engine-session';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
 import { pendingHandlers } from './pending';
@@ -47,6 +58,8 @@ export function createStudio(options: {
   host: HostKind;
   demoContent?: boolean;
   hostHandlers?: HostHandlers;
+  /** Announce changes other processes make to the library (default: every host but the CLI). */
+  followLibrary?: boolean;
 }): Studio {
   mkdirSync(options.home, { recursive: true });
   const events = new EventHub();
@@ -84,6 +97,14 @@ export function createStudio(options: {
     'segments.regenerate': segmentsRegenerate,
     'takes.choose': takesChoose,
     'takes.lock': takesLock,
+    'pieces.rename': piecesRename,
+    'performers.rename': performersRename,
+    'renders.rename': rendersRename,
+    'renders.remove': rendersRemove,
+    'takes.remove': takesRemove,
+    'trash.list': trashList,
+    'trash.restore': trashRestore,
+    'trash.empty': trashEmpty,
     'exports.run': exportsRun,
     'packs.list': packsList,
     'packs.import': packsImport,
@@ -95,6 +116,7 @@ export function createStudio(options: {
     'dialogs.choosePath': dialogsChoosePath,
     ...options.hostHandlers,
   });
+  const follow = (options.followLibrary ?? options.host !== 'cli') ? followLibrary(() => library, events) : undefined;
   return {
     ctx,
     events,
@@ -105,6 +127,7 @@ export function createStudio(options: {
     },
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
+      follow?.stop();
       await ctx.jobs.cancelAll();
       closeEngine(ctx);
       library?.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getPerformer, listPerformers, removePerformer } from '../../library';
+import { getPerformer, listPerformers } from '../../library';
 import { CliContext } from '../context';
 import { withLibrary } from './library-open';
 
@@ -38,7 +38,7 @@ export function registerPerformers(program: Command): void {
           `${p.name}${p.demo ? ' (demo)' : ''}  ${p.id}`,
           `prompt: ${p.promptAudio.format}, ${p.promptAudio.sampleRate} Hz, ${p.promptAudio.channels} ch, ${p.promptAudio.duration.toFixed(2)} s`,
           `piano: ${p.tags.piano ?? '-'}  room: ${p.tags.room ?? '-'}  source: ${p.tags.source ?? '-'}`,
-          `licence: ${p.licence}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
+          `licence: ${p.licence}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}${p.recordedBy ? `  recorded by: ${p.recordedBy}` : ''}`,
           ...(p.notes ? [`notes: ${p.notes}`] : []),
         ].join('\n'),
       );
@@ -46,16 +46,18 @@ export function registerPerformers(program: Command): void {
 
   performers
     .command('remove')
-    .description('remove a performer (refused while renders use it, unless --force)')
+    .description('move a performer to the trash (refused while renders use it, unless --force)')
     .argument('<id>', 'performer id')
-    .option('--force', 'also delete the renders that use this performer')
+    .option('--force', 'also move the renders that use this performer to the trash')
     .exitOverride()
     .action(async (id: string, opts: { force?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
-      const result = await withLibrary(cli, (lib) => removePerformer(lib, id, { force: Boolean(opts.force) }));
+      const result = await cli.call('performers.remove', { id, force: Boolean(opts.force) });
       cli.print(
         { id, ...result },
-        () => `removed performer ${id}${result.removedRenders ? ` and ${result.removedRenders} render(s)` : ''}`,
+        () =>
+          `moved performer ${result.trash.label} to the trash${result.removedRenders ? ` with ${result.removedRenders} render(s)` : ''}; undo with "midi-valle trash restore ${result.trash.id}"`,
       );
+      await cli.close();
     });
 }

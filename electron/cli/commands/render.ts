@@ -77,7 +77,6 @@ export function registerRender(program: Command): void {
       const segmenter = choice(opts.segmenter, ['musical', 'official'] as const, '--segmenter');
       const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
 
-      const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
       const performers = await cli.call('performers.list', {});
       const wanted = opts.performer.toLowerCase();
       const performer =
@@ -91,7 +90,11 @@ export function registerRender(program: Command): void {
         ...(topK ? { topK } : {}),
         ...(topP ? { topP } : {}),
       };
-      const { renderId, jobId } = await cli.call('renders.start', {
+      // Only now, with the performer known, is the file imported; a render that cannot start
+      // removes the piece it just added, so a failed command leaves the library as it was.
+      const imported = opts.piece ? undefined : await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') });
+      const pieceId = opts.piece ?? imported!.id;
+      const started = cli.call('renders.start', {
         pieceId,
         performerId: performer.id,
         engine,
@@ -102,6 +105,10 @@ export function registerRender(program: Command): void {
         ...(batch ? { batch } : {}),
         ...(segmenter ? { segmenter } : {}),
         ...(pedal ? { pedal } : {}),
+      });
+      const { renderId, jobId } = await started.catch(async (error: unknown) => {
+        if (imported && !imported.existing) await cli.call('pieces.remove', { id: imported.id, purge: true });
+        throw error;
       });
 
       const studio = cli.services();

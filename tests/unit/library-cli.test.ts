@@ -129,7 +129,7 @@ describe('midi-valle library / renders / takes / performers', () => {
     const list = json<Array<{ id: string; name: string; renderCount: number }>>(['--home', home, 'performers', 'list']);
     expect(list).toEqual([expect.objectContaining({ id: ids.performer, name: 'Prompt A', renderCount: 1 })]);
     const refused = runCli(['--home', home, 'performers', 'remove', ids.performer]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(3); // 'conflict': the renders that use it are named
     expect(refused.stderr).toMatch(/used by 1 render\(s\); remove those first or pass --force/);
     expect(
       json<{ removedRenders: number }>(['--home', home, 'performers', 'remove', ids.performer, '--force']),

@@ -87,6 +87,8 @@ describe('library schema and migrations', () => {
         'renders',
         'segments',
         'takes',
+        'trash',
+        'trash_blobs',
       ].sort(),
     );
     expect(tables.every((t) => t.strict === 1)).toBe(true);

@@ -13,7 +13,8 @@ const MAX_NAME = 200;
 function cleanName(value: string, what: string): string {
   const name = value.replace(/\s+/g, ' ').trim();
   if (!name) throw new StudioFailure('invalid-argument', `${what} needs a non-empty name`);
-  if (name.length > MAX_NAME) throw new StudioFailure('invalid-argument', `${what} names are at most ${MAX_NAME} characters`);
+  if (name.length > MAX_NAME)
+    throw new StudioFailure('invalid-argument', `${what} names are at most ${MAX_NAME} characters`);
   return name;
 }
 
@@ -26,7 +27,9 @@ export function renamePiece(
   const title = change.title === undefined ? piece.title : cleanName(change.title, 'a piece');
   const composer =
     change.composer === undefined ? piece.composer : change.composer?.replace(/\s+/g, ' ').trim() || null;
-  lib.write(() => lib.db.prepare('UPDATE pieces SET title = ?, composer = ? WHERE id = ?').run(title, composer, pieceId));
+  lib.write(() =>
+    lib.db.prepare('UPDATE pieces SET title = ?, composer = ? WHERE id = ?').run(title, composer, pieceId),
+  );
   return getPiece(lib, pieceId);
 }
 

@@ -96,7 +96,9 @@ export function getPiece(lib: Library, id: string): PieceRecord {
 
 /** The piece already holding exactly these MIDI bytes (by content hash), if any: re-imports open it. */
 export function findPieceByMidiHash(lib: Library, midiHash: string): PieceRecord | undefined {
-  const row = lib.db.prepare('SELECT * FROM pieces WHERE midi_hash = ? ORDER BY created_at, rowid LIMIT 1').get(midiHash);
+  const row = lib.db
+    .prepare('SELECT * FROM pieces WHERE midi_hash = ? ORDER BY created_at, rowid LIMIT 1')
+    .get(midiHash);
   return row ? toPiece(row as Json) : undefined;
 }
 

@@ -56,10 +56,16 @@ const marks = (values: unknown[]): string => values.map(() => '?').join(', ');
 function renderRows(lib: Library, renderIds: string[], into: Snapshot): void {
   if (renderIds.length === 0) return;
   const r = marks(renderIds);
-  into.rows.renders = [...(into.rows.renders ?? []), ...all(lib, `SELECT * FROM renders WHERE id IN (${r})`, ...renderIds)];
+  into.rows.renders = [
+    ...(into.rows.renders ?? []),
+    ...all(lib, `SELECT * FROM renders WHERE id IN (${r})`, ...renderIds),
+  ];
   const segments = all(lib, `SELECT * FROM segments WHERE render_id IN (${r})`, ...renderIds);
   into.rows.segments = [...(into.rows.segments ?? []), ...segments];
-  into.rows.jobs = [...(into.rows.jobs ?? []), ...all(lib, `SELECT * FROM jobs WHERE render_id IN (${r})`, ...renderIds)];
+  into.rows.jobs = [
+    ...(into.rows.jobs ?? []),
+    ...all(lib, `SELECT * FROM jobs WHERE render_id IN (${r})`, ...renderIds),
+  ];
   const segmentIds = segments.map((s) => s.id);
   if (segmentIds.length) {
     const s = marks(segmentIds);
@@ -215,7 +221,9 @@ export function renderLabel(lib: Library, renderId: string): string {
     )
     .get(renderId) as Row | undefined;
   if (!row) throw new StudioFailure('not-found', `no render ${renderId}; list them with "midi-valle renders list"`);
-  return row.name ? String(row.name) : `${String(row.title)} — ${row.performer ? String(row.performer) : 'no performer'}`;
+  return row.name
+    ? String(row.name)
+    : `${String(row.title)} — ${row.performer ? String(row.performer) : 'no performer'}`;
 }
 
 /** Moves a render with its takes to the trash. Locked takes are the user's keepers: refused unless `force`. */
@@ -289,14 +297,18 @@ export function trashTake(lib: Library, takeId: string): TakeTrashResult {
         segment_id: number;
       }>
     ).map((l) => ({ jobId: l.job_id, segmentId: l.segment_id }));
-    const entry = store(lib, 'take', takeId, `take seed ${Number(take.seed)} of ${segment} of ${renderLabel(lib, renderId)}`, snapshot);
+    const entry = store(
+      lib,
+      'take',
+      takeId,
+      `take seed ${Number(take.seed)} of ${segment} of ${renderLabel(lib, renderId)}`,
+      snapshot,
+    );
     lib.db.prepare('DELETE FROM takes WHERE id = ?').run(takeId);
     // job progress keeps pointing at audio the segment really has, so a resumed job skips it
-    lib.db.prepare('UPDATE job_segments SET take_id = ? WHERE take_id IS NULL AND status = ? AND segment_id = ?').run(
-      newestOther,
-      'done',
-      take.segment_id,
-    );
+    lib.db
+      .prepare('UPDATE job_segments SET take_id = ? WHERE take_id IS NULL AND status = ? AND segment_id = ?')
+      .run(newestOther, 'done', take.segment_id);
     let chosenTakeId: string | null = null;
     if (take.chosen === 1) {
       lib.db.prepare('UPDATE takes SET chosen = 1 WHERE id = ?').run(newestOther);
@@ -371,11 +383,15 @@ function checkRestorable(lib: Library, entry: TrashEntry, snapshot: Snapshot): v
       if (!lib.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(t.segment_id))
         problems.push('its render is in the trash or gone; restore the render first');
   }
-  const missing = (lib.db.prepare('SELECT hash FROM trash_blobs WHERE trash_id = ?').pluck().all(entry.id) as string[])
-    .filter((h) => !lib.blobs.has(h));
+  const missing = (
+    lib.db.prepare('SELECT hash FROM trash_blobs WHERE trash_id = ?').pluck().all(entry.id) as string[]
+  ).filter((h) => !lib.blobs.has(h));
   if (missing.length) problems.push(`${missing.length} of its blob(s) are missing; run "midi-valle library check"`);
   if (problems.length)
-    throw new StudioFailure('conflict', `cannot restore ${entry.kind} "${entry.label}": ${[...new Set(problems)].join('; ')}`);
+    throw new StudioFailure(
+      'conflict',
+      `cannot restore ${entry.kind} "${entry.label}": ${[...new Set(problems)].join('; ')}`,
+    );
 }
 
 /** Puts a trashed item back (the newest deletion when no id is given) and removes it from the trash. */

@@ -18,10 +18,10 @@ const GENERIC =
   /^(untitled|track ?\d*|piano|acoustic grand piano|grand piano|bright acoustic piano|midi|sequence|seq-?\d*|tempo track|control track|conductor|main|new track|\d+)$/i;
 const FILE_NAME = /\.(mid|midi|kar|smf)$/i;
 
+/** Meta text with NULs, control characters and runs of spaces (fixed-width fields) removed. */
 const clean = (text: string): string =>
-  text
-    .replace(/\0/g, '')
-    .replace(/[\u0000-\u001f]/g, ' ')
+  Array.from(text, (c) => (c.charCodeAt(0) < 0x20 ? (c === '\0' ? '' : ' ') : c))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
 

@@ -73,7 +73,11 @@ export const takesRemove: Handler<'takes.remove'> = async (args, ctx) => {
   const result = trashTake(ctx.library(), args.takeId);
   announce(ctx, 'take');
   ctx.events.emit({ type: 'render.updated', renderId: result.renderId });
-  return { trash: trashItem(result), chosenTakeId: result.chosenTakeId, render: await renderDetail(ctx, result.renderId) };
+  return {
+    trash: trashItem(result),
+    chosenTakeId: result.chosenTakeId,
+    render: await renderDetail(ctx, result.renderId),
+  };
 };
 
 export const trashList: Handler<'trash.list'> = (_args, ctx) => listTrash(ctx.library()).map(trashItem);

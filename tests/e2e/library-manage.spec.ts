@@ -59,7 +59,9 @@ test('rename, delete and undo pieces and performers; follow the CLI', async ({ p
 
   // rename
   await library.getByRole('button', { name: 'Rename piece Etude, Opus 10, No. 3' }).click();
-  await library.getByRole('textbox', { name: 'New title for Etude, Opus 10, No. 3' }).fill('Étude op. 10/3 "Tristesse"');
+  await library
+    .getByRole('textbox', { name: 'New title for Etude, Opus 10, No. 3' })
+    .fill('Étude op. 10/3 "Tristesse"');
   await library.getByRole('button', { name: 'Save the new name' }).click();
   const renamed = library.getByRole('button', { name: 'Open piece Étude op. 10/3 "Tristesse"' });
   await expect(renamed).toBeVisible();
@@ -69,7 +71,9 @@ test('rename, delete and undo pieces and performers; follow the CLI', async ({ p
   // delete, then Ctrl+Z brings it back
   await library.getByRole('button', { name: 'Delete piece Étude op. 10/3 "Tristesse"' }).click();
   await expect(renamed).toHaveCount(0);
-  await expect(library.getByLabel('Library notice')).toContainText('Moved piece “Étude op. 10/3 "Tristesse"” to the trash');
+  await expect(library.getByLabel('Library notice')).toContainText(
+    'Moved piece “Étude op. 10/3 "Tristesse"” to the trash',
+  );
   expectLibraryClean();
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');

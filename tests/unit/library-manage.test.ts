@@ -77,14 +77,22 @@ describe('titles from the MIDI file and one piece per content', () => {
     const run = runCli(['--home', home, 'pieces', 'import', asap('Chopin_Etudes_op_10_3_SunMeiting08.mid')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^already in the library: Etude, Opus 10, No\. 3 \([0-9a-f-]+\) holds the same MIDI/);
-    expect(cliJson<{ existing: boolean; id: string }>(['pieces', 'import', asap('Chopin_Etudes_op_10_3_SunMeiting08.mid')]))
-      .toMatchObject({ existing: true, id: again.id });
+    expect(
+      cliJson<{ existing: boolean; id: string }>(['pieces', 'import', asap('Chopin_Etudes_op_10_3_SunMeiting08.mid')]),
+    ).toMatchObject({ existing: true, id: again.id });
     expect((await call('pieces.list', {})).length).toBe(before);
   });
 
   it('imports nothing when a render cannot start', async () => {
     const before = (await call('pieces.list', {})).map((p: { id: string }) => p.id);
-    const run = runCli(['--home', home, 'render', asap('Schubert_Wanderer_fantasie_Kolessova02.mid'), '--performer', 'Nobody']);
+    const run = runCli([
+      '--home',
+      home,
+      'render',
+      asap('Schubert_Wanderer_fantasie_Kolessova02.mid'),
+      '--performer',
+      'Nobody',
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^error: no performer "Nobody"/);
     // the render starts no further either: an unknown pack fails in renders.start, after the import
@@ -129,7 +137,14 @@ describe('consent is stored as given', () => {
   });
 
   it('the CLI needs --consent yes|no|self and --licence', () => {
-    const base = ['performers', 'add', '--audio', testdata('midi-valle/prompt_B.wav'), '--midi', testdata('midi-valle/prompt_B.midi')];
+    const base = [
+      'performers',
+      'add',
+      '--audio',
+      testdata('midi-valle/prompt_B.wav'),
+      '--midi',
+      testdata('midi-valle/prompt_B.midi'),
+    ];
     const noConsent = runCli(['--home', home, ...base, '--name', 'B', '--licence', 'CC0']);
     expect(noConsent.code).toBe(2);
     expect(noConsent.stderr).toMatch(/--consent/);
@@ -184,7 +199,9 @@ describe('rename, delete, trash, restore, undo and gc keep the library whole', (
 
   it('refuses the only take of a segment; deleting the chosen take chooses the newest other and rebuilds the mix', async () => {
     const detail = await call('renders.get', { id: renderId });
-    const [first, second] = detail.segments as Array<{ takes: Array<{ id: string; chosen: boolean; createdAt: string }> }>;
+    const [first, second] = detail.segments as Array<{
+      takes: Array<{ id: string; chosen: boolean; createdAt: string }>;
+    }>;
     expect(first!.takes).toHaveLength(2);
     const only = await failure('takes.remove', { takeId: second!.takes[0]!.id });
     expect(only.code).toBe('conflict');
@@ -214,11 +231,17 @@ describe('rename, delete, trash, restore, undo and gc keep the library whole', (
   it('asks before deleting a performer that renders use, naming them; forced, both go to the trash and come back', async () => {
     const refused = await failure('performers.remove', { id: performerId });
     expect(refused.code).toBe('conflict');
-    expect(refused.message).toMatch(/is used by 1 render\(s\); remove those first or pass --force .*: Bright take: J\. S\. Bach/);
+    expect(refused.message).toMatch(
+      /is used by 1 render\(s\); remove those first or pass --force .*: Bright take: J\. S\. Bach/,
+    );
     expect((await call('renders.list', {})).map((r: { id: string }) => r.id)).toContain(renderId);
 
     const removed = await call('performers.remove', { id: performerId, force: true });
-    expect(removed).toMatchObject({ removed: true, removedRenders: 1, trash: { kind: 'performer', summary: '1 render, 3 takes' } });
+    expect(removed).toMatchObject({
+      removed: true,
+      removedRenders: 1,
+      trash: { kind: 'performer', summary: '1 render, 3 takes' },
+    });
     expect((await call('renders.list', {})).map((r: { id: string }) => r.id)).not.toContain(renderId);
     expectClean();
 
@@ -246,17 +269,26 @@ describe('rename, delete, trash, restore, undo and gc keep the library whole', (
 
   it('does all of it from the CLI with --json, `library check` clean after every step', () => {
     cliCheckClean();
-    expect(cliJson<{ title: string }>(['pieces', 'rename', pieceId, 'Prelude in C'])).toMatchObject({ title: 'Prelude in C' });
+    expect(cliJson<{ title: string }>(['pieces', 'rename', pieceId, 'Prelude in C'])).toMatchObject({
+      title: 'Prelude in C',
+    });
     cliCheckClean();
     expect(cliJson<{ name: string }>(['renders', 'rename', renderId, 'Keeper'])).toMatchObject({ name: 'Keeper' });
-    expect(cliJson<{ name: string }>(['performers', 'rename', performerId, 'Agreed'])).toMatchObject({ name: 'Agreed' });
+    expect(cliJson<{ name: string }>(['performers', 'rename', performerId, 'Agreed'])).toMatchObject({
+      name: 'Agreed',
+    });
     cliCheckClean();
 
     const refused = runCli(['--home', home, 'performers', 'delete', performerId]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/^error: performer "Agreed" is used by 1 render\(s\).*Keeper: Prelude in C/);
 
-    const takes = cliJson<Array<{ id: string; segmentIndex: number; chosen: boolean }>>(['takes', 'list', '--render', renderId]);
+    const takes = cliJson<Array<{ id: string; segmentIndex: number; chosen: boolean }>>([
+      'takes',
+      'list',
+      '--render',
+      renderId,
+    ]);
     const chosen0 = takes.find((t) => t.segmentIndex === 0 && t.chosen)!;
     const deleted = cliJson<{ trash: { id: string }; chosenTakeId: string }>(['takes', 'delete', chosen0.id]);
     expect(deleted.chosenTakeId).not.toBe(chosen0.id);
@@ -272,10 +304,15 @@ describe('rename, delete, trash, restore, undo and gc keep the library whole', (
       [gone.trash.id, 'render'],
       [deleted.trash.id, 'take'],
     ]);
-    expect(cliJson<{ kind: string; itemId: string }>(['trash', 'restore'])).toMatchObject({ kind: 'render', itemId: renderId });
+    expect(cliJson<{ kind: string; itemId: string }>(['trash', 'restore'])).toMatchObject({
+      kind: 'render',
+      itemId: renderId,
+    });
     cliCheckClean();
     const human = runCli(['--home', home, 'pieces', 'delete', pieceId]);
-    expect(human.stdout).toMatch(/^moved piece "Prelude in C" to the trash \(with 1 render, 2 takes\); undo with "midi-valle trash restore [0-9a-f-]+"/);
+    expect(human.stdout).toMatch(
+      /^moved piece "Prelude in C" to the trash \(with 1 render, 2 takes\); undo with "midi-valle trash restore [0-9a-f-]+"/,
+    );
     cliCheckClean();
     expect(cliJson<{ removed: number }>(['trash', 'empty', deleted.trash.id])).toEqual({ removed: 1 });
     cliCheckClean();
@@ -309,7 +346,10 @@ describe('following the library', () => {
     const heard: StudioEvent[] = [];
     const off = viewer.events.subscribe((e) => heard.push(e));
     try {
-      const pieces = (await viewer.dispatch('pieces.list', {})) as { ok: true; value: Array<{ id: string; title: string }> };
+      const pieces = (await viewer.dispatch('pieces.list', {})) as {
+        ok: true;
+        value: Array<{ id: string; title: string }>;
+      };
       // let the follower take its first reading of the database
       await new Promise((r) => setTimeout(r, 1200));
       heard.length = 0;

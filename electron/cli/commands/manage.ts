@@ -45,7 +45,10 @@ export function registerManage(program: Command): void {
           title,
           ...(opts.composer !== undefined ? { composer: opts.composer } : {}),
         });
-        cli.print(piece, () => `renamed piece ${piece.id} to "${piece.title}"${piece.composer ? ` by ${piece.composer}` : ''}`);
+        cli.print(
+          piece,
+          () => `renamed piece ${piece.id} to "${piece.title}"${piece.composer ? ` by ${piece.composer}` : ''}`,
+        );
       })(opts, command);
     });
   pieces
@@ -128,7 +131,9 @@ export function registerManage(program: Command): void {
         cli.print(result, () =>
           [
             undoHint(result.trash),
-            ...(result.chosenTakeId ? [`take ${result.chosenTakeId} now plays in its segment; the mix was rebuilt`] : []),
+            ...(result.chosenTakeId
+              ? [`take ${result.chosenTakeId} now plays in its segment; the mix was rebuilt`]
+              : []),
           ].join('\n'),
         );
       }),

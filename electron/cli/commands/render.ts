@@ -92,7 +92,9 @@ export function registerRender(program: Command): void {
       };
       // Only now, with the performer known, is the file imported; a render that cannot start
       // removes the piece it just added, so a failed command leaves the library as it was.
-      const imported = opts.piece ? undefined : await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') });
+      const imported = opts.piece
+        ? undefined
+        : await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') });
       const pieceId = opts.piece ?? imported!.id;
       const started = cli.call('renders.start', {
         pieceId,

@@ -25,13 +25,14 @@ export const libraryManageMethods = {
     output: RenderSummary,
   }),
   'renders.remove': defineMethod({
-    summary: 'Move a render with its takes to the trash (refused while it renders, or holds locked takes unless forced).',
+    summary:
+      'Move a render with its takes to the trash (refused while it renders, or holds locked takes unless forced).',
     input: z.object({ id: Id, force: z.boolean().optional() }).strict(),
     output: z.object({ removed: z.boolean(), trash: TrashItem }),
   }),
   'takes.remove': defineMethod({
     summary:
-      "Move a take to the trash; the only take of a segment is refused; deleting the chosen take chooses the newest other one and rebuilds the mix.",
+      'Move a take to the trash; the only take of a segment is refused; deleting the chosen take chooses the newest other one and rebuilds the mix.',
     input: z.object({ takeId: Id }).strict(),
     output: z.object({ trash: TrashItem, chosenTakeId: z.string().nullable(), render: RenderDetail }),
   }),

@@ -72,7 +72,8 @@ class Library {
     try {
       for (const file of files) {
         const piece = await call('pieces.import', { file: await readFileData(file) });
-        if (piece.existing) this.importNotice = `“${piece.title}” is already in the library: opened it instead of adding a copy.`;
+        if (piece.existing)
+          this.importNotice = `“${piece.title}” is already in the library: opened it instead of adding a copy.`;
         lastId = piece.id;
       }
       await this.loadPieces();

@@ -364,8 +364,12 @@ function checkRestorable(lib: Library, entry: TrashEntry, snapshot: Snapshot): v
   const exists = (table: string, id: unknown): boolean =>
     Boolean(lib.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id));
   const problems: string[] = [];
-  for (const p of snapshot.rows.pieces ?? [])
+  for (const p of snapshot.rows.pieces ?? []) {
     if (!exists('projects', p.project_id)) problems.push(`its project ${String(p.project_id)} is gone`);
+    // one piece per MIDI content: a re-import since the deletion holds it now
+    const same = lib.db.prepare('SELECT title FROM pieces WHERE midi_hash = ?').pluck().get(p.midi_hash);
+    if (same) problems.push(`the same MIDI is in the library again as "${String(same)}"; delete that piece first`);
+  }
   for (const f of snapshot.rows.performers ?? []) {
     if (lib.db.prepare('SELECT 1 FROM performers WHERE name = ? COLLATE NOCASE').get(f.name))
       problems.push(`a performer named "${String(f.name)}" exists now; rename it first`);

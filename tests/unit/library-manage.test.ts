@@ -263,6 +263,15 @@ describe('rename, delete, trash, restore, undo and gc keep the library whole', (
     expect(blocked.message).toMatch(/restore the piece first/);
     await call('trash.restore', { id: piece.trash.id });
     await call('trash.restore', { id: render.trash.id });
+    // one piece per content, also across the trash: a re-import meanwhile blocks the restore
+    const liszt = (await call('pieces.list', {})).find((p: { title: string }) => p.title === 'Mazeppa');
+    const gone = await call('pieces.remove', { id: liszt.id });
+    const again = await call('pieces.import', { file: midiFile(asap('Liszt_Transcendental_Etudes_4_Cai03.mid')) });
+    expect(again.existing).toBe(false);
+    const twice = await failure('trash.restore', { id: gone.trash.id });
+    expect(twice.code).toBe('conflict');
+    expect(twice.message).toMatch(/the same MIDI is in the library again as "Mazeppa"; delete that piece first/);
+    expectClean();
     expect((await call('renders.get', { id: renderId })).segments).toHaveLength(2);
     expectClean();
   });

@@ -5,6 +5,7 @@ import { ENGINE_HOST_EXEC_ARGV, EngineClient, engineHostEnv, utilityProcessTrans
 import { setEngineFactory } from '../services/neural/engine-session';
 import { resumeInterruptedJobs } from '../services/render/render-service';
 import { createStudio } from '../services/studio';
+import { installAppMenu } from './app-menu';
 import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
 import { dialogHandlers } from './dialogs';
 import { wireIpc } from './ipc';
@@ -20,6 +21,7 @@ registerAudioScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  installAppMenu();
   hardenSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl));
 

@@ -77,15 +77,14 @@ export {
   trashRender,
   trashTake,
   listTrash,
-  restoreTrash,
   emptyTrash,
   rendersOfPerformer,
   renderLabel,
   type TrashEntry,
   type TrashKind,
   type TakeTrashResult,
-  type RestoreResult,
 } from './trash';
+export { restoreTrash, type RestoreResult } from './trash-restore';
 export { renamePiece, renamePerformer, renameRender } from './naming';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';

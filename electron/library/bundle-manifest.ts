@@ -73,6 +73,8 @@ export const bundleManifestSchema = z
               at: z.number().int().nullable(),
             })
             .strict(),
+          /** Who made the recording (bundles from before schema 6 lack it). */
+          recordedBy: text.nullable().optional(),
           notes: text,
           demo: z.boolean(),
         })

@@ -1,6 +1,7 @@
 // Tidying the library in the browser host against the real services: a re-import opens the piece
 // already there, rename, delete to the trash and undo with Ctrl+Z; deleting a performer that a
-// render uses asks first and names the render; changes made by the CLI appear without a reload.
+// render uses asks first and names the render; changes made by the CLI appear without a reload, and
+// what it deleted can be restored from the trash list.
 // `library check` (the real CLI, on the same library) is clean after every step.
 import { expect, test, type Page } from '@playwright/test';
 import { runCli } from '../support/cli';
@@ -125,5 +126,11 @@ test('rename, delete and undo pieces and performers; follow the CLI', async ({ p
   await expect(library.getByRole('button', { name: 'Open piece Renamed from a terminal' })).toHaveCount(0, {
     timeout: 5_000,
   });
+  expectLibraryClean();
+
+  // what the CLI deleted is in the trash list, and comes back from there
+  await library.getByText(/^Trash \(\d+\)$/).click();
+  await library.getByRole('button', { name: 'Restore piece Renamed from a terminal' }).click();
+  await expect(library.getByRole('button', { name: 'Open piece Renamed from a terminal' })).toBeVisible();
   expectLibraryClean();
 });

@@ -19,6 +19,37 @@ class Manage {
   notice = $state<string | undefined>();
   error = $state<string | undefined>();
   confirm = $state<PendingConfirm | undefined>();
+  /** What is in the trash (every window's and the CLI's deletions), newest first. */
+  trash = $state<TrashItem[]>([]);
+
+  async loadTrash(): Promise<void> {
+    try {
+      this.trash = await call('trash.list', {});
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  /** Restores one entry of the trash list. */
+  restore(id: string): Promise<void> {
+    return this.attempt(async () => {
+      const restored = await call('trash.restore', { id });
+      this.undoStack = this.undoStack.filter((item) => item.id !== id);
+      this.notice = `Restored ${restored.kind} “${restored.label}”.`;
+      await this.refresh();
+      if (restored.renderId) await session.refreshRender(restored.renderId);
+    });
+  }
+
+  /** Deletes everything in the trash for good (the blobs go at the next gc). */
+  emptyTrash(): Promise<void> {
+    return this.attempt(async () => {
+      const { removed } = await call('trash.empty', {});
+      this.undoStack = [];
+      this.notice = `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.`;
+      await this.loadTrash();
+    });
+  }
 
   get lastDeleted(): TrashItem | undefined {
     return this.undoStack[this.undoStack.length - 1];
@@ -31,7 +62,7 @@ class Manage {
   }
 
   private async refresh(): Promise<void> {
-    await Promise.all([library.loadPieces(), library.loadPerformers()]);
+    await Promise.all([library.loadPieces(), library.loadPerformers(), this.loadTrash()]);
     await session.followLibrary(library.pieces);
   }
 

@@ -1,4 +1,4 @@
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { getPerformer, updatePerformer } from './performers';
 import { getPiece } from './projects';

@@ -1,4 +1,4 @@
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { marks, TABLE_ORDER, toEntry, type Row, type Snapshot, type Table, type TrashEntry } from './trash';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StudioFailure } from '../contract/result';
+import { StudioFailure } from '../shared/failure';
 import type { Library } from './library';
 import { BLOB_COLUMNS } from './references';
 

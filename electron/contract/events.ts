@@ -23,7 +23,7 @@ export const JobEndedEvent = z.object({
 
 export const LibraryChangedEvent = z.object({
   type: z.literal('library.changed'),
-  what: z.enum(['pieces', 'performers', 'renders', 'takes', 'packs', 'projects', 'works']),
+  what: z.enum(['pieces', 'performers', 'renders', 'takes', 'packs', 'projects', 'works', 'trash']),
 });
 
 export const RenderUpdatedEvent = z.object({

@@ -5,6 +5,7 @@ import { appMethods } from './methods/app';
 import { dialogMethods } from './methods/dialogs';
 import { exportMethods } from './methods/exports';
 import { libraryMethods } from './methods/library';
+import { libraryManageMethods } from './methods/library-manage';
 import { packMethods } from './methods/packs';
 import { performerMethods } from './methods/performers';
 import { pieceMethods } from './methods/pieces';
@@ -19,6 +20,7 @@ export const studioMethods = {
   ...pieceMethods,
   ...performerMethods,
   ...renderMethods,
+  ...libraryManageMethods,
   ...exportMethods,
   ...packMethods,
   ...settingsMethods,

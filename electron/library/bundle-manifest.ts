@@ -70,11 +70,13 @@ export const bundleManifestSchema = z
           licence: z.string().min(1).max(2000),
           consent: z
             .object({
-              kind: z.enum(['self', 'granted', 'public-domain', 'demo']),
+              kind: z.enum(['self', 'granted', 'refused', 'public-domain', 'demo']),
               by: text.nullable(),
               at: z.number().int().nullable(),
             })
             .strict(),
+          /** Who made the recording (bundles from before schema 6 lack it). */
+          recordedBy: text.nullable().optional(),
           notes: text,
           demo: z.boolean(),
         })

@@ -68,6 +68,7 @@ function buildManifest(lib: Library, projectId: string): BundleManifest {
         tags: p.tags,
         licence: p.licence,
         consent: p.consent,
+        recordedBy: p.recordedBy,
         notes: p.notes,
         demo: p.demo,
       };
@@ -304,7 +305,8 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
       .prepare(
         `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
            prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
-           consent_by, consent_at, notes, demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           consent_by, consent_at, notes, demo, created_at, recorded_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -326,6 +328,7 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
         p.notes,
         p.demo ? 1 : 0,
         now,
+        p.recordedBy ?? null,
       );
   }
   let takes = 0;

@@ -1,6 +1,7 @@
 import { statSync, unlinkSync } from 'node:fs';
 import type { Library } from './library';
 import { referencedHashes } from './references';
+import { emptyTrash } from './trash';
 
 /** Blobs and temp files younger than this are never collected: a writer may not have committed yet. */
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -10,27 +11,33 @@ export interface GcReport {
   freedBytes: number;
   removedTemps: number;
   keptYoung: number; // unreferenced but inside the grace period
+  /** Trash entries removed for good (gc empties the trash first unless asked to keep it). */
+  trashEmptied: number;
   dryRun: boolean;
 }
 
 /**
- * Removes blobs that no row references and that are older than the grace period, and temp files
+ * Empties the trash (unless `keepTrash`), then removes blobs that no row references and that are older than the grace period, and temp files
  * left by killed writers. The reference set is read after listing the files, so a blob put and
  * committed during the scan is either young (kept) or referenced (kept).
  */
 export function collectGarbage(
   lib: Library,
-  options: { graceMs?: number; dryRun?: boolean; now?: number } = {},
+  options: { graceMs?: number; dryRun?: boolean; now?: number; keepTrash?: boolean } = {},
 ): GcReport {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const now = options.now ?? Date.now();
+  const inTrash = options.keepTrash ? 0 : (lib.db.prepare('SELECT count(*) FROM trash').pluck().get() as number);
+  const trashEmptied = options.dryRun || options.keepTrash ? inTrash : emptyTrash(lib).removed;
   const { blobs, temps } = lib.blobs.scan();
-  const referenced = referencedHashes(lib);
+  // a dry run counts what emptying the trash would free as well
+  const referenced = referencedHashes(lib, { withoutTrash: Boolean(options.dryRun && !options.keepTrash) });
   const report: GcReport = {
     removedBlobs: 0,
     freedBytes: 0,
     removedTemps: 0,
     keptYoung: 0,
+    trashEmptied,
     dryRun: Boolean(options.dryRun),
   };
   for (const blob of blobs) {

@@ -15,6 +15,7 @@ export {
   listPieces,
   getPiece,
   removePiece,
+  findPieceByMidiHash,
   type NewPiece,
 } from './projects';
 export {
@@ -71,6 +72,21 @@ export {
   type RunningHere,
 } from './jobs-store';
 export { recordExport, listExports, type ExportRecord, type ExportedFile } from './exports';
+export {
+  trashPiece,
+  trashPerformer,
+  trashRender,
+  trashTake,
+  listTrash,
+  emptyTrash,
+  rendersOfPerformer,
+  renderLabel,
+  type TrashEntry,
+  type TrashKind,
+  type TakeTrashResult,
+} from './trash';
+export { restoreTrash, type RestoreResult } from './trash-restore';
+export { renamePiece, renamePerformer, renameRender } from './naming';
 export { collectGarbage, DEFAULT_GRACE_MS, type GcReport } from './gc';
 export { checkLibrary, type CheckReport, type CheckOptions, type Problem, type ProblemKind } from './integrity';
 export {

@@ -27,11 +27,19 @@ export function migrate(db: Database, file: string, existed: boolean, target = S
     db.prepare('VACUUM INTO ?').run(backupPath);
   }
   for (const migration of pending) {
-    db.transaction(() => {
-      migration.up(db);
-      // PRAGMA takes no bound parameters; the version is our own integer.
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    // A table rebuild (new table, copy, drop, rename) must not cascade or restrict on the drop;
+    // foreign_keys cannot change inside a transaction, so it is switched around it.
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.rebuildsTables && enforced) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        // PRAGMA takes no bound parameters; the version is our own integer.
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables && enforced) db.pragma('foreign_keys = ON');
+    }
   }
   const problems = db.pragma('foreign_key_check') as unknown[];
   if (problems.length > 0) {

@@ -14,6 +14,8 @@ export interface NewPerformer {
   tags?: { piano?: string | null; room?: string | null; source?: string | null };
   licence: string;
   consent: { kind: Consent; by?: string | null; at?: number | null };
+  /** Who made the prompt recording. */
+  recordedBy?: string | null;
   notes?: string;
   demo?: boolean;
 }
@@ -52,8 +54,8 @@ export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord
       .prepare(
         `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
            prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
-           consent_by, consent_at, notes, demo, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           consent_by, consent_at, notes, demo, created_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -75,6 +77,7 @@ export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord
         input.notes ?? '',
         input.demo ? 1 : 0,
         now,
+        input.recordedBy?.trim() || null,
       ),
   );
   return getPerformer(lib, id);

@@ -97,6 +97,14 @@ export function getPiece(lib: Library, id: string): PieceRecord {
   return toPiece(row as Json);
 }
 
+/** The piece already holding exactly these MIDI bytes (by content hash), if any: re-imports open it. */
+export function findPieceByMidiHash(lib: Library, midiHash: string): PieceRecord | undefined {
+  const row = lib.db
+    .prepare('SELECT * FROM pieces WHERE midi_hash = ? ORDER BY created_at, rowid LIMIT 1')
+    .get(midiHash);
+  return row ? toPiece(row as Json) : undefined;
+}
+
 export function removePiece(lib: Library, id: string): void {
   getPiece(lib, id);
   lib.write(() => lib.db.prepare('DELETE FROM pieces WHERE id = ?').run(id));

@@ -8,7 +8,8 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' |
 
 /** Job states a job can be run again from, to completion: never started, or stopped before the end. */
 export const RESUMABLE_JOB_STATES: readonly JobStatus[] = ['queued', 'interrupted', 'cancelled', 'failed'];
-export type Consent = 'self' | 'granted' | 'public-domain' | 'demo';
+/** 'refused': whoever added the performer said the performer does not consent (stored as given). */
+export type Consent = 'self' | 'granted' | 'refused' | 'public-domain' | 'demo';
 
 export interface ProjectRecord {
   id: string;
@@ -46,6 +47,8 @@ export interface PerformerRecord {
   tags: { piano: string | null; room: string | null; source: string | null };
   licence: string;
   consent: { kind: Consent; by: string | null; at: number | null };
+  /** Who made the prompt recording, when the person adding the performer said. */
+  recordedBy: string | null;
   notes: string;
   demo: boolean;
   createdAt: number;
@@ -53,6 +56,8 @@ export interface PerformerRecord {
 
 export interface RenderRecord {
   id: string;
+  /** A name the user gave it (null: labelled by piece, performer and date). */
+  name: string | null;
   pieceId: string;
   performerId: string | null;
   engine: Engine;
@@ -160,6 +165,7 @@ export const toPerformer = (r: Row): PerformerRecord => ({
   tags: { piano: strOrNull(r.tag_piano), room: strOrNull(r.tag_room), source: strOrNull(r.tag_source) },
   licence: str(r.licence),
   consent: { kind: str(r.consent) as Consent, by: strOrNull(r.consent_by), at: numOrNull(r.consent_at) },
+  recordedBy: strOrNull(r.recorded_by),
   notes: str(r.notes),
   demo: r.demo === 1,
   createdAt: num(r.created_at),
@@ -167,6 +173,7 @@ export const toPerformer = (r: Row): PerformerRecord => ({
 
 export const toRender = (r: Row): RenderRecord => ({
   id: str(r.id),
+  name: strOrNull(r.name),
   pieceId: str(r.piece_id),
   performerId: strOrNull(r.performer_id),
   engine: str(r.engine) as Engine,

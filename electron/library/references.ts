@@ -14,6 +14,8 @@ export const BLOB_COLUMNS = [
   { table: 'takes', column: 'audio_hash', key: 'id' },
   { table: 'takes', column: 'codes_hash', key: 'id' },
   { table: 'takes', column: 'peaks_hash', key: 'id' },
+  // what a trashed item needs to be restored; kept until the trash is emptied
+  { table: 'trash_blobs', column: 'hash', key: 'trash_id' },
 ] as const;
 
 export interface BlobReference {
@@ -23,9 +25,10 @@ export interface BlobReference {
   rowKey: string;
 }
 
-export function blobReferences(lib: Library): BlobReference[] {
+export function blobReferences(lib: Library, options: { withoutTrash?: boolean } = {}): BlobReference[] {
   const refs: BlobReference[] = [];
   for (const c of BLOB_COLUMNS) {
+    if (options.withoutTrash && c.table === 'trash_blobs') continue;
     const rows = lib.db
       .prepare(`SELECT ${c.column} AS hash, ${c.key} AS row_key FROM ${c.table} WHERE ${c.column} IS NOT NULL`)
       .all() as Array<{ hash: string; row_key: string }>;
@@ -34,6 +37,6 @@ export function blobReferences(lib: Library): BlobReference[] {
   return refs;
 }
 
-export function referencedHashes(lib: Library): Set<string> {
-  return new Set(blobReferences(lib).map((r) => r.hash));
+export function referencedHashes(lib: Library, options: { withoutTrash?: boolean } = {}): Set<string> {
+  return new Set(blobReferences(lib, options).map((r) => r.hash));
 }

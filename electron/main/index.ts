@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ENGINE_HOST_EXEC_ARGV, EngineClient, engineHostEnv, utilityProcessTransport } from '../engine';
 import { setEngineFactory } from '../services/neural/engine-session';
 import { createStudio } from '../services/studio';
+import { installAppMenu } from './app-menu';
 import { handleAudioScheme, registerAudioScheme } from './audio-protocol';
 import { dialogHandlers } from './dialogs';
 import { wireIpc } from './ipc';
@@ -19,6 +20,7 @@ registerAudioScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  installAppMenu();
   hardenSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl));
 

@@ -43,3 +43,4 @@ export {
 export { decodeTokenNpy, encodeTokenNpy } from './npy';
 export type { SecondsNote } from './official-io';
 export { writeMidi } from './write';
+export { titleFromMidi, type MidiTitle } from './title';

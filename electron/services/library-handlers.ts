@@ -23,6 +23,7 @@ export const libraryCheck: Handler<'library.check'> = (args, ctx) =>
 export const libraryGc: Handler<'library.gc'> = (args, ctx) =>
   collectGarbage(ctx.library(), {
     dryRun: Boolean(args.dryRun),
+    keepTrash: Boolean(args.keepTrash),
     ...(args.graceMinutes !== undefined ? { graceMs: args.graceMinutes * 60_000 } : {}),
   });
 

@@ -1,7 +1,8 @@
 import type { PerformerDetail, PerformerSummary } from '../contract/methods/performers';
-import { addPerformer, getPerformer, listPerformers, removePerformer, type PerformerRecord } from '../library';
+import { addPerformer, getPerformer, listPerformers, trashPerformer, type PerformerRecord } from '../library';
 import { fileBytes } from './file-data';
 import type { Handler, ServiceContext } from './handlers';
+import { trashItem } from './trash-item';
 import { preparePrompt } from './performer-intake';
 import { performerProfile } from './performer-profile';
 
@@ -19,6 +20,7 @@ export function performerSummary(p: PerformerRecord, renderCount: number): Perfo
     notes: p.notes || null,
     promptDuration: p.promptAudio.duration,
     promptAudio: p.promptAudio.hash,
+    consent: { kind: p.consent.kind, recordedBy: p.recordedBy },
     createdAt: new Date(p.createdAt).toISOString(),
     renderCount,
   };
@@ -26,6 +28,7 @@ export function performerSummary(p: PerformerRecord, renderCount: number): Perfo
 
 const renderCountOf = (lib: ReturnType<ServiceContext['library']>, id: string): number =>
   listPerformers(lib).find((p) => p.id === id)?.renderCount ?? 0;
+const CONSENT = { yes: 'granted', no: 'refused', self: 'self' } as const;
 
 export const performersList: Handler<'performers.list'> = (_args, ctx) =>
   listPerformers(ctx.library()).map((p) => performerSummary(p, p.renderCount));
@@ -36,7 +39,7 @@ export const performersGet: Handler<'performers.get'> = (args, ctx): PerformerDe
   return {
     ...performerSummary(p, renderCountOf(lib, p.id)),
     prompt: { format: p.promptAudio.format, sampleRate: p.promptAudio.sampleRate, channels: p.promptAudio.channels },
-    consent: { kind: p.consent.kind, by: p.consent.by ?? null },
+    consentBy: p.consent.by ?? null,
   };
 };
 
@@ -50,8 +53,10 @@ export const performersAdd: Handler<'performers.add'> = async (args, ctx) => {
     name: args.name,
     ...prompt,
     tags: args.tags ?? {},
-    licence: args.licence ?? 'unspecified',
-    consent: { kind: args.consent ? 'granted' : 'self' },
+    licence: args.licence,
+    // stored exactly as the person adding the performer chose; never defaulted
+    consent: { kind: CONSENT[args.consent], at: Date.now() },
+    recordedBy: args.recordedBy ?? null,
     notes: args.notes ?? '',
   });
   // The sampled grand's match is fitted now (a few seconds), so the first render need not wait for it.
@@ -77,9 +82,9 @@ export const performersProfile: Handler<'performers.profile'> = async (args, ctx
   };
 };
 
+/** To the trash, with the renders that use it when forced; else a 'conflict' naming those renders. */
 export const performersRemove: Handler<'performers.remove'> = (args, ctx) => {
-  const { removedRenders } = removePerformer(ctx.library(), args.id, { force: args.force });
-  ctx.events.emit({ type: 'library.changed', what: 'performers' });
-  if (removedRenders) ctx.events.emit({ type: 'library.changed', what: 'renders' });
-  return { removed: true, removedRenders };
+  const entry = trashPerformer(ctx.library(), args.id, { force: args.force });
+  for (const what of ['performers', 'renders', 'trash'] as const) ctx.events.emit({ type: 'library.changed', what });
+  return { removed: true, removedRenders: entry.removedRenders, trash: trashItem(entry) };
 };

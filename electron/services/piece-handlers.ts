@@ -1,18 +1,23 @@
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
+import type { TrashItem } from '../contract/methods/common';
 import type { PieceDetail, PieceSummary } from '../contract/methods/pieces';
 import {
   addPiece,
   createProject,
+  findPieceByMidiHash,
   getPiece,
   listPieces,
   listProjects,
   removePiece,
+  sha256Hex,
+  trashPiece,
   type Library,
   type PieceRecord,
 } from '../library';
-import { importMidi, segmentPerformance, withPedal } from '../midi';
+import { importMidi, segmentPerformance, titleFromMidi, withPedal } from '../midi';
 import { fileBytes } from './file-data';
 import type { Handler } from './handlers';
+import { trashItem } from './trash-item';
 import { piecePerformance } from './render/plan';
 
 const DEFAULT_PROJECT = 'My pieces';
@@ -22,7 +27,7 @@ export function defaultProjectId(lib: Library): string {
   return (listProjects(lib)[0] ?? createProject(lib, DEFAULT_PROJECT)).id;
 }
 
-export function summary(piece: PieceRecord): PieceSummary {
+export function pieceSummary(piece: PieceRecord): PieceSummary {
   const stats = piece.stats as Partial<{
     duration: number;
     noteCount: number;
@@ -35,6 +40,7 @@ export function summary(piece: PieceRecord): PieceSummary {
     title: piece.title,
     fileName: piece.midiName ?? piece.title,
     composer: piece.composer,
+    playedBy: piece.playedBy,
     duration: stats.duration ?? 0,
     noteCount: stats.noteCount ?? 0,
     trackCount: stats.trackCount ?? 0,
@@ -44,11 +50,25 @@ export function summary(piece: PieceRecord): PieceSummary {
   };
 }
 
-/** Imports MIDI bytes as a piece; the file is validated before anything is stored. */
-export function importPiece(lib: Library, fileName: string, bytes: Uint8Array, title?: string): PieceSummary {
+/**
+ * Imports MIDI bytes as a piece; the file is validated before anything is stored. The same bytes
+ * imported again open the piece already holding them (`existing`) instead of adding a copy. The
+ * title comes from the file's own text (track names, text events), the file name only as a fallback.
+ */
+export function importPiece(
+  lib: Library,
+  fileName: string,
+  bytes: Uint8Array,
+  title?: string,
+): PieceSummary & { existing: boolean } {
   const { performance, stats } = importMidi(bytes, fileName);
+  const same = findPieceByMidiHash(lib, sha256Hex(bytes));
+  if (same) return { ...pieceSummary(same), existing: true };
+  const named = titleFromMidi(bytes, fileName);
   const piece = addPiece(lib, defaultProjectId(lib), {
-    title: title?.trim() || basename(fileName, extname(fileName)),
+    title: title?.trim() || named.title,
+    composer: named.composer,
+    playedBy: named.playedBy,
     midi: bytes,
     midiName: basename(fileName),
     stats: {
@@ -61,14 +81,15 @@ export function importPiece(lib: Library, fileName: string, bytes: Uint8Array, t
       droppedOutOfRange: stats.droppedOutOfRange,
       clampedLong: stats.clampedLong,
       droppedDrums: stats.droppedDrums,
+      titleSource: title?.trim() ? 'given' : named.source,
     },
   });
-  return summary(piece);
+  return { ...pieceSummary(piece), existing: false };
 }
 
 export const piecesImport: Handler<'pieces.import'> = (args, ctx) => {
   const result = importPiece(ctx.library(), args.file.fileName, fileBytes(args.file, ctx), args.title);
-  ctx.events.emit({ type: 'library.changed', what: 'pieces' });
+  if (!result.existing) ctx.events.emit({ type: 'library.changed', what: 'pieces' });
   return result;
 };
 
@@ -77,7 +98,7 @@ export const piecesList: Handler<'pieces.list'> = (_args, ctx) => {
   return listProjects(lib)
     .flatMap((project) => listPieces(lib, project.id))
     .sort((a, b) => b.createdAt - a.createdAt)
-    .map(summary);
+    .map(pieceSummary);
 };
 
 export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
@@ -87,7 +108,7 @@ export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
   const notes = withPedal(performance, args.pedal ?? 'ignore');
   const segments = segmentPerformance(performance, args.segmenter ?? 'musical');
   return {
-    ...summary(piece),
+    ...pieceSummary(piece),
     notes: {
       pitch: notes.map((n) => n.pitch),
       velocity: notes.map((n) => n.velocity),
@@ -102,8 +123,13 @@ export const piecesGet: Handler<'pieces.get'> = (args, ctx): PieceDetail => {
   };
 };
 
+/** To the trash; `purge` deletes for good (the CLI undoing an import whose render never started). */
 export const piecesRemove: Handler<'pieces.remove'> = (args, ctx) => {
-  removePiece(ctx.library(), args.id);
+  const lib = ctx.library();
+  let trash: TrashItem | null = null;
+  if (args.purge) removePiece(lib, args.id);
+  else trash = trashItem(trashPiece(lib, args.id));
   ctx.events.emit({ type: 'library.changed', what: 'pieces' });
-  return { removed: true };
+  ctx.events.emit({ type: 'library.changed', what: args.purge ? 'renders' : 'trash' });
+  return { removed: true, trash };
 };

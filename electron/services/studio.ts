@@ -8,6 +8,17 @@ import { EventHub } from './events';
 import { exportsRun, resolveExportDownload } from './export/export-handlers';
 import { exportsCancel } from './export/export-jobs';
 import type { HostKind, ServiceContext, StudioHandlers } from './handlers';
+import { followLibrary } from './library-follow';
+import {
+  performersRename,
+  piecesRename,
+  rendersRemove,
+  rendersRename,
+  takesRemove,
+  trashEmpty,
+  trashList,
+  trashRestore,
+} from './library-manage-handlers';
 import { closeEngine } from './neural/engine-session';
 import { neuralEngine } from './neural/neural-segment';
 import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
@@ -62,6 +73,8 @@ export function createStudio(options: {
   host: HostKind;
   demoContent?: boolean;
   hostHandlers?: HostHandlers;
+  /** Announce changes other processes make to the library (default: every host but the CLI). */
+  followLibrary?: boolean;
 }): Studio {
   ensureHomeFolder(options.home);
   const events = new EventHub();
@@ -118,6 +131,14 @@ export function createStudio(options: {
     'segments.regenerate': segmentsRegenerate,
     'takes.choose': takesChoose,
     'takes.lock': takesLock,
+    'pieces.rename': piecesRename,
+    'performers.rename': performersRename,
+    'renders.rename': rendersRename,
+    'renders.remove': rendersRemove,
+    'takes.remove': takesRemove,
+    'trash.list': trashList,
+    'trash.restore': trashRestore,
+    'trash.empty': trashEmpty,
     'exports.run': exportsRun,
     'exports.cancel': exportsCancel,
     'packs.list': packsList,
@@ -144,6 +165,7 @@ export function createStudio(options: {
     'works.curves': worksCurves,
     ...options.hostHandlers,
   };
+  const follow = (options.followLibrary ?? options.host !== 'cli') ? followLibrary(() => library, events) : undefined;
   return {
     ctx,
     events,
@@ -151,6 +173,7 @@ export function createStudio(options: {
     resolveBlob: (hash) => ctx.library().blobs.servablePath(hash),
     resolveDownload: (id) => resolveExportDownload(ctx, id),
     async close() {
+      follow?.stop();
       await ctx.jobs.cancelAll();
       await ctx.tasks.cancelAll();
       closeEngine(ctx);

@@ -92,6 +92,8 @@ async function addPerformer(page: Page, name: string, prompt: 'A' | 'B'): Promis
   await form.getByLabel('Performer name').fill(name);
   await form.getByLabel('Recording file').setInputFiles(testdata(`midi-valle/prompt_${prompt}.wav`));
   await form.getByLabel('MIDI file of the recording').setInputFiles(testdata(`midi-valle/prompt_${prompt}.midi`));
+  await form.getByLabel('Licence of the recording').fill('CC0');
+  await form.getByRole('radio', { name: 'I am the performer' }).check();
   await form.getByRole('button', { name: 'Save performer' }).click();
   await expect(page.getByRole('radio', { name: `Performer ${name}` })).toBeVisible({ timeout: 60_000 });
 }

@@ -39,6 +39,8 @@ describe('exports that would clip', () => {
     const performerId = (
       await call('performers.add', {
         name: 'Prompt A',
+        licence: 'CC0',
+        consent: 'self',
         audio: toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav'))),
         midi: toFileData('prompt_A.midi', readFileSync(testdata('midi-valle/prompt_A.midi'))),
       })

@@ -141,6 +141,8 @@ describe('exported stems add up to the exported mix', () => {
     const performerId = (
       await call('performers.add', {
         name: 'Prompt A',
+        licence: 'CC0',
+        consent: 'self',
         audio: toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav'))),
         midi: toFileData('prompt_A.midi', readFileSync(testdata('midi-valle/prompt_A.midi'))),
       })

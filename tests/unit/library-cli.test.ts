@@ -139,7 +139,7 @@ describe('midi-valle library / renders / takes / performers', () => {
       expect.objectContaining({ id: ids.performer, name: 'Prompt A', renderCount: 1 }),
     ]);
     const refused = runCli(['--home', home, 'performers', 'remove', ids.performer]);
-    expect(refused.code).toBe(3);
+    expect(refused.code).toBe(3); // 'conflict': the renders that use it are named
     expect(refused.stderr).toMatch(/used by 1 render\(s\); remove those first or pass --force/);
     expect(
       json<{ removedRenders: number }>(['--home', home, 'performers', 'remove', ids.performer, '--force']),

@@ -90,6 +90,8 @@ describe('library schema and migrations', () => {
         'takes',
         'work_pieces',
         'works',
+        'trash',
+        'trash_blobs',
       ].sort(),
     );
     expect(tables.every((t) => t.strict === 1)).toBe(true);

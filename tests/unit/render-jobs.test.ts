@@ -48,6 +48,8 @@ async function neuralSetup(t: TestStudio): Promise<{ pieceId: string; performerI
   const performerId = (
     await t.call('performers.add', {
       name: 'Prompt A',
+      licence: 'CC0',
+      consent: 'self',
       audio: toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav'))),
       midi: toFileData('prompt_A.midi', readFileSync(testdata('midi-valle/prompt_A.midi'))),
     })

@@ -161,13 +161,27 @@ describe('browser host under hostile frames and files', () => {
       const audio = await bridge.upload(new File([recording], 'long take.wav'));
       const midi = await bridge.upload(new File([readFileSync(testdata('midi-valle/prompt_A.midi'))], 'take.mid'));
       expect('uploadId' in audio && 'uploadId' in midi).toBe(true);
-      const added = await bridge.invoke('performers.add', { name: 'Long Take', audio, midi, start: 0 });
+      const added = await bridge.invoke('performers.add', {
+        name: 'Long Take',
+        audio,
+        midi,
+        start: 0,
+        licence: 'CC0',
+        consent: 'self',
+      });
       expect(added).toMatchObject({ ok: true, value: { name: 'Long Take' } });
       // The stored prompt is the first 3 s of exactly the bytes that went up.
       const performer = (added as { value: { promptDuration: number } }).value;
       expect(performer.promptDuration).toBeCloseTo(3, 1);
       // An upload serves one call only, and nothing is left on disk.
-      const again = await bridge.invoke('performers.add', { name: 'Again', audio, midi, start: 0 });
+      const again = await bridge.invoke('performers.add', {
+        name: 'Again',
+        audio,
+        midi,
+        start: 0,
+        licence: 'CC0',
+        consent: 'self',
+      });
       expect(again).toMatchObject({ ok: false, error: { code: 'not-found' } });
     } finally {
       globalThis.WebSocket = previous;

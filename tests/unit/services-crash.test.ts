@@ -78,6 +78,10 @@ describe('kills at random moments through the CLI', () => {
                     testdata('midi-valle/prompt_B.wav'),
                     '--midi',
                     testdata('midi-valle/prompt_B.midi'),
+                    '--licence',
+                    'CC0',
+                    '--consent',
+                    'self',
                   ];
         const outcome = await killAfter(args, delay);
         if (outcome.signal === 'SIGKILL') killed++;

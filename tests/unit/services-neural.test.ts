@@ -39,6 +39,8 @@ describe('neural renders with the built-in test pack', () => {
         name: 'Prompt B',
         audio: toFileData('prompt_B.wav', readFileSync(testdata('midi-valle/prompt_B.wav'))),
         midi: toFileData('prompt_B.midi', readFileSync(testdata('midi-valle/prompt_B.midi'))),
+        licence: 'CC0',
+        consent: 'self',
       })
     ).id;
     const progress: string[] = [];

@@ -31,6 +31,8 @@ describe('performers: prompt intake', () => {
       audio: promptAudio(),
       midi: promptMidi(),
       tags: { room: 'hall' },
+      licence: 'CC0',
+      consent: 'self',
     });
     expect(p.promptDuration).toBe(3);
     expect(p.promptAudio).toMatch(/^[0-9a-f]{64}$/);
@@ -56,7 +58,13 @@ describe('performers: prompt intake', () => {
       { audio: promptAudio(), midi: chopin, pattern: /not the same performance/ },
     ];
     for (const c of cases) {
-      const error = await failure('performers.add', { name: 'Bad', audio: c.audio, midi: c.midi });
+      const error = await failure('performers.add', {
+        name: 'Bad',
+        audio: c.audio,
+        midi: c.midi,
+        licence: 'CC0',
+        consent: 'self',
+      });
       expect(error.code).toBe('bad-input');
       expect(error.message).toMatch(c.pattern);
       expect(error.message).not.toMatch(/\n/);

@@ -45,4 +45,12 @@ describe('shortcuts', () => {
     expect(resolveShortcut(key(' ', { target: element('BUTTON') }))).toBeNull();
     expect(resolveShortcut(key('r', { target: element('INPUT', 'checkbox') }))).toBe('regenerate-segment');
   });
+
+  it('undoes a deletion with Ctrl+Z or Cmd+Z, except inside a text field', () => {
+    expect(resolveShortcut(key('z', { ctrlKey: true }))).toBe('undo-delete');
+    expect(resolveShortcut(key('Z', { metaKey: true }))).toBe('undo-delete');
+    expect(resolveShortcut(key('z', { ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(resolveShortcut(key('z', { ctrlKey: true, target: element('INPUT', 'text') }))).toBeNull();
+    expect(resolveShortcut(key('z'))).toBeNull();
+  });
 });

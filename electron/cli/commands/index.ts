@@ -5,6 +5,7 @@ import { registerInfo } from './info';
 import { registerExport } from './export';
 import { registerInspect } from './inspect';
 import { registerLibrary } from './library';
+import { registerManage } from './manage';
 import { registerPerformers } from './performers';
 import { registerPerformersAdd } from './performers-add';
 import { registerPacks } from './packs';
@@ -31,6 +32,7 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerRenders,
   registerRendersResume,
   registerTakes,
+  registerManage,
   registerAudio,
   registerAlign,
   registerWorks,

@@ -38,22 +38,24 @@ export function registerLibrary(program: Command): void {
 
   library
     .command('gc')
-    .description('delete blobs no project, performer or take uses any more')
+    .description('empty the trash, then delete blobs no project, performer or take uses any more')
+    .option('--keep-trash', 'do not empty the trash (its blobs are kept)')
     .option('--grace-minutes <n>', 'keep unreferenced blobs younger than this (default 60)')
     .option('--dry-run', 'only report what would be deleted')
     .exitOverride()
-    .action(async (opts: { graceMinutes?: string; dryRun?: boolean }, command: Command) => {
+    .action(async (opts: { graceMinutes?: string; dryRun?: boolean; keepTrash?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
       const minutes = numberOption(opts.graceMinutes, '--grace-minutes', (n) => Number.isInteger(n) && n >= 0);
       const report = await cli.call('library.gc', {
         dryRun: Boolean(opts.dryRun),
+        keepTrash: Boolean(opts.keepTrash),
         ...(minutes !== undefined ? { graceMinutes: minutes } : {}),
       });
       await cli.close();
       cli.print(
         report,
         () =>
-          `${report.dryRun ? 'would remove' : 'removed'} ${report.removedBlobs} blob(s), ${(report.freedBytes / 1e6).toFixed(1)} MB, and ${report.removedTemps} temp file(s); kept ${report.keptYoung} recent unreferenced blob(s)`,
+          `${report.trashEmptied ? `${report.dryRun ? 'would empty' : 'emptied'} the trash (${report.trashEmptied} item(s)); ` : ''}${report.dryRun ? 'would remove' : 'removed'} ${report.removedBlobs} blob(s), ${(report.freedBytes / 1e6).toFixed(1)} MB, and ${report.removedTemps} temp file(s); kept ${report.keptYoung} recent unreferenced blob(s)`,
       );
     });
 

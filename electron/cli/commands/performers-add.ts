@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { CliContext } from '../context';
+import { CliError, EXIT } from '../exit-codes';
 import { numberOption, readInputFile } from '../read-input';
+
+function consentChoice(value: string): 'yes' | 'no' | 'self' {
+  if (value === 'yes' || value === 'no' || value === 'self') return value;
+  throw new CliError(EXIT.usage, `--consent must be yes, no or self (got "${value}")`);
+}
 
 /** `performers add`: joins the storage-side `performers` command with the services' prompt intake. */
 export function registerPerformersAdd(program: Command): void {
@@ -15,8 +21,9 @@ export function registerPerformersAdd(program: Command): void {
     .option('--piano <text>', 'tag: piano')
     .option('--room <text>', 'tag: room')
     .option('--source <text>', 'tag: source of the recording')
-    .option('--licence <text>', 'licence of the recording')
-    .option('--consent', 'the performer agreed to this use of their recording')
+    .requiredOption('--licence <text>', 'licence the recording may be used under')
+    .requiredOption('--consent <yes|no|self>', 'yes: the performer consents; no: does not; self: you are the performer')
+    .option('--recorded-by <name>', 'who made the recording')
     .option('--notes <text>', 'free notes')
     .exitOverride()
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
@@ -33,8 +40,9 @@ export function registerPerformersAdd(program: Command): void {
         midi: readInputFile(String(opts.midi), 'MIDI file'),
         ...(start !== undefined ? { start } : {}),
         tags,
-        ...(typeof opts.licence === 'string' ? { licence: opts.licence } : {}),
-        ...(opts.consent ? { consent: true } : {}),
+        licence: String(opts.licence),
+        consent: consentChoice(String(opts.consent)),
+        ...(typeof opts.recordedBy === 'string' ? { recordedBy: opts.recordedBy } : {}),
         ...(typeof opts.notes === 'string' ? { notes: opts.notes } : {}),
       });
       cli.print(

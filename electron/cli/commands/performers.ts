@@ -54,7 +54,7 @@ export function registerPerformers(program: Command): void {
           `${p.name}${p.demo ? ' (demo)' : ''}  ${p.id}`,
           `prompt: ${p.prompt.format}, ${p.prompt.sampleRate} Hz, ${p.prompt.channels} ch, ${p.promptDuration.toFixed(2)} s`,
           `piano: ${p.tags.piano ?? '-'}  room: ${p.tags.room ?? '-'}  source: ${p.tags.source ?? '-'}`,
-          `licence: ${p.licence ?? '-'}  consent: ${p.consent.kind}${p.consent.by ? ` by ${p.consent.by}` : ''}`,
+          `licence: ${p.licence ?? '-'}  consent: ${p.consent.kind}${p.consentBy ? ` by ${p.consentBy}` : ''}${p.consent.recordedBy ? `  recorded by: ${p.consent.recordedBy}` : ''}`,
           `${p.renderCount} render(s)`,
           ...(p.notes ? [`notes: ${p.notes}`] : []),
           `profile ${profile.version}${profile.lowConfidence ? ' (low confidence)' : ''}: log-mel distance ${profile.fit.distanceBeforeDb.toFixed(2)} dB plain → ${profile.fit.distanceAfterDb.toFixed(2)} dB matched; alignment ${profile.alignment.score.toFixed(2)}`,
@@ -69,9 +69,9 @@ export function registerPerformers(program: Command): void {
 
   performers
     .command('remove')
-    .description('remove a performer (refused while renders use it, unless --force)')
+    .description('move a performer to the trash (refused while renders use it, unless --force)')
     .argument('<performer>', 'performer id or name')
-    .option('--force', 'also delete the renders that use this performer')
+    .option('--force', 'also move the renders that use this performer to the trash')
     .exitOverride()
     .action(async (nameOrId: string, opts: { force?: boolean }, command: Command) => {
       const cli = CliContext.from(command);
@@ -79,7 +79,8 @@ export function registerPerformers(program: Command): void {
       const result = await cli.call('performers.remove', { id, ...(opts.force ? { force: true } : {}) });
       cli.print(
         { id, ...result },
-        () => `removed performer ${id}${result.removedRenders ? ` and ${result.removedRenders} render(s)` : ''}`,
+        () =>
+          `moved performer ${result.trash.label} to the trash${result.removedRenders ? ` with ${result.removedRenders} render(s)` : ''}; undo with "midi-valle trash restore ${result.trash.id}"`,
       );
       await cli.close();
     });

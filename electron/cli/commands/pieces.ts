@@ -9,7 +9,7 @@ export function registerPieces(program: Command): void {
     .command('import')
     .description('import a MIDI file (.mid/.midi) as a piece')
     .argument('<file>', 'MIDI file')
-    .option('--title <text>', 'title (default: the file name)')
+    .option('--title <text>', "title (default: the file's own track name / text, else the file name)")
     .exitOverride()
     .action(async (file: string, opts: { title?: string }, command: Command) => {
       const cli = CliContext.from(command);
@@ -17,9 +17,10 @@ export function registerPieces(program: Command): void {
         file: readInputFile(file, 'MIDI file'),
         ...(opts.title ? { title: opts.title } : {}),
       });
-      cli.print(
-        piece,
-        () => `imported ${piece.title} (${piece.id}): ${piece.noteCount} notes, ${piece.duration.toFixed(1)} s`,
+      cli.print(piece, () =>
+        piece.existing
+          ? `already in the library: ${piece.title} (${piece.id}) holds the same MIDI; opened it instead of adding a copy`
+          : `imported ${piece.title} (${piece.id}): ${piece.noteCount} notes, ${piece.duration.toFixed(1)} s`,
       );
       await cli.close();
     });

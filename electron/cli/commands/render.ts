@@ -89,31 +89,40 @@ export function registerRender(program: Command): void {
       const pedal = choice(opts.pedal, ['ignore', 'fold'] as const, '--pedal');
       const match = choice(opts.match, ['on', 'off'] as const, '--match');
 
-      // The performer first: a render that cannot start must not leave an imported piece behind.
+      // The performer first, then the file: a render that cannot start must not leave an imported piece
+      // behind (and one that fails to start removes the piece it had just added).
       const performerId = await findPerformerId(cli, opts.performer);
-      const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
       const sampling = {
         ...(temperature ? { temperature } : {}),
         ...(topK ? { topK } : {}),
         ...(topP ? { topP } : {}),
       };
+      const imported = opts.piece
+        ? undefined
+        : await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') });
+      const pieceId = opts.piece ?? imported!.id;
       const watch = new JobWatch(cli);
       let renderId: string;
       let outcome: JobOutcome;
       try {
-        const started = await cli.call('renders.start', {
-          pieceId,
-          performerId,
-          engine,
-          ...(opts.pack ? { packId: opts.pack } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(Object.keys(sampling).length ? { sampling } : {}),
-          ...(device ? { device } : {}),
-          ...(batch ? { batch } : {}),
-          ...(segmenter ? { segmenter } : {}),
-          ...(pedal ? { pedal } : {}),
-          ...(match === 'off' ? { match: false } : {}),
-        });
+        const started = await cli
+          .call('renders.start', {
+            pieceId,
+            performerId,
+            engine,
+            ...(opts.pack ? { packId: opts.pack } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(Object.keys(sampling).length ? { sampling } : {}),
+            ...(device ? { device } : {}),
+            ...(batch ? { batch } : {}),
+            ...(segmenter ? { segmenter } : {}),
+            ...(pedal ? { pedal } : {}),
+            ...(match === 'off' ? { match: false } : {}),
+          })
+          .catch(async (error: unknown) => {
+            if (imported && !imported.existing) await cli.call('pieces.remove', { id: imported.id, purge: true });
+            throw error;
+          });
         renderId = started.renderId;
         outcome = await watch.wait(started.jobId);
       } finally {

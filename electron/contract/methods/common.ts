@@ -40,3 +40,15 @@ export const Segmenter = z.enum(['musical', 'official']);
 export const PedalMode = z.enum(['ignore', 'fold']);
 export const DeviceChoice = z.enum(DEVICE_CHOICES);
 export const EngineKind = z.enum(['sampler', 'neural']);
+
+/** Something deleted: it stays in the trash (restorable) until the trash is emptied. */
+export const TrashItem = z.object({
+  id: z.string(),
+  kind: z.enum(['piece', 'performer', 'render', 'take']),
+  itemId: z.string(),
+  label: z.string(),
+  /** What went with it, e.g. "2 renders, 7 takes". */
+  summary: z.string(),
+  deletedAt: z.string(),
+});
+export type TrashItem = z.infer<typeof TrashItem>;

@@ -30,13 +30,20 @@ export const libraryMethods = {
   'library.gc': defineMethod({
     summary: 'Delete blobs nothing uses any more (older than the grace period) and stale temp files.',
     input: z
-      .object({ dryRun: z.boolean().optional(), graceMinutes: z.number().int().min(0).max(525_600).optional() })
+      .object({
+        dryRun: z.boolean().optional(),
+        /** Leave the trash as it is (by default gc empties it first). */
+        keepTrash: z.boolean().optional(),
+        graceMinutes: z.number().int().min(0).max(525_600).optional(),
+      })
       .strict(),
     output: z.object({
       removedBlobs: z.number().int(),
       freedBytes: z.number(),
       removedTemps: z.number().int(),
       keptYoung: z.number().int(),
+      /** Trash entries removed for good (gc empties the trash first unless asked to keep it). */
+      trashEmptied: z.number().int(),
       dryRun: z.boolean(),
     }),
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from '../define';
-import { AudioRef, FileData, Id } from './common';
+import { AudioRef, FileData, Id, TrashItem } from './common';
 
 export const PerformerSummary = z.object({
   id: Id,
@@ -11,6 +11,11 @@ export const PerformerSummary = z.object({
   notes: z.string().nullable(),
   promptDuration: z.number(),
   promptAudio: AudioRef,
+  /** As given when the performer was added: 'refused' means the performer does not consent. */
+  consent: z.object({
+    kind: z.enum(['self', 'granted', 'refused', 'public-domain', 'demo']),
+    recordedBy: z.string().nullable(),
+  }),
   createdAt: z.string(),
   /** Renders that use this performer. */
   renderCount: z.number().int(),
@@ -21,7 +26,8 @@ export type PerformerSummary = z.infer<typeof PerformerSummary>;
 
 export const PerformerDetail = PerformerSummary.extend({
   prompt: z.object({ format: z.string(), sampleRate: z.number(), channels: z.number().int() }),
-  consent: z.object({ kind: z.string(), by: z.string().nullable() }),
+  /** Who gave the consent, where recorded. */
+  consentBy: z.string().nullable(),
 });
 export type PerformerDetail = z.infer<typeof PerformerDetail>;
 
@@ -75,8 +81,12 @@ export const performerMethods = {
           .object({ piano: z.string().max(100), room: z.string().max(100), source: z.string().max(200) })
           .partial()
           .optional(),
-        licence: z.string().max(200).optional(),
-        consent: z.boolean().optional(),
+        /** Required: the licence the recording may be used under. */
+        licence: z.string().trim().min(1, 'say under which licence the recording may be used').max(200),
+        /** Required, explicit: 'self' (I am the performer), 'yes' (the performer consents), 'no' (does not). */
+        consent: z.enum(['yes', 'no', 'self']),
+        /** Who made the recording. */
+        recordedBy: z.string().max(200).optional(),
         notes: z.string().max(2000).optional(),
       })
       .strict(),
@@ -88,8 +98,9 @@ export const performerMethods = {
     output: PerformerProfileView,
   }),
   'performers.remove': defineMethod({
-    summary: 'Remove a performer (refused while renders use it, unless forced).',
+    summary:
+      "Move a performer to the trash; refused with 'conflict' naming the renders that use it, unless forced (then they go too).",
     input: z.object({ id: Id, force: z.boolean().optional() }).strict(),
-    output: z.object({ removed: z.boolean(), removedRenders: z.number().int() }),
+    output: z.object({ removed: z.boolean(), removedRenders: z.number().int(), trash: TrashItem }),
   }),
 } as const;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { defineMethod } from '../define';
-import { FileData, Id, PedalMode, Segmenter } from './common';
+import { FileData, Id, PedalMode, Segmenter, TrashItem } from './common';
 
 export const PieceSummary = z.object({
   id: Id,
   title: z.string(),
   fileName: z.string(),
   composer: z.string().nullable(),
+  /** Who played it, when the MIDI file says. */
+  playedBy: z.string().nullable(),
   duration: z.number(),
   noteCount: z.number().int(),
   trackCount: z.number().int(),
@@ -47,7 +49,8 @@ export const pieceMethods = {
   'pieces.import': defineMethod({
     summary: 'Import a MIDI file (.mid/.midi) as a piece of the library.',
     input: z.object({ file: FileData, title: z.string().max(200).optional() }).strict(),
-    output: PieceSummary,
+    /** existing: the library already held this MIDI content, and this is that piece (nothing was added). */
+    output: PieceSummary.extend({ existing: z.boolean() }),
   }),
   'pieces.list': defineMethod({
     summary: 'All pieces of the library, newest first.',
@@ -60,8 +63,8 @@ export const pieceMethods = {
     output: PieceDetail,
   }),
   'pieces.remove': defineMethod({
-    summary: 'Remove a piece and its renders.',
-    input: z.object({ id: Id }).strict(),
-    output: z.object({ removed: z.boolean() }),
+    summary: 'Move a piece with its renders to the trash (purge: delete for good, for a piece nothing used).',
+    input: z.object({ id: Id, purge: z.boolean().optional() }).strict(),
+    output: z.object({ removed: z.boolean(), trash: TrashItem.nullable() }),
   }),
 } as const;

@@ -30,6 +30,8 @@ export type TakeSummary = z.infer<typeof TakeSummary>;
 
 export const RenderSummary = z.object({
   id: Id,
+  /** The name the user gave it, or null. */
+  name: z.string().nullable(),
   pieceId: Id,
   pieceTitle: z.string(),
   performerId: Id,

@@ -30,6 +30,7 @@ export function renderSummary(lib: Library, render: RenderRecord, listed = liste
   const activeJob = listJobs(lib, { renderId: render.id, status: ['queued', 'running', 'interrupted'] })[0];
   return {
     id: render.id,
+    name: render.name,
     pieceId: render.pieceId,
     pieceTitle: listed?.pieceTitle ?? '',
     performerId: render.performerId ?? '',

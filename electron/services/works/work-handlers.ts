@@ -6,7 +6,7 @@ import { addPieceToWork, createWork, getPiece, getWork, listWorks, type Library,
 import { importMidi } from '../../midi';
 import { fileBytes } from '../file-data';
 import type { Handler, ServiceContext } from '../handlers';
-import { importPiece, summary } from '../piece-handlers';
+import { importPiece, pieceSummary as summary } from '../piece-handlers';
 
 function detail(lib: Library, work: WorkRecord): WorkDetail {
   return {

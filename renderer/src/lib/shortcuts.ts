@@ -12,7 +12,8 @@ export type ShortcutAction =
   | 'zoom-out'
   | 'zoom-fit'
   | 'pan-left'
-  | 'pan-right';
+  | 'pan-right'
+  | 'undo-delete';
 
 export interface KeyLike {
   key: string;
@@ -42,9 +43,13 @@ export const SHORTCUT_HELP: Array<[string, string]> = [
   ['← / →', 'Previous / next segment'],
   ['+ / − / 0', 'Zoom in / out / whole piece'],
   ['Shift + ← / →', 'Scroll the piano roll'],
+  ['Ctrl / ⌘ + Z', 'Undo the last deletion (it comes back from the trash)'],
 ];
 
 export function resolveShortcut(event: KeyLike): ShortcutAction | null {
+  // Ctrl+Z (Cmd+Z on macOS) outside a text field undoes a deletion; in a field it stays the field's undo.
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'z')
+    return isEditable(event.target) ? null : 'undo-delete';
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   if (isEditable(event.target)) return null;
   const target = event.target as HTMLElement | null;

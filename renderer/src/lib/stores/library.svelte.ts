@@ -20,6 +20,8 @@ class Library {
   packsError = $state<string | undefined>();
   importing = $state(false);
   importError = $state<string | undefined>();
+  /** Says when an import opened a piece the library already held instead of adding a copy. */
+  importNotice = $state<string | undefined>();
 
   async loadInfo(): Promise<void> {
     try {
@@ -65,10 +67,13 @@ class Library {
   async importMidi(files: PickedFile[]): Promise<string | undefined> {
     this.importing = true;
     this.importError = undefined;
+    this.importNotice = undefined;
     let lastId: string | undefined;
     try {
       for (const file of files) {
         const piece = await call('pieces.import', { file: await readFileData(file) });
+        if (piece.existing)
+          this.importNotice = `“${piece.title}” is already in the library: opened it instead of adding a copy.`;
         lastId = piece.id;
       }
       await this.loadPieces();

@@ -80,6 +80,35 @@ class Session {
     }
   }
 
+  /** Shows a render the services just returned (a take deleted or chosen). */
+  showRender(render: RenderDetail): void {
+    this.renderRequest++;
+    this.render = render;
+    this.renderError = undefined;
+  }
+
+  /**
+   * After the library changed (here, in another window or from the CLI): a deleted piece or render
+   * closes, a renamed one shows its new name.
+   */
+  async followLibrary(pieces: Array<{ id: string; title: string }>): Promise<void> {
+    if (!this.piece) return;
+    const listed = pieces.find((p) => p.id === this.piece!.id);
+    if (!listed) {
+      this.piece = undefined;
+      this.notes = undefined;
+      this.render = undefined;
+      this.renders = [];
+      this.selectedSegment = null;
+      this.selection = null;
+      return;
+    }
+    if (listed.title !== this.piece.title) this.piece = { ...this.piece, title: listed.title };
+    await this.loadRenders();
+    if (this.render && !this.renders.some((r) => r.id === this.render!.id)) this.render = undefined;
+    else if (this.render) await this.openRender(this.render.id);
+  }
+
   /** Refetch after a render.updated or job event that concerns the open render. */
   async refreshRender(id: string): Promise<void> {
     if (this.render?.id === id) await this.openRender(id);

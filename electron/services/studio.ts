@@ -13,6 +13,7 @@ import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-
 import { pendingHandlers } from './pending';
 import { performersAdd, performersList, performersRemove } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
+import { piecesPreview } from './preview-handler';
 import {
   rendersAnalysis,
   rendersCancel,
@@ -72,6 +73,7 @@ export function createStudio(options: {
     'pieces.list': piecesList,
     'pieces.get': piecesGet,
     'pieces.remove': piecesRemove,
+    'pieces.preview': piecesPreview,
     'performers.list': performersList,
     'performers.add': performersAdd,
     'performers.remove': performersRemove,

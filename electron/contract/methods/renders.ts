@@ -40,6 +40,8 @@ export const RenderSummary = z.object({
   jobId: z.string().nullable(),
   createdAt: z.string(),
   error: z.string().nullable(),
+  /** The sampling settings the render was started with (empty: the engine's defaults). */
+  sampling: Sampling.optional(),
 });
 export type RenderSummary = z.infer<typeof RenderSummary>;
 

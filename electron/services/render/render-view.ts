@@ -42,6 +42,7 @@ export function renderSummary(lib: Library, render: RenderRecord, listed = liste
     jobId: activeJob?.id ?? null,
     createdAt: new Date(render.createdAt).toISOString(),
     error: render.error,
+    sampling: (render.params.sampling as RenderSummary['sampling']) ?? {},
   };
 }
 

@@ -161,9 +161,9 @@ class Session {
   /** Why the open render offers no new takes of `segmentIndex`, or undefined when it does. */
   regenerateRefusal(segmentIndex: number): string | undefined {
     if (!this.render) return 'Open a render first.';
-    if (this.render.engine === 'sampler') return SAMPLER_TAKES_REASON;
     if (this.lockedSegments().has(segmentIndex))
       return `Segment ${segmentIndex + 1} is locked: unlock its take to make new ones.`;
+    if (this.render.engine === 'sampler') return SAMPLER_TAKES_REASON;
     return undefined;
   }
 
@@ -214,10 +214,6 @@ class Session {
     if (!this.render || !segmentIndices.length) return;
     this.segmentError = undefined;
     this.segmentNote = undefined;
-    if (this.render.engine === 'sampler') {
-      this.segmentError = SAMPLER_TAKES_REASON;
-      return;
-    }
     const locked = this.lockedSegments();
     const skipped = segmentIndices.filter((i) => locked.has(i));
     if (skipped.length) {
@@ -231,7 +227,12 @@ class Session {
             : `Nothing to regenerate: the ${skippedWords} are kept as they are.`;
         return;
       }
-      this.segmentNote = `Regenerating segment${segmentIndices.length === 1 ? '' : 's'} ${segmentIndices.map((i) => i + 1).join(', ')}; skipped ${skippedWords}.`;
+      if (this.render.engine !== 'sampler')
+        this.segmentNote = `Regenerating segment${segmentIndices.length === 1 ? '' : 's'} ${segmentIndices.map((i) => i + 1).join(', ')}; skipped ${skippedWords}.`;
+    }
+    if (this.render.engine === 'sampler') {
+      this.segmentError = SAMPLER_TAKES_REASON;
+      return;
     }
     try {
       const { jobId } = await call('segments.regenerate', { renderId: this.render.id, segmentIndices, seed });

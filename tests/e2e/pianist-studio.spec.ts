@@ -36,7 +36,11 @@ test('seek then play starts at the seek point, and the piece keeps its position'
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const left = await position(page);
   // Another piece opens at its own position; coming back restores this one's.
-  await page.getByRole('button', { name: /^Open piece / }).filter({ hasNotText: 'Bach_Fugue_bwv_848_Denisova06M' }).first().click();
+  await page
+    .getByRole('button', { name: /^Open piece / })
+    .filter({ hasNotText: 'Bach_Fugue_bwv_848_Denisova06M' })
+    .first()
+    .click();
   await expect.poll(() => position(page)).toBeLessThan(1);
   await page.getByRole('button', { name: 'Open piece Bach_Fugue_bwv_848_Denisova06M' }).first().click();
   await expect.poll(() => position(page)).toBeCloseTo(left, 0);
@@ -93,9 +97,7 @@ test('play works during a render; a cancelled render offers Resume', async ({ pa
   await shot(page, testInfo, 'cancelled-resumable');
 });
 
-test('a reopened piece restores its last render and that render’s performer and engine', async ({
-  page,
-}, testInfo) => {
+test('a reopened piece restores its last render and that render’s performer and engine', async ({ page }, testInfo) => {
   test.setTimeout(900_000);
   await openPiece(page, { importIt: false });
   await pickAndRender(page, 'Demo: Concert hall, bold', 'Sampled grand (non-neural)');
@@ -132,9 +134,7 @@ test('a reopened piece restores its last render and that render’s performer an
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');
 });
 
-test('identical sampler takes are not offered; a locked segment shows it and R refuses', async ({
-  page,
-}, testInfo) => {
+test('identical sampler takes are not offered; a locked segment shows it and R refuses', async ({ page }, testInfo) => {
   await openPiece(page, { importIt: false });
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');
   await page.getByRole('option', { name: /^Segment 2,/ }).click();
@@ -192,9 +192,11 @@ test('Compare letters stay with their renders, in one order', async ({ page }, t
   await page.keyboard.press('b'); // not compared now: nothing changes
   await expect(page.getByText(/^Listening to /)).toContainText('C: Demo: Studio, even touch');
   await page.getByRole('button', { name: 'Play comparison' }).click();
-  await expect.poll(async () => seconds(await page.getByLabel('Comparison position').textContent()), {
-    timeout: 30_000,
-  }).toBeGreaterThan(1);
+  await expect
+    .poll(async () => seconds(await page.getByLabel('Comparison position').textContent()), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(1);
   await shot(page, testInfo, 'compare-letters');
   await page.getByRole('button', { name: 'Pause comparison' }).click();
 });

@@ -27,7 +27,11 @@ export async function openPiece(page: Page, options: { importIt: boolean }): Pro
   await page.goto(`/?token=${TOKEN}`);
   await expect(page.getByRole('banner')).toContainText('MIDI-VALLE Studio');
   if (options.importIt) await page.getByLabel('MIDI files to import').setInputFiles(PIECE);
-  else await page.getByRole('button', { name: `Open piece ${PIECE_TITLE}` }).first().click();
+  else
+    await page
+      .getByRole('button', { name: `Open piece ${PIECE_TITLE}` })
+      .first()
+      .click();
   await expect(page.getByRole('heading', { name: PIECE_TITLE })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel('Note count')).toBeVisible();
 }

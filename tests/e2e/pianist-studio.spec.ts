@@ -1,7 +1,7 @@
 // The studio as a pianist expects it (issue 16), in Chromium against the browser host and the real
 // services: Play before and during a render, seek then play, renders that reopen with their
 // performer, sampler takes not offered, lock honoured, Compare letters stable, 1024×700.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openPiece, position, rollPoint, seconds, shot } from './pianist-support';
 
 test.describe.configure({ mode: 'serial' });
@@ -58,7 +58,7 @@ test('at 1024×700 the Render button shows without scrolling', async ({ page }, 
   await shot(page, testInfo, 'studio-1024x700');
 });
 
-async function pickAndRender(page: import('@playwright/test').Page, performer: string, engine: RegExp | string) {
+async function pickAndRender(page: Page, performer: string, engine: RegExp | string) {
   await page.getByRole('radio', { name: `Performer ${performer}` }).click();
   const select = page.getByLabel('Render engine');
   const options = await select.locator('option').allTextContents();

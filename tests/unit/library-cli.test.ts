@@ -61,7 +61,7 @@ describe('midi-valle library / renders / takes / performers', () => {
       '--render',
       ids.render,
       '--segment',
-      '1',
+      '2', // the second segment: people count from 1
     ]);
     expect(takes.map((t) => [t.seed, t.chosen])).toEqual([
       [42, true],

@@ -5,10 +5,11 @@ import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { createProgress } from '../progress';
 import { numberOption, readInputFile } from '../read-input';
+import { defaultPerformer, noiseWarning } from './render-notes';
 
 interface RenderOptions {
   piece?: string;
-  performer: string;
+  performer?: string;
   engine: string;
   pack?: string;
   seed?: string;
@@ -40,7 +41,7 @@ export function registerRender(program: Command): void {
     .description('render a MIDI file (or a piece of the library) with a performer')
     .argument('[file]', 'MIDI file to import and render (or use --piece)')
     .option('--piece <id>', 'render a piece already in the library')
-    .requiredOption('--performer <name|id>', 'the performer whose prompt to continue')
+    .option('--performer <name|id>', 'the performer whose prompt to continue (default: the first demo performer)')
     .option('--engine <kind>', 'neural | sampler', 'sampler')
     .option('--pack <id|dir>', 'model pack for the neural engine')
     .option('--seed <n>', 'random seed (0..4294967295)')
@@ -79,12 +80,15 @@ export function registerRender(program: Command): void {
 
       const pieceId = opts.piece ?? (await cli.call('pieces.import', { file: readInputFile(file!, 'MIDI file') })).id;
       const performers = await cli.call('performers.list', {});
-      const wanted = opts.performer.toLowerCase();
-      const performer =
-        performers.find((p) => p.id === opts.performer) ?? performers.find((p) => p.name.toLowerCase() === wanted);
+      const wanted = opts.performer?.toLowerCase();
+      const performer = !opts.performer
+        ? defaultPerformer(performers)
+        : (performers.find((p) => p.id === opts.performer) ?? performers.find((p) => p.name.toLowerCase() === wanted));
+      if (performer && !opts.performer)
+        console.error(`performer: ${performer.name} (the default; choose another with --performer)`);
       if (!performer) {
         const names = performers.map((p) => p.name).join(', ') || 'none yet: add one with `midi-valle performers add`';
-        throw new CliError(EXIT.badInput, `no performer "${opts.performer}"; performers: ${names}`);
+        throw new CliError(EXIT.badInput, `no performer "${opts.performer ?? ''}"; performers: ${names}`);
       }
       const sampling = {
         ...(temperature ? { temperature } : {}),
@@ -104,6 +108,13 @@ export function registerRender(program: Command): void {
         ...(pedal ? { pedal } : {}),
       });
 
+      if (engine === 'neural') {
+        const warning = noiseWarning(
+          await cli.call('packs.list', {}),
+          (await cli.call('renders.get', { id: renderId })).packId,
+        );
+        if (warning) console.error(warning);
+      }
       const studio = cli.services();
       const progress = createProgress(!cli.json);
       let outcome: { status: string; message?: string } = { status: 'done' };

@@ -39,7 +39,12 @@ export function registerRenders(program: Command): void {
         const takes = listTakes(lib, id);
         const segments = listSegments(lib, id).map((s) => {
           const mine = takes.filter((t) => t.segmentId === s.id);
-          return { ...s, takes: mine.length, chosenTakeId: mine.find((t) => t.chosen)?.id ?? null };
+          return {
+            ...s,
+            number: s.index + 1,
+            takes: mine.length,
+            chosenTakeId: mine.find((t) => t.chosen)?.id ?? null,
+          };
         });
         return { ...render, segments };
       });
@@ -49,7 +54,7 @@ export function registerRenders(program: Command): void {
           ...(detail.error ? [`error: ${detail.error}`] : []),
           ...detail.segments.map(
             (s) =>
-              `  segment ${s.index}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes} take(s)  chosen ${s.chosenTakeId ?? '-'}`,
+              `  segment ${s.number}  ${s.start.toFixed(2)}–${s.end.toFixed(2)} s  ${s.takes} take(s)  chosen ${s.chosenTakeId ?? '-'}`,
           ),
         ].join('\n'),
       );

@@ -58,6 +58,28 @@ test('at 1024×700 the Render button shows without scrolling', async ({ page }, 
   await shot(page, testInfo, 'studio-1024x700');
 });
 
+test('the roll fills the height and zooms the keys, with names on them', async ({ page }, testInfo) => {
+  await openPiece(page, { importIt: false });
+  const canvas = page.getByRole('application', { name: /Piano roll/ }).locator('canvas');
+  const before = (await canvas.boundingBox())!;
+  expect(before.height).toBeGreaterThan(450); // 900-px window: most of the height, not a fixed 340 px
+  const fit = page.getByRole('button', { name: 'Fit the keys to the notes' });
+  await expect(fit).toBeDisabled();
+  await page.getByRole('button', { name: 'Show fewer keys (taller rows)' }).click();
+  await page.getByRole('button', { name: 'Show fewer keys (taller rows)' }).click();
+  await expect(fit).toBeEnabled();
+  await shot(page, testInfo, 'roll-keys-zoomed');
+  await fit.click();
+  await expect(fit).toBeDisabled();
+  // Alt+wheel over the notes zooms the keys too.
+  const point = await rollPoint(page, 0.3);
+  await page.mouse.move(point.x, point.y);
+  await page.keyboard.down('Alt');
+  await page.mouse.wheel(0, -400);
+  await page.keyboard.up('Alt');
+  await expect(fit).toBeEnabled();
+});
+
 async function pickAndRender(page: Page, performer: string, engine: RegExp | string) {
   await page.getByRole('radio', { name: `Performer ${performer}` }).click();
   const select = page.getByLabel('Render engine');

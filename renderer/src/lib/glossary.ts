@@ -1,8 +1,7 @@
 // The studio's terms in a sentence each: shown as tooltips (and to screen readers) where the term
 // appears, so a pianist who has never met a codec language model can still use every control.
 export const GLOSSARY = {
-  seed:
-    'Seed: the number that fixes the neural engine’s random choices. The same seed and settings give the same take again; another seed gives another interpretation. Empty: a random seed.',
+  seed: 'Seed: the number that fixes the neural engine’s random choices. The same seed and settings give the same take again; another seed gives another interpretation. Empty: a random seed.',
   temperature:
     'Temperature: how adventurous the neural engine is. 1 is the model’s own balance; lower is safer and plainer, higher is freer and riskier (above ~1.3 it may fall apart).',
   topK: 'Top-k: at each step the engine picks only among its k likeliest sounds. Smaller is safer; 0 turns the limit off (the official setting).',

@@ -18,7 +18,11 @@ export function renderStatusText(
       if (total && done >= total) return 'assembling the mix';
       return total ? `rendering ${Math.min(done + 1, total)}/${total}` : 'rendering';
     case 'done':
-      return job?.status === 'running' ? (job.done >= job.total && job.total ? 'assembling the mix' : 'new takes…') : 'done';
+      return job?.status === 'running'
+        ? job.done >= job.total && job.total
+          ? 'assembling the mix'
+          : 'new takes…'
+        : 'done';
     case 'cancelled':
       return total ? `cancelled at ${done}/${total}` : 'cancelled';
     case 'interrupted':

@@ -95,6 +95,7 @@ async function pickAndRender(page: Page, performer: string, engine: RegExp | str
 }
 
 test('play works during a render; a cancelled render offers Resume', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
   await openPiece(page, { importIt: false });
   // The random-weights pack is marked as noise wherever it can be chosen.
   await pickAndRender(page, 'Demo: Studio, even touch', /^Neural: .*noise: for testing/);
@@ -107,6 +108,15 @@ test('play works during a render; a cancelled render offers Resume', async ({ pa
   await expect.poll(() => position(page), { timeout: 30_000 }).toBeGreaterThan(from + 1.5);
   await expect(progress).toContainText(/segment \d+ of \d+/); // still rendering while it plays
   await shot(page, testInfo, 'play-during-render');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // Once a segment is finished, the preview plays its take and previews the rest.
+  const first = page.getByRole('option', { name: /^Segment 1, done/ });
+  await expect(first).toBeVisible({ timeout: 300_000 });
+  await first.click(); // to its start
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByLabel('Playing the preview')).toContainText('finished segments from the render');
+  await expect.poll(() => position(page), { timeout: 30_000 }).toBeGreaterThan(1.5);
+  await shot(page, testInfo, 'play-finished-segments-during-render');
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.getByRole('button', { name: 'Cancel render' }).click();
   await expect(progress).toContainText('Cancelled at', { timeout: 120_000 });

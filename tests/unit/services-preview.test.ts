@@ -8,7 +8,7 @@ import { toFileData } from '../../electron/services/file-data';
 import { testStudio } from '../support/studio';
 import { testdata } from '../support/shared-data';
 
-const { studio, call, failure } = testStudio('mv-preview-');
+const { studio, call, failure, jobEnd } = testStudio('mv-preview-');
 afterAll(() => studio.close());
 
 /** The first 12 s of a real performance (ASAP, CC BY-NC-SA 4.0), pedals included. */
@@ -68,6 +68,32 @@ describe('pieces.preview', () => {
     expect(tail.fromSec + tail.durationSec).toBeGreaterThan(12);
     const past = await call('pieces.preview', { pieceId: piece.id, fromSec: 500, durationSec: 2 });
     expect(past.last).toBe(true);
+  });
+
+  it("plays a render's own takes where it has them (here all: the window equals its mix)", async () => {
+    const { bytes } = excerpt();
+    const piece = await call<{ id: string }>('pieces.import', { file: toFileData('excerpt3.mid', bytes) });
+    const performers = await call<Array<{ id: string; name: string; tags: { room?: string } }>>('performers.list', {});
+    const performer = performers.find((p) => p.tags.room === 'dry') ?? performers[0]!;
+    const { renderId, jobId } = await call('renders.start', {
+      pieceId: piece.id,
+      performerId: performer.id,
+      engine: 'sampler',
+    });
+    expect((await jobEnd(jobId)).status).toBe('done');
+    const detail = await call('renders.get', { id: renderId });
+    const mix = await decodeAudio(readFileSync(studio.resolveBlob(detail.mix.audio)!), 'mix.wav');
+    const window = await call('pieces.preview', { pieceId: piece.id, renderId, fromSec: 3, durationSec: 3 });
+    expect(window.fromRender.length).toBeGreaterThan(0);
+    const heard = (await decodeAudio(Buffer.from(window.wavBase64, 'base64'), 'w.wav')).channels[1]!;
+    const reference = mix.channels[1]!.subarray(3 * mix.sampleRate, 6 * mix.sampleRate);
+    expect(mix.sampleRate).toBe(48000);
+    let maxError = 0;
+    for (let i = 0; i < heard.length; i++) maxError = Math.max(maxError, Math.abs(heard[i]! - reference[i]!));
+    expect(maxError).toBeLessThan(2 / 32768);
+    const other = await call<{ id: string }>('pieces.import', { file: toFileData('other.mid', bytes) });
+    const wrong = await failure('pieces.preview', { pieceId: other.id, renderId, fromSec: 0, durationSec: 1 });
+    expect(wrong.message).toContain('not of this piece');
   });
 
   it('names the field and its allowed range in words', async () => {

@@ -55,6 +55,8 @@ export const PiecePreview = z.object({
   sampleRate: z.number().int(),
   /** A 16-bit PCM WAV file of exactly the window. */
   wavBase64: z.string(),
+  /** Segments (0-based) heard from the render's own takes in this window; the rest is the sampled grand. */
+  fromRender: z.array(z.number().int()),
 });
 export type PiecePreview = z.infer<typeof PiecePreview>;
 
@@ -82,6 +84,8 @@ export const pieceMethods = {
         pieceId: Id,
         /** Accepted so a view can ask for its performer's preview; the sampled grand has no prompt, and the preview is dry. */
         performerId: Id.optional(),
+        /** A render still in progress: its finished segments play their takes, the rest is previewed. */
+        renderId: Id.optional(),
         fromSec: z.number().min(0).max(86_400),
         durationSec: z.number().positive().max(PREVIEW_MAX_SECONDS),
       })

@@ -13,7 +13,7 @@ export const GLOSSARY = {
   take: 'Take: one rendering of a segment. Every take is kept; the chosen one plays in the mix.',
   lock: 'Lock: keep this segment as it is. Regenerating a range skips locked segments, and R refuses them.',
   preview:
-    'Preview: no finished render is open, so Play streams the MIDI through the built-in sampled grand (dry, no room). Open a finished render to hear it instead.',
+    'Preview: no finished render is open, so Play streams the MIDI through the built-in sampled grand (dry, no room); segments a running render has finished play their own takes. Open a finished render to hear it whole.',
   noise:
     'This model pack has random test weights: it exercises the neural pipeline but renders noise, not piano. Import a trained pack for music.',
 } as const;

@@ -37,7 +37,7 @@ class Playback {
   }
 
   /** A piece is open (or none): the preview plays it until a finished render is open. */
-  openPiece(pieceId: string | undefined, performerId?: () => string | undefined): void {
+  openPiece(pieceId: string | undefined, context?: () => { performerId?: string; renderId?: string }): void {
     if (this.previewPiece) this.positions.set(this.previewPiece, this.time);
     if (pieceId === this.previewPiece) return;
     this.preview?.dispose();
@@ -48,8 +48,7 @@ class Playback {
     this.time = pieceId ? (this.positions.get(pieceId) ?? 0) : 0;
     if (pieceId) {
       this.preview = new PreviewPlayer({
-        fetch: (fromSec, durationSec) =>
-          call('pieces.preview', { pieceId, performerId: performerId?.(), fromSec, durationSec }),
+        fetch: (fromSec, durationSec) => call('pieces.preview', { pieceId, ...context?.(), fromSec, durationSec }),
         time: (t) => {
           if (this.source === 'preview') this.time = t;
         },

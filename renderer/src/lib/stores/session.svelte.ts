@@ -78,7 +78,11 @@ class Session {
     try {
       const piece = await call('pieces.get', { id });
       this.piece = piece;
-      playback.openPiece(piece.id, () => this.performerId);
+      // A render still in progress previews with its finished segments' own takes.
+      playback.openPiece(piece.id, () => ({
+        performerId: this.performerId,
+        renderId: this.render && !this.render.mix ? this.render.id : undefined,
+      }));
       this.notes = prepareNotes(piece.notes);
       this.render = undefined;
       this.selection = null;

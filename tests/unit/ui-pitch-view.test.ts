@@ -1,6 +1,12 @@
 // The roll's vertical zoom: fit, zoom around the pointer's key, scroll, always inside the piano.
 import { describe, expect, it } from 'vitest';
-import { clampPitchView, pianoBounds, pitchAtY, scrollPitches, zoomPitches } from '../../renderer/src/lib/pianoroll/pitch-view';
+import {
+  clampPitchView,
+  pianoBounds,
+  pitchAtY,
+  scrollPitches,
+  zoomPitches,
+} from '../../renderer/src/lib/pianoroll/pitch-view';
 
 const piano = pianoBounds(30, 90);
 

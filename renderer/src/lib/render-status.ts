@@ -11,7 +11,9 @@ export function renderStatusText(
 ): string {
   const total = job?.total || render.segments?.length || 0;
   const done = job?.status === 'running' ? job.done : (render.segments?.filter((s) => s.takes.length).length ?? 0);
-  switch (render.status) {
+  // The list may still say queued when the job's first progress has already arrived.
+  const status = render.status === 'queued' && job?.status === 'running' && job.total ? 'running' : render.status;
+  switch (status) {
     case 'queued':
       return 'queued';
     case 'running':

@@ -19,7 +19,7 @@ export function registerPacks(program: Command): void {
           ? list
               .map(
                 (p) =>
-                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`,
+                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}${p.randomWeights ? '  [noise: for testing]' : ''}\n    licence: ${p.licence}`,
               )
               .join('\n')
           : 'no model packs; convert the official weights with native-models/convert.py, then `midi-valle packs import DIR`',

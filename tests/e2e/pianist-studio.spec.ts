@@ -56,6 +56,20 @@ test('at 1024×700 the Render button shows without scrolling', async ({ page }, 
   expect(box.x + box.width).toBeLessThanOrEqual(1024);
   expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
   await shot(page, testInfo, 'studio-1024x700');
+  // The tallest panel: a neural pack (with its noise note) and a seed refused in place.
+  const select = page.getByLabel('Render engine');
+  const options = await select.locator('option').allTextContents();
+  await select.selectOption({ label: options.find((o) => o.includes('noise: for testing'))! });
+  await page.getByLabel('Seed (empty for a random seed)').fill('hello');
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'A seed is a whole number from 0 to 4294967295' }),
+  ).toBeVisible();
+  await expect(render).toBeDisabled();
+  const tall = (await render.boundingBox())!;
+  expect(tall.y + tall.height).toBeLessThanOrEqual(700);
+  await shot(page, testInfo, 'studio-1024x700-neural-bad-seed');
+  await page.getByLabel('Seed (empty for a random seed)').fill('');
+  await select.selectOption('sampler');
 });
 
 test('the roll fills the height and zooms the keys, with names on them', async ({ page }, testInfo) => {

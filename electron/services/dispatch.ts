@@ -1,14 +1,7 @@
 import { isMethodName, studioMethods, StudioFailure, fail, ok } from '../contract';
 import type { MethodName, Result } from '../contract';
+import { describeIssues } from '../contract/issue-words';
 import type { ServiceContext, StudioHandlers } from './handlers';
-
-/** Turns a zod issue list into one line a person can act on. */
-function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'arguments'}: ${issue.message}`)
-    .join('; ');
-}
 
 export type Dispatch = (method: unknown, args: unknown) => Promise<Result<unknown>>;
 
@@ -24,7 +17,7 @@ export function createDispatch(handlers: StudioHandlers, ctx: ServiceContext): D
     const spec = studioMethods[method];
     const parsed = spec.input.safeParse(args ?? {});
     if (!parsed.success) {
-      return fail('invalid-argument', `${method}: ${describeIssues(parsed.error.issues)}`);
+      return fail('invalid-argument', `${method}: ${describeIssues(parsed.error.issues, spec.input, args)}`);
     }
     try {
       const handler = handlers[method] as (a: unknown, c: ServiceContext) => unknown;

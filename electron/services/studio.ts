@@ -31,6 +31,7 @@ import {
   performersRemove,
 } from './performer-handlers';
 import { piecesGet, piecesImport, piecesList, piecesRemove } from './piece-handlers';
+import { piecesPreview } from './preview-handler';
 import {
   rendersAnalysis,
   rendersCancel,
@@ -118,6 +119,7 @@ export function createStudio(options: {
     'pieces.list': piecesList,
     'pieces.get': piecesGet,
     'pieces.remove': piecesRemove,
+    'pieces.preview': piecesPreview,
     'performers.list': performersList,
     'performers.add': performersAdd,
     'performers.profile': performersProfile,

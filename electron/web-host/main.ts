@@ -5,7 +5,7 @@ import { resolveHome } from '../shared/paths';
 import { startWebHost } from './server';
 
 /** `npm run studio:web`: the whole studio in a browser, served from this machine only. */
-export async function runWebHost(argv: string[]): Promise<void> {
+export async function runWebHost(argv: string[], rendererDir = join(projectRoot(), 'out', 'renderer')): Promise<void> {
   const arg = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -14,7 +14,7 @@ export async function runWebHost(argv: string[]): Promise<void> {
   const studio = createStudio({ home: resolveHome(arg('--home')), host: 'web' });
   const host = await startWebHost({
     studio,
-    rendererDir: join(projectRoot(), 'out', 'renderer'),
+    rendererDir,
     port,
     token: arg('--token') ?? process.env.MIDI_VALLE_WEB_TOKEN,
   });

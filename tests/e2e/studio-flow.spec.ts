@@ -153,7 +153,12 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await page.getByRole('option', { name: /^Segment 1,/ }).click();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('region', { name: 'Segment 2' })).toBeVisible();
+  // The sampled grand is deterministic: the studio offers no new take (it would be identical) and
+  // says why. A second take made through the services still lets the take history be exercised.
   await page.keyboard.press('r');
+  await expect(page.getByRole('alert').filter({ hasText: 'would be identical' })).toBeVisible();
+  const renderId = await page.getByLabel('Open render').inputValue();
+  await bridgeCall(page, 'segments.regenerate', { renderId, segmentIndices: [1] });
   const takes = page.getByRole('list', { name: 'Take history of segment 2' }).getByRole('listitem');
   await expect(takes).toHaveCount(2, { timeout: 300_000 });
   // Choosing a take rebuilds the mix: the waveform loads the new audio, and the first take brings it back.
@@ -162,7 +167,6 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await page.getByRole('button', { name: 'Choose take 2' }).click();
   await expect(takes.nth(1)).toContainText('chosen');
   // The sampled grand ignores the seed, so its takes (and mixes) can be identical; a neural take differs.
-  const renderId = await page.getByLabel('Open render').inputValue();
   const segment = (
     await bridgeCall<{ segments: Array<{ takes: Array<{ audio: string }> }> }>(page, 'renders.get', { id: renderId })
   ).segments[1]!;
@@ -198,11 +202,11 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
     .split(',')
     .map((n) => n.trim());
   await shot(page, 'range-selection');
-  await page.getByRole('button', { name: 'Regenerate the segments in the selection' }).click();
-  for (const n of inRange)
-    await expect(page.getByRole('option', { name: new RegExp(`^Segment ${n}, done, 2 takes`) })).toBeVisible({
-      timeout: 300_000,
-    });
+  // With the sampled grand a range offers no new takes either, and says why.
+  const rangeButton = page.getByRole('button', { name: 'Regenerate the segments in the selection' });
+  await expect(rangeButton).toBeDisabled();
+  await expect(rangeButton).toHaveAttribute('title', /would be identical/);
+  expect(inRange.length).toBeGreaterThan(0);
 
   // A second performer's render of the same piece, then A/B in the compare view.
   await renderWith(page, 'Performer Prompt B', 'Sampled grand (non-neural)');

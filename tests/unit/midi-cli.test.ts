@@ -61,9 +61,9 @@ describe('midi-valle tokenize', () => {
   it('tokenizes one segment after a prompt, and folds the pedal when asked', () => {
     const plain = join(dir, 'seg3.npy');
     const folded = join(dir, 'seg3-fold.npy');
-    expect(runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '3', '--out', plain]).code).toBe(0);
+    expect(runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '4', '--out', plain]).code).toBe(0);
     expect(
-      runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '3', '--pedal', 'fold', '--out', folded]).code,
+      runCli(['tokenize', sampleB, '--prompt', promptA, '--segment', '4', '--pedal', 'fold', '--out', folded]).code,
     ).toBe(0);
     const [a, b] = [decodeTokenNpy(readFileSync(plain)), decodeTokenNpy(readFileSync(folded))];
     expect(a.rows).toBe(b.rows);

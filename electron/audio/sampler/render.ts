@@ -24,6 +24,12 @@ export interface SamplerOptions {
   noteIndices?: number[];
   /** Seconds where the returned audio starts; default 0. */
   from?: number;
+  /**
+   * Seconds where the returned audio stops: with it the result is exactly the window [from, to) of
+   * the whole render (every voice sounding in it, tails cut at `to`), so windows rendered one after
+   * another join sample for sample. The studio's instant preview streams such windows.
+   */
+  to?: number;
   /** Reports progress 0..1 while mixing voices. */
   onProgress?: (fraction: number) => void;
   /** Checked between voices; throw StudioFailure('cancelled') to stop. */
@@ -47,6 +53,8 @@ export const DRY_RELEASE_TAIL_SECONDS = 1.5;
 /** Level of the mix bus: a single fortissimo note peaks near −1.4 dBFS, so chords need headroom. */
 const MASTER_GAIN = 0.5;
 const END_FADE_SECONDS = 0.25;
+/** Longest a key-release noise rings, for choosing the voices of a window. */
+const RELEASE_RING = 4;
 
 /** Release tail of a render in this room: the dry tail plus the room's reverb tail. */
 export function samplerTailSeconds(room: RoomPreset = 'dry'): number {
@@ -147,6 +155,14 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     const wanted = new Set(options.noteIndices);
     voices = plan.filter((v) => wanted.has(v.noteIndex));
   }
+  const to = options.to;
+  if (to !== undefined) {
+    // Only the voices that can sound in the window: started before its end, not silenced before its
+    // start (a release noise rings a little after its key lifts).
+    voices = voices.filter(
+      (v) => v.onset < to && Math.max(v.stopAt + v.stopFadeSeconds, (v.releaseAt ?? -Infinity) + RELEASE_RING) > from,
+    );
+  }
   // Load what the voices need (decodes lazily; cached for the process).
   const samples = new Map<Voice, StoredSample>();
   const releases = new Map<Voice, StoredSample>();
@@ -166,7 +182,12 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     if (r && v.releaseAt !== undefined) soundEnd = Math.max(soundEnd, v.releaseAt + r.length / sampleRate);
   }
   const tail = roomTailSeconds(room) + (match?.tailSeconds ?? 0);
-  const end = options.noteIndices ? Math.min(wholeEnd, soundEnd + tail) : wholeEnd;
+  const end =
+    to !== undefined
+      ? Math.max(from, Math.min(wholeEnd, to))
+      : options.noteIndices
+        ? Math.min(wholeEnd, soundEnd + tail)
+        : wholeEnd;
   const fromFrame = Math.round(from * sampleRate);
   const frames = Math.max(0, Math.round(end * sampleRate) - fromFrame);
   const out = Array.from({ length: channelCount }, () => new Float32Array(frames));

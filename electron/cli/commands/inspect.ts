@@ -31,6 +31,7 @@ export function registerInspect(program: Command): void {
           segmenter: opts.segmenter,
           segments: segments.map((s) => ({
             index: s.index,
+            number: s.index + 1,
             start: round3(s.start),
             end: round3(s.end),
             notes: s.noteIndices.length,
@@ -51,7 +52,7 @@ export function registerInspect(program: Command): void {
           `${report.segments.length} segment${report.segments.length === 1 ? '' : 's'} (${report.segmenter}):`,
           ...report.segments.map(
             (s) =>
-              `  ${String(s.index).padStart(3)}  ${s.start.toFixed(3).padStart(9)} – ${s.end.toFixed(3).padStart(9)} s  ${String(s.notes).padStart(5)} notes`,
+              `  ${String(s.number).padStart(3)}  ${s.start.toFixed(3).padStart(9)} – ${s.end.toFixed(3).padStart(9)} s  ${String(s.notes).padStart(5)} notes`,
           ),
         ].join('\n'),
       );

@@ -20,7 +20,7 @@ export function registerPacks(program: Command): void {
           ? list
               .map(
                 (p) =>
-                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}\n    licence: ${p.licence}`,
+                  `${p.id}  ${p.displayName}  ${p.precision}  ${size(p.sizeBytes)}${p.builtIn ? '  (built in)' : ''}${p.randomWeights ? '  [noise: for testing]' : ''}\n    licence: ${p.licence}`,
               )
               .join('\n')
           : 'no model packs; download the official weights and run `midi-valle packs install --valle best-valid-loss.pt --codec compression_32khz_new.bin`',

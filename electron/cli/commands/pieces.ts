@@ -49,12 +49,14 @@ export function registerPieces(program: Command): void {
       const cli = CliContext.from(command);
       const piece = await cli.call('pieces.get', { id });
       const { notes: _notes, ...rest } = piece;
-      cli.print(cli.json ? piece : rest, () =>
+      // People count segments from 1; JSON keeps the 0-based index beside the number.
+      const segments = piece.segments.map((s) => ({ ...s, number: s.index + 1 }));
+      cli.print({ ...(cli.json ? piece : rest), segments }, () =>
         [
           `${piece.title}  ${piece.id}`,
           `${piece.noteCount} notes, ${piece.duration.toFixed(1)} s, ${piece.trackCount} track(s), ${piece.pedalCount} pedal events`,
-          ...piece.segments.map(
-            (s) => `segment ${s.index}: ${s.start.toFixed(2)}–${s.end.toFixed(2)} s, ${s.noteCount} notes`,
+          ...segments.map(
+            (s) => `segment ${s.number}: ${s.start.toFixed(2)}–${s.end.toFixed(2)} s, ${s.noteCount} notes`,
           ),
           ...piece.warnings.map((w) => `warning: ${w}`),
         ].join('\n'),

@@ -6,10 +6,11 @@ import { JobWatch, type JobOutcome } from '../job-watch';
 import { findPerformerId } from './performers';
 import { DEVICE_CHOICES } from '../../shared/devices';
 import { checkOutputFolder, numberOption, readInputFile } from '../read-input';
+import { defaultPerformer, noiseWarning } from './render-notes';
 
 interface RenderOptions {
   piece?: string;
-  performer: string;
+  performer?: string;
   engine: string;
   pack?: string;
   seed?: string;
@@ -45,7 +46,7 @@ export function registerRender(program: Command): void {
     .description('render a MIDI file (or a piece of the library) with a performer')
     .argument('[file]', 'MIDI file to import and render (or use --piece)')
     .option('--piece <id>', 'render a piece already in the library')
-    .requiredOption('--performer <name|id>', 'the performer whose prompt to continue')
+    .option('--performer <name|id>', 'the performer whose prompt to continue (default: the first demo performer)')
     .option('--engine <kind>', 'neural | sampler', 'sampler')
     .option('--pack <id|dir>', 'model pack for the neural engine')
     .option('--seed <n>', 'random seed (0..4294967295)')
@@ -91,7 +92,14 @@ export function registerRender(program: Command): void {
 
       // The performer first, then the file: a render that cannot start must not leave an imported piece
       // behind (and one that fails to start removes the piece it had just added).
-      const performerId = await findPerformerId(cli, opts.performer);
+      let performerId: string;
+      if (opts.performer) performerId = await findPerformerId(cli, opts.performer);
+      else {
+        const fallback = defaultPerformer(await cli.call('performers.list', {}));
+        if (!fallback) throw new CliError(EXIT.badInput, 'no performer yet: add one with `midi-valle performers add`');
+        console.error(`performer: ${fallback.name} (the default; choose another with --performer)`);
+        performerId = fallback.id;
+      }
       const sampling = {
         ...(temperature ? { temperature } : {}),
         ...(topK ? { topK } : {}),
@@ -124,6 +132,13 @@ export function registerRender(program: Command): void {
             throw error;
           });
         renderId = started.renderId;
+        if (engine === 'neural') {
+          const warning = noiseWarning(
+            await cli.call('packs.list', {}),
+            (await cli.call('renders.get', { id: renderId })).packId,
+          );
+          if (warning) console.error(warning);
+        }
         outcome = await watch.wait(started.jobId);
       } finally {
         watch.close();

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { JobWatch } from '../job-watch';
-import { parseSegmentNumbers } from './segment-numbers';
+import { parseSegmentNumbers, withSegmentNumber } from './segment-numbers';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -20,13 +20,16 @@ export function registerTakes(program: Command): void {
       if (!opts.render) throw new CliError(EXIT.usage, 'takes list needs --render ID (see "midi-valle renders list")');
       const only = opts.segment !== undefined ? new Set(parseSegmentNumbers(opts.segment, '--segment')) : undefined;
       const detail = await cli.call('renders.get', { id: opts.render });
-      const list = detail.segments.flatMap((s) => s.takes).filter((t) => !only || only.has(t.segmentIndex));
+      const list = detail.segments
+        .flatMap((s) => s.takes)
+        .filter((t) => !only || only.has(t.segmentIndex))
+        .map(withSegmentNumber);
       cli.print(list, () =>
         list.length
           ? list
               .map(
                 (t) =>
-                  `${t.id}  segment ${t.segmentIndex + 1}  seed ${t.seed}  ${t.duration.toFixed(2)} s${t.chosen ? '  chosen' : ''}${t.locked ? '  locked' : ''}`,
+                  `${t.id}  segment ${t.segmentNumber}  seed ${t.seed}  ${t.duration.toFixed(2)} s${t.chosen ? '  chosen' : ''}${t.locked ? '  locked' : ''}`,
               )
               .join('\n')
           : 'no takes',

@@ -15,7 +15,8 @@ import {
 } from '../../midi';
 import { StudioFailure } from '../../contract/result';
 import { CliContext } from '../context';
-import { asCli, parseIndex, parseSeconds, pedalOption, round3, segmenterOption } from './inspect';
+import { asCli, parseSeconds, pedalOption, round3, segmenterOption } from './inspect';
+import { segmentNumberOption } from './segment-numbers';
 
 interface TokenizeOptions {
   prompt?: string;
@@ -34,7 +35,10 @@ export function registerTokenize(program: Command): void {
     .option('--prompt <prompt.mid>', 'prompt MIDI put before the target, as the model reads it at inference')
     .addOption(segmenterOption())
     .addOption(pedalOption())
-    .option('--segment <n>', 'tokenize only segment n (0-based, see `inspect`), re-timed to start at 0')
+    .option(
+      '--segment <n>',
+      'tokenize only segment n (1 is the first, as `inspect` numbers them), re-timed to start at 0',
+    )
     .addOption(
       new Option(
         '--target-offset <seconds>',
@@ -47,20 +51,21 @@ export function registerTokenize(program: Command): void {
       const result = await asCli(async () => {
         const { performance } = await readMidiFile(file);
         let target = withPedal(performance, opts.pedal);
-        let segmentInfo: { index: number; start: number; end: number; notes: number } | undefined;
+        let segmentInfo: { index: number; number: number; start: number; end: number; notes: number } | undefined;
         if (opts.segment !== undefined) {
-          const index = parseIndex(opts.segment, '--segment');
+          const index = segmentNumberOption(opts.segment)!;
           const segments = segmentPerformance(performance, opts.segmenter);
           const segment = segments[index];
           if (!segment) {
             throw new StudioFailure(
               'invalid-argument',
-              `--segment ${index} does not exist: ${file} has ${segments.length} segments (0–${segments.length - 1}) with --segmenter ${opts.segmenter}`,
+              `--segment ${index + 1} does not exist: ${file} has ${segments.length} segments (1–${segments.length}) with --segmenter ${opts.segmenter}`,
             );
           }
           target = segmentNotes(performance, segment, { pedal: opts.pedal, folded: target });
           segmentInfo = {
             index,
+            number: index + 1,
             start: round3(segment.start),
             end: round3(segment.end),
             notes: segment.noteIndices.length,

@@ -11,6 +11,8 @@ export const PackSummary = z.object({
   dir: z.string(),
   sizeBytes: z.number(),
   builtIn: z.boolean(),
+  /** Random test weights: the pack renders noise, for testing the pipeline only. */
+  randomWeights: z.boolean(),
 });
 export type PackSummary = z.infer<typeof PackSummary>;
 

@@ -45,6 +45,23 @@ export const PieceDetail = PieceSummary.extend({
 });
 export type PieceDetail = z.infer<typeof PieceDetail>;
 
+/** Longest window one preview call renders: a few seconds keep the first sound quick. */
+export const PREVIEW_MAX_SECONDS = 20;
+
+export const PiecePreview = z.object({
+  /** The window actually rendered: [fromSec, fromSec + durationSec), cut to the piece's end. */
+  fromSec: z.number(),
+  durationSec: z.number(),
+  /** True when the window reaches the end of the piece (nothing sounds after it). */
+  last: z.boolean(),
+  sampleRate: z.number().int(),
+  /** A 16-bit PCM WAV file of exactly the window. */
+  wavBase64: z.string(),
+  /** Segments (0-based) heard from the render's own takes in this window; the rest is the sampled grand. */
+  fromRender: z.array(z.number().int()),
+});
+export type PiecePreview = z.infer<typeof PiecePreview>;
+
 export const pieceMethods = {
   'pieces.import': defineMethod({
     summary: 'Import a MIDI file (.mid/.midi) as a piece of the library.',
@@ -61,6 +78,22 @@ export const pieceMethods = {
     summary: 'One piece with its notes, pedals, tracks and segments.',
     input: z.object({ id: Id, segmenter: Segmenter.optional(), pedal: PedalMode.optional() }).strict(),
     output: PieceDetail,
+  }),
+  'pieces.preview': defineMethod({
+    summary:
+      'A window of the piece played by the sampled grand (dry), for listening before or while a render runs; windows played one after another join seamlessly.',
+    input: z
+      .object({
+        pieceId: Id,
+        /** Accepted so a view can ask for its performer's preview; the sampled grand has no prompt, and the preview is dry. */
+        performerId: Id.optional(),
+        /** A render still in progress: its finished segments play their takes, the rest is previewed. */
+        renderId: Id.optional(),
+        fromSec: z.number().min(0).max(86_400),
+        durationSec: z.number().positive().max(PREVIEW_MAX_SECONDS),
+      })
+      .strict(),
+    output: PiecePreview,
   }),
   'pieces.remove': defineMethod({
     summary: 'Move a piece with its renders to the trash (purge: delete for good, for a piece nothing used).',

@@ -48,6 +48,8 @@ export const RenderSummary = z.object({
   segmentCount: z.number().int(),
   /** Segments that have a take (the rest are still to render). */
   segmentsDone: z.number().int(),
+  /** The sampling settings the render was started with (empty: the engine's defaults). */
+  sampling: Sampling.optional(),
 });
 export type RenderSummary = z.infer<typeof RenderSummary>;
 
@@ -55,6 +57,8 @@ export const RenderDetail = RenderSummary.extend({
   segments: z.array(
     z.object({
       index: z.number().int(),
+      /** The segment as people count: index + 1. */
+      number: z.number().int(),
       start: z.number(),
       end: z.number(),
       noteCount: z.number().int(),

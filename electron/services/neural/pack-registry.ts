@@ -69,6 +69,7 @@ export function packSummary(pack: InstalledPack): PackSummary {
     dir: m.dir,
     sizeBytes: dirSize(m.dir),
     builtIn: pack.builtIn,
+    randomWeights: m.source.random !== undefined,
   };
 }
 

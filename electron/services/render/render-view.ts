@@ -46,6 +46,7 @@ export function renderSummary(lib: Library, render: RenderRecord, listed = liste
     error: render.error,
     segmentCount: listed?.segmentCount ?? 0,
     segmentsDone: listed?.segmentsWithTake ?? 0,
+    sampling: (render.params.sampling as RenderSummary['sampling']) ?? {},
   };
 }
 
@@ -80,6 +81,7 @@ export async function renderDetail(ctx: ServiceContext, renderId: string): Promi
     if (!own.length && render.status === 'failed') status = 'failed';
     return {
       index: s.index,
+      number: s.index + 1,
       start: s.start,
       end: s.end,
       noteCount: plan.segments[s.index]?.noteIndices.length ?? 0,

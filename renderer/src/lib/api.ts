@@ -1,6 +1,7 @@
 // The only module of the renderer that knows how it reaches the services.
 import type { MethodInput, MethodName, MethodOutput, StudioBridge, StudioEvent } from '../../../electron/contract';
 import type { FileData } from '../../../electron/contract/methods/common';
+import { explainJargon } from './glossary';
 import { createWebSocketBridge, type WebSocketBridge } from './ws-bridge';
 
 function pickBridge(): StudioBridge & { upload?: WebSocketBridge['upload'] } {
@@ -74,10 +75,15 @@ export async function readFileData(file: PickedFile): Promise<FileData> {
 
 /** One line for the view: the contract's message, never a stack. */
 export const errorText = (error: unknown): string =>
-  error instanceof ApiError
-    ? error.code === 'unavailable'
-      ? `Not available yet: ${error.message}`
-      : error.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
+  explainJargon(
+    error instanceof ApiError
+      ? error.code === 'unavailable'
+        ? `Not available yet: ${error.message}`
+        : error.code === 'invalid-argument'
+          ? // The dispatcher names the method first, for logs; people need only the field and its range.
+            error.message.replace(/^[a-z]+\.[A-Za-z]+: /, '')
+          : error.message
+      : error instanceof Error
+        ? error.message
+        : String(error),
+  );

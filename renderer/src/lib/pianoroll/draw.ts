@@ -28,6 +28,8 @@ export interface RollOverlay {
   selection: { from: number; to: number } | null;
   playhead: number | null;
   pedals: PedalPoint[];
+  /** The keys shown (vertical zoom); default: the piece's own range. */
+  pitches?: { low: number; high: number };
 }
 
 /** Vertical bands of the canvas, top to bottom; the keyboard takes the left `keyboard` pixels. */
@@ -88,7 +90,7 @@ export function drawRoll(
   const velocityTop = height - LAYOUT.pedal - LAYOUT.velocity;
   const pedalTop = height - LAYOUT.pedal;
   const rollHeight = velocityTop - rollTop;
-  const { low, high } = pitchRange(notes);
+  const { low, high } = overlay.pitches ?? pitchRange(notes);
   const rowHeight = rollHeight / (high - low + 1);
   const { from, to } = visibleRange(view, plotWidth);
   const x = (t: number): number => kb + timeToX(view, t);
@@ -224,7 +226,9 @@ function drawKeyboard(
   ctx.fillRect(0, 0, kb, height);
   ctx.fillStyle = '#f7f7f4';
   ctx.fillRect(0, rollTop, kb, velocityTop - rollTop);
-  ctx.font = '9px system-ui, sans-serif';
+  // Names: every C, and every white key once the rows are tall enough to read them.
+  const allNames = rowHeight >= 11;
+  ctx.font = `${Math.min(11, Math.max(8, Math.floor(rowHeight - 2)))}px system-ui, sans-serif`;
   for (let p = low; p <= high; p++) {
     const y = rollTop + (high - p) * rowHeight;
     if (BLACK[p % 12]) {
@@ -234,9 +238,9 @@ function drawKeyboard(
       ctx.fillStyle = '#d0d0cc';
       ctx.fillRect(0, y + rowHeight - 0.5, kb, 0.5);
     }
-    if (p % 12 === 0 && rowHeight >= 3.5) {
-      ctx.fillStyle = '#4a4a50';
-      ctx.fillText(pitchName(p), kb - 20, y + rowHeight / 2);
+    if ((p % 12 === 0 && rowHeight >= 2.5) || (allNames && !BLACK[p % 12])) {
+      ctx.fillStyle = p % 12 === 0 ? '#26262a' : '#6a6a70';
+      ctx.fillText(pitchName(p), kb - 22, y + rowHeight / 2, 21);
     }
   }
   ctx.fillStyle = palette.grid;

@@ -128,7 +128,7 @@ export function drawNotesAsPixels(
     const y1 = Math.min(height, y0 + noteRows);
     const colour = colours[shade[i]!]!;
     // Plain element writes: notes are a few pixels wide here, and a fill() call per row costs more.
-    for (let y = y0; y < y1; y++) {
+    for (let y = Math.max(0, y0); y < y1; y++) {
       const line = y * width;
       for (let x = line + x0, end = line + x1; x < end; x++) pixels[x] = colour;
     }

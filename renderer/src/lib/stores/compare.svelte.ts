@@ -3,6 +3,8 @@
 // keeps the position.
 export interface CompareEntry {
   renderId: string;
+  /** The render's own letter: fixed by its place among the piece's finished renders, oldest first. */
+  letter: string;
   label: string;
   media: HTMLAudioElement;
   /** Linear gain that matches its loudness to the quietest render (never above 1). */
@@ -11,6 +13,10 @@ export interface CompareEntry {
 
 const LETTERS = 'ABCDEFGH';
 export const letter = (index: number): string => LETTERS[index] ?? String(index + 1);
+
+/** One colour per letter, the same in the checklist, the lanes, the waveforms and the chart. */
+const LETTER_COLOURS = ['#3a5ccc', '#d9822b', '#2f9e63', '#b5479b', '#8a6d3b', '#c0392b', '#16a2b8', '#6c757d'];
+export const letterColour = (l: string): string => LETTER_COLOURS[LETTERS.indexOf(l)] ?? LETTER_COLOURS[0]!;
 
 class Compare {
   entries = $state.raw<CompareEntry[]>([]);
@@ -52,6 +58,13 @@ class Compare {
     const target = this.entries[index]!.media;
     if (Math.abs(target.currentTime - from) > 0.03) target.currentTime = from;
     this.applyVolumes();
+  }
+
+  /** Switch to the render that carries this letter, if it is being compared. */
+  switchToLetter(l: string): boolean {
+    const index = this.entries.findIndex((e) => e.letter === l);
+    if (index >= 0) this.switchTo(index);
+    return index >= 0;
   }
 
   next(): void {

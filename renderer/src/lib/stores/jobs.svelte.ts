@@ -56,6 +56,14 @@ class Jobs {
     };
   }
 
+  /** The newest running job of a render (its render or a regeneration), if any. */
+  runningFor(renderId: string | undefined): JobState | undefined {
+    if (!renderId) return undefined;
+    return Object.values(this.byId)
+      .filter((j) => j.renderId === renderId && j.status === 'running')
+      .at(-1);
+  }
+
   get(jobId: string | null | undefined): JobState | undefined {
     return jobId ? this.byId[jobId] : undefined;
   }

@@ -5,7 +5,44 @@ import type { RenderDetail, RenderSummary } from '../../../../electron/contract/
 import { call, errorText } from '../api';
 import { prepareNotes, type RollNotes } from '../pianoroll/notes';
 import { jobs } from './jobs.svelte';
+import { playback } from './playback.svelte';
 import { timeline } from './timeline.svelte';
+
+/** The render panel's choices; opening a render shows the ones it was made with. */
+export interface RenderForm {
+  /** 'sampler' or a model pack's id. */
+  engineChoice: string;
+  seedText: string;
+  temperature: number;
+  topK: number;
+  /** Sampled grand: play through the performer's profile (false: the plain grand). */
+  match: boolean;
+}
+
+export const SAMPLER_CHOICE = 'sampler';
+
+/** Why the sampled grand offers no new takes: the same notes always sound the same. */
+export const SAMPLER_TAKES_REASON =
+  'The sampled grand plays the same notes the same way every time, so a new take would be identical. Render with a neural pack for takes that differ.';
+
+const LAST_RENDER_KEY = 'midi-valle-last-render';
+
+/** Which render each piece had open last, kept in this browser (or window) across reloads. */
+function lastRenders(): Record<string, string> {
+  try {
+    return JSON.parse(localStorage.getItem(LAST_RENDER_KEY) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function rememberRender(pieceId: string, renderId: string): void {
+  try {
+    localStorage.setItem(LAST_RENDER_KEY, JSON.stringify({ ...lastRenders(), [pieceId]: renderId }));
+  } catch {
+    // storage disabled: the piece opens on its newest render instead
+  }
+}
 
 export interface RenderOptions {
   engine: 'sampler' | 'neural';
@@ -34,7 +71,10 @@ class Session {
   /** The latest job started from this view (render or regeneration). */
   jobId = $state<string | undefined>();
   segmentError = $state<string | undefined>();
+  /** What the last regeneration request did (e.g. locked segments it skipped). */
+  segmentNote = $state<string | undefined>();
   busySegment = $state(false);
+  form = $state<RenderForm>({ engineChoice: SAMPLER_CHOICE, seedText: '', temperature: 1, topK: 0, match: true });
 
   async openPiece(id: string): Promise<void> {
     this.loadingPiece = true;
@@ -42,12 +82,23 @@ class Session {
     try {
       const piece = await call('pieces.get', { id });
       this.piece = piece;
+      // A render still in progress previews with its finished segments' own takes.
+      playback.openPiece(piece.id, () => ({
+        performerId: this.performerId,
+        renderId: this.render && !this.render.mix ? this.render.id : undefined,
+      }));
       this.notes = prepareNotes(piece.notes);
       this.render = undefined;
       this.selection = null;
       this.selectedSegment = piece.segments.length ? 0 : null;
       timeline.reset(Math.max(piece.duration, this.notes.end, 1));
+      this.segmentError = undefined;
+      this.segmentNote = undefined;
       await this.loadRenders();
+      // The piece opens on the render it had open last (else its newest), with that render's settings.
+      const last = lastRenders()[piece.id];
+      const reopen = this.renders.find((r) => r.id === last) ?? this.renders[0];
+      if (reopen && this.piece?.id === piece.id) await this.openRender(reopen.id);
     } catch (error) {
       this.pieceError = errorText(error);
     } finally {
@@ -73,7 +124,9 @@ class Session {
     try {
       const render = await call('renders.get', { id });
       if (request !== this.renderRequest) return;
+      const another = this.render?.id !== render.id;
       this.render = render;
+      if (another) this.adoptSettings(render);
       this.renderError = undefined;
     } catch (error) {
       this.renderError = errorText(error);
@@ -107,6 +160,51 @@ class Session {
     await this.loadRenders();
     if (this.render && !this.renders.some((r) => r.id === this.render!.id)) this.render = undefined;
     else if (this.render) await this.openRender(this.render.id);
+  }
+
+  /** A render opened: remember it for its piece, and show its performer, engine and settings. */
+  private adoptSettings(render: RenderDetail): void {
+    rememberRender(render.pieceId, render.id);
+    if (render.performerId) this.performerId = render.performerId;
+    this.form = {
+      engineChoice: render.engine === 'neural' && render.packId ? render.packId : SAMPLER_CHOICE,
+      seedText: '',
+      temperature: render.sampling?.temperature ?? 1,
+      topK: render.sampling?.topK ?? 0,
+      match: true,
+    };
+    this.segmentError = undefined;
+    this.segmentNote = undefined;
+  }
+
+  /** Finish a cancelled or interrupted render: its missing segments are rendered, the rest kept. */
+  async resume(renderId: string): Promise<void> {
+    this.renderError = undefined;
+    try {
+      const { jobIds } = await call('renders.resume', { id: renderId });
+      for (const jobId of jobIds) jobs.started(jobId, renderId);
+      if (jobIds[0]) this.jobId = jobIds[0];
+      await this.openRender(renderId);
+      await this.loadRenders();
+    } catch (error) {
+      this.renderError = errorText(error);
+    }
+  }
+
+  /** Segments whose takes are locked: regeneration leaves them as they are. */
+  lockedSegments(): Set<number> {
+    return new Set(
+      (this.render?.segments ?? []).filter((s) => s.takes.some((t) => t.locked && t.chosen)).map((s) => s.index),
+    );
+  }
+
+  /** Why the open render offers no new takes of `segmentIndex`, or undefined when it does. */
+  regenerateRefusal(segmentIndex: number): string | undefined {
+    if (!this.render) return 'Open a render first.';
+    if (this.lockedSegments().has(segmentIndex))
+      return `Segment ${segmentIndex + 1} is locked: unlock its take to make new ones.`;
+    if (this.render.engine === 'sampler') return SAMPLER_TAKES_REASON;
+    return undefined;
   }
 
   /** Refetch after a render.updated or job event that concerns the open render. */
@@ -156,6 +254,27 @@ class Session {
   async regenerate(segmentIndices: number[], seed?: number): Promise<void> {
     if (!this.render || !segmentIndices.length) return;
     this.segmentError = undefined;
+    this.segmentNote = undefined;
+    const locked = this.lockedSegments();
+    const skipped = segmentIndices.filter((i) => locked.has(i));
+    if (skipped.length) {
+      segmentIndices = segmentIndices.filter((i) => !locked.has(i));
+      const names = skipped.map((i) => i + 1).join(', ');
+      const skippedWords = `${skipped.length} locked segment${skipped.length === 1 ? '' : 's'} (${names})`;
+      if (!segmentIndices.length) {
+        this.segmentError =
+          skipped.length === 1
+            ? `Segment ${names} is locked: unlock its take to make new ones.`
+            : `Nothing to regenerate: the ${skippedWords} are kept as they are.`;
+        return;
+      }
+      if (this.render.engine !== 'sampler')
+        this.segmentNote = `Regenerating segment${segmentIndices.length === 1 ? '' : 's'} ${segmentIndices.map((i) => i + 1).join(', ')}; skipped ${skippedWords}.`;
+    }
+    if (this.render.engine === 'sampler') {
+      this.segmentError = SAMPLER_TAKES_REASON;
+      return;
+    }
     try {
       const { jobId } = await call('segments.regenerate', { renderId: this.render.id, segmentIndices, seed });
       this.jobId = jobId;

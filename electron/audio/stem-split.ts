@@ -4,7 +4,7 @@
 // neural engine renders each part anew, so its parts are a guide to the mix, not pieces of it).
 import type { AudioData } from './audio-data';
 import { assertAudioData, toChannelCount } from './audio-data';
-import { fft } from './fft';
+import { fftFor } from './fft';
 import { StudioFailure } from '../shared/failure';
 
 function assertAligned(mix: AudioData, stems: readonly AudioData[]): void {
@@ -65,6 +65,7 @@ export function splitByMasks(mix: AudioData, parts: readonly AudioData[], option
   const shaped = parts.map((p) => toChannelCount(p, mix.channels.length));
   assertAligned(mix, shaped);
   const size = options.fftSize ?? 2048;
+  const transform = fftFor(size);
   const hop = size / 4;
   const window = new Float64Array(size);
   for (let i = 0; i < size; i++) window[i] = Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
@@ -87,7 +88,7 @@ export function splitByMasks(mix: AudioData, parts: readonly AudioData[], option
       re[i] = t >= 0 && t < n ? x[t]! * window[i]! : 0;
       im[i] = 0;
     }
-    fft(re, im);
+    transform.transform(re, im);
   };
 
   mix.channels.forEach((m, c) => {
@@ -115,11 +116,11 @@ export function splitByMasks(mix: AudioData, parts: readonly AudioData[], option
             im[size - b] = -im[b]!;
           }
         }
-        fft(re, im, true);
+        transform.transform(re, im, true); // scaled by 1/size
         const out = stems[k]![c]!;
         for (let i = 0; i < size; i++) {
           const t = start + i;
-          if (t >= 0 && t < n) out[t]! += (re[i]! * window[i]!) / (size * overlapGain);
+          if (t >= 0 && t < n) out[t]! += (re[i]! * window[i]!) / overlapGain;
         }
       }
     }

@@ -16,7 +16,7 @@ import {
   PROFILE_LIMITS,
   type PerformerProfile,
 } from '../../electron/audio/match';
-import { fftFor } from '../../electron/audio/match/fft';
+import { fftFor } from '../../electron/audio/fft';
 import { convolveChannels } from '../../electron/audio/match/filters';
 import { renderWithSampler } from '../../electron/audio/sampler';
 import { importMidi } from '../../electron/midi';

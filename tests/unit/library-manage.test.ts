@@ -123,7 +123,7 @@ describe('consent is stored as given', () => {
   it('requires an explicit choice and a licence, and keeps "no" as no', async () => {
     const missing = await failure('performers.add', { name: 'Unasked', ...prompt(), licence: 'CC0' });
     expect(missing.code).toBe('invalid-argument');
-    expect(missing.message).toMatch(/consent/);
+    expect(missing.message).toMatch(/consent/i);
     const refused = await call('performers.add', {
       name: 'Declined',
       ...prompt(),

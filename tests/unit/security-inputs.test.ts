@@ -45,7 +45,20 @@ describe('special and oversized input files (finding 10)', () => {
     expectBadInput(['audio', 'info', sparse('huge.wav', 3 * 1024 ** 3)], /is 3221 MB, more than the 1074 MB/);
     const prompt = sparse('two-hours.wav', 1024 ** 3);
     expectBadInput(
-      ['performers', 'add', '--name', 'Long', '--audio', prompt, '--midi', testdata('midi-valle/prompt_A.midi')],
+      [
+        'performers',
+        'add',
+        '--name',
+        'Long',
+        '--audio',
+        prompt,
+        '--midi',
+        testdata('midi-valle/prompt_A.midi'),
+        '--consent',
+        'self',
+        '--licence',
+        'CC0',
+      ],
       /recording .*two-hours.wav is 1074 MB, more than the 200 MB the studio takes/,
     );
   }, 60_000);

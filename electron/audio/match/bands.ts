@@ -1,7 +1,7 @@
 // Frequency bands of the performer profile: third-octave bands for the equaliser (the standard
 // IEC 61260 centres 25 Hz–16 kHz, 29 bands) and octave bands for the room's decay times. Between
 // centres a curve is linear in log-frequency; beyond the ends it stays flat.
-import { fftFor } from './fft';
+import { fftFor } from '../fft';
 
 /** Exact base-2 third-octave centres 1000·2^(k/3), k = −16…12 (nominally 25 Hz … 16 kHz). */
 export const THIRD_OCTAVE_CENTRES: readonly number[] = Array.from({ length: 29 }, (_, i) => 1000 * 2 ** ((i - 16) / 3));

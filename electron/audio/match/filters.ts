@@ -2,7 +2,7 @@
 // (the direct sound plus a synthetic reverb tail). Both are causal and time-invariant, so filtering
 // each segment or stem on its own and summing gives the same audio as filtering the whole mix.
 import { interpolateBands, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
-import { fftFor, nextPowerOfTwo } from './fft';
+import { fftFor, nextPowerOfTwo } from '../fft';
 
 export interface ProfileRoom {
   /** Seconds to fall 60 dB, per octave band (OCTAVE_CENTRES). */

@@ -2,7 +2,7 @@
 // level-invariant (the best overall dB offset is removed first): a performer prompt is stored
 // loudness-normalised, so only the shape over frequency and time says anything about the piano,
 // the room and the touch.
-import { fftFor, nextPowerOfTwo } from './fft';
+import { fftFor, nextPowerOfTwo } from '../fft';
 
 export interface MelConfig {
   sampleRate: number;

@@ -3,7 +3,7 @@
 // (pieces.preview); the windows are cut exactly from one whole render, so scheduling them back to
 // back on one Web Audio clock plays the piece without seams.
 import type { PiecePreview } from '../../../../electron/contract/methods/pieces';
-import type { PlayerControls } from '../stores/playback.svelte';
+import type { PlayerControls } from './player-controls';
 
 /** The first window is short so the sound starts at once; later ones are longer and fewer. */
 const FIRST_WINDOW = 1;

@@ -4,12 +4,9 @@
 // shortcuts and segment lane only read and call this store, whichever source is active.
 import { call } from '../api';
 import { PreviewPlayer } from '../audio/preview-player';
+import type { PlayerControls } from '../audio/player-controls';
 
-export interface PlayerControls {
-  play(): void;
-  pause(): void;
-  seek(time: number): void;
-}
+export type { PlayerControls };
 
 class Playback {
   time = $state(0);

@@ -154,30 +154,10 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('region', { name: 'Segment 2' })).toBeVisible();
   // The sampled grand is deterministic: the studio offers no new take (it would be identical) and
-  // says why. A second take made through the services still lets the take history be exercised.
+  // says why. The take history is exercised with a neural render at the end of this test.
   await page.keyboard.press('r');
   await expect(page.getByRole('alert').filter({ hasText: 'would be identical' })).toBeVisible();
   const renderId = await page.getByLabel('Open render').inputValue();
-  await bridgeCall(page, 'segments.regenerate', { renderId, segmentIndices: [1] });
-  const takes = page.getByRole('list', { name: 'Take history of segment 2' }).getByRole('listitem');
-  await expect(takes).toHaveCount(2, { timeout: 300_000 });
-  // Choosing a take rebuilds the mix: the waveform loads the new audio, and the first take brings it back.
-  const firstMix = await waveform.getAttribute('data-src');
-  await expect(takes.first()).toContainText('chosen');
-  await page.getByRole('button', { name: 'Choose take 2' }).click();
-  await expect(takes.nth(1)).toContainText('chosen');
-  // The sampled grand ignores the seed, so its takes (and mixes) can be identical; a neural take differs.
-  const segment = (
-    await bridgeCall<{ segments: Array<{ takes: Array<{ audio: string }> }> }>(page, 'renders.get', { id: renderId })
-  ).segments[1]!;
-  if (segment.takes[0]!.audio !== segment.takes[1]!.audio)
-    await expect(waveform).not.toHaveAttribute('data-src', firstMix!);
-  await page.getByRole('button', { name: 'Choose take 1' }).click();
-  await expect(takes.first()).toContainText('chosen');
-  await expect(page.getByRole('button', { name: 'Choose take 2' })).toBeEnabled();
-  await expect(waveform).toHaveAttribute('data-src', firstMix!);
-  await expect(waveform).toHaveAttribute('data-ready', 'true');
-  await shot(page, 'segment-takes');
   await page.getByRole('button', { name: 'Switch between light and dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await shot(page, 'studio-dark');
@@ -292,6 +272,36 @@ test('import, render with the sampled grand, regenerate, choose, compare, export
   await page.getByRole('button', { name: 'About view' }).click();
   await expect(page.getByRole('region', { name: 'About' })).toContainText('Salamander Grand Piano V3');
   await shot(page, 'about');
+
+  await page.getByRole('button', { name: 'Studio view' }).click();
+  // Takes that differ come from a seeded engine: the same performer with the built-in neural pack, and a
+  // second take of segment 2.
+  const samplerId = await page.getByLabel('Open render').inputValue();
+  await renderWith(page, first, /^Neural: /);
+  await expect(page.getByLabel('Open render')).not.toHaveValue(samplerId, { timeout: 60_000 });
+  await expect(page.getByLabel('Render progress')).toContainText('Finished', { timeout: 600_000 });
+  await expect(waveform).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  const neuralId = await page.getByLabel('Open render').inputValue();
+  await page.getByRole('option', { name: /^Segment 2,/ }).click();
+  await bridgeCall(page, 'segments.regenerate', { renderId: neuralId, segmentIndices: [1] });
+  const takes = page.getByRole('list', { name: 'Take history of segment 2' }).getByRole('listitem');
+  await expect(takes).toHaveCount(2, { timeout: 300_000 });
+  // Choosing a take rebuilds the mix: the waveform loads the new audio, and the first take brings it back.
+  const firstMix = await waveform.getAttribute('data-src');
+  await expect(takes.first()).toContainText('chosen');
+  await page.getByRole('button', { name: 'Choose take 2' }).click();
+  await expect(takes.nth(1)).toContainText('chosen');
+  const segment = (
+    await bridgeCall<{ segments: Array<{ takes: Array<{ audio: string }> }> }>(page, 'renders.get', { id: neuralId })
+  ).segments[1]!;
+  if (segment.takes[0]!.audio !== segment.takes[1]!.audio)
+    await expect(waveform).not.toHaveAttribute('data-src', firstMix!);
+  await page.getByRole('button', { name: 'Choose take 1' }).click();
+  await expect(takes.first()).toContainText('chosen');
+  await expect(page.getByRole('button', { name: 'Choose take 2' })).toBeEnabled();
+  await expect(waveform).toHaveAttribute('data-src', firstMix!);
+  await expect(waveform).toHaveAttribute('data-ready', 'true');
+  await shot(page, 'segment-takes');
 });
 
 test('a neural render with the tiny pack shows progress per segment and can be cancelled', async ({ page }) => {

@@ -157,7 +157,10 @@ class Session {
       return;
     }
     if (listed.title !== this.piece.title) this.piece = { ...this.piece, title: listed.title };
+    // A render opened meanwhile (a render just started opens itself) wins over this refresh.
+    const request = this.renderRequest;
     await this.loadRenders();
+    if (request !== this.renderRequest) return;
     if (this.render && !this.renders.some((r) => r.id === this.render!.id)) this.render = undefined;
     else if (this.render) await this.openRender(this.render.id);
   }
@@ -223,6 +226,7 @@ class Session {
         ? { temperature: options.temperature, topK: options.topK }
         : undefined;
     try {
+      this.renderRequest++; // a library refresh that starts while this render is created must not reopen the old one
       const started = await call('renders.start', {
         pieceId: this.piece.id,
         performerId: this.performerId,

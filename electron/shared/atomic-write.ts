@@ -84,3 +84,35 @@ export async function writeFileAtomic(
   }
   fsyncDir(dirname(path));
 }
+
+/**
+ * Several files as one: each is written and fsynced under a temporary name first, and only when all
+ * are complete are they renamed into place. A failure (or `check` throwing, e.g. on cancel) before the
+ * renames leaves none of them behind.
+ */
+export async function writeFilesAtomic(
+  entries: ReadonlyArray<{ path: string; bytes: Uint8Array }>,
+  check: () => void = () => undefined,
+): Promise<void> {
+  const temps: string[] = [];
+  try {
+    for (const entry of entries) {
+      await mkdir(dirname(entry.path), { recursive: true });
+      const temp = tempPath(entry.path, {});
+      temps.push(temp);
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(entry.bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      check();
+    }
+    for (const [i, entry] of entries.entries()) await rename(temps[i]!, entry.path);
+  } catch (error) {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    throw error;
+  }
+  for (const dir of new Set(entries.map((e) => dirname(e.path)))) fsyncDir(dir);
+}

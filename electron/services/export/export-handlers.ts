@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StudioFailure } from '../../contract';
 import type { ExportSettings } from '../../contract/methods/exports';
@@ -23,6 +22,7 @@ import { assembleMix, playedTakes } from '../render/mix';
 import { planOf } from '../render/plan';
 import { attenuate, deliveredAudio, prepareDelivery, type Delivery, type DeliveryOptions } from './delivery';
 import { startExport, type ExportControl } from './export-jobs';
+import { writeFilesAtomic } from '../../shared/atomic-write';
 import { isContained } from '../../shared/contained-path';
 
 const safeName = (text: string): string =>
@@ -141,26 +141,6 @@ async function encodeChecked(
   }
 }
 
-/** Writes all files under temporary names, then renames them: a failure or a cancel leaves none behind. */
-async function writeAll(entries: Array<{ path: string; bytes: Uint8Array }>, control: ExportControl): Promise<void> {
-  const temps: string[] = [];
-  try {
-    for (const entry of entries) {
-      const temp = join(
-        dirname(entry.path),
-        `.${basename(entry.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-      );
-      temps.push(temp);
-      await writeFile(temp, entry.bytes);
-      control.check();
-    }
-    for (const [i, entry] of entries.entries()) await rename(temps[i]!, entry.path);
-  } catch (error) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    throw error;
-  }
-}
-
 /** The export pipeline behind `exports.run` and `render --out`: deliver, encode, verify, write. */
 async function runExport(
   ctx: ServiceContext,
@@ -199,9 +179,9 @@ async function runExport(
       : join(target.dir, `${target.base} (${file.label})${FORMAT_EXTENSIONS[request.format]}`),
   );
   mkdirSync(dirname(paths[0]!), { recursive: true });
-  await writeAll(
+  await writeFilesAtomic(
     encoded.map((e, i) => ({ path: paths[i]!, bytes: e.bytes })),
-    control,
+    () => control.check(),
   ).catch((error: unknown) => {
     throw error instanceof StudioFailure ? error : storageFailure(error, ctx.home, `the folder ${dirname(paths[0]!)}`);
   });

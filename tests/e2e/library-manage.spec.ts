@@ -3,7 +3,8 @@
 // render uses asks first and names the render; changes made by the CLI appear without a reload, and
 // what it deleted can be restored from the trash list.
 // `library check` (the real CLI, on the same library) is clean after every step.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { bridgeCall } from '../support/e2e-bridge';
 import { runCli } from '../support/cli';
 import { testdata } from '../support/shared-data';
 
@@ -17,29 +18,6 @@ function expectLibraryClean(): void {
   const run = runCli(['--home', home(), 'library', 'check']);
   expect(run.stdout + run.stderr).toMatch(/^library ok/);
   expect(run.code).toBe(0);
-}
-
-/** A contract call from the page itself, over the host's bridge socket. */
-function bridgeCall<T>(page: Page, method: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    ([m, a]) =>
-      new Promise<T>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/bridge`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
-        ws.onmessage = (message) => {
-          const frame = JSON.parse(message.data as string) as {
-            id?: number;
-            result?: { ok: boolean; value: T; error?: { message: string } };
-          };
-          if (frame.id !== 1 || !frame.result) return;
-          ws.close();
-          if (frame.result.ok) resolve(frame.result.value);
-          else reject(new Error(frame.result.error?.message));
-        };
-      }),
-    [method, args] as const,
-  );
 }
 
 test('rename, delete and undo pieces and performers; follow the CLI', async ({ page }) => {

@@ -3,6 +3,7 @@
 // take history → choose → compare two performers with A/B → export WAV mix and hand stems;
 // then a neural render with progress and cancel.
 import { expect, test, type Page } from '@playwright/test';
+import { bridgeCall } from '../support/e2e-bridge';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { importMidi } from '../../electron/midi';
 import { testdata } from '../support/shared-data';
@@ -23,29 +24,6 @@ const shot = async (page: Page, name: string): Promise<void> => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 };
-
-/** A contract call from the page itself, for facts the test checks the UI against. */
-function bridgeCall<T>(page: Page, method: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    ([m, a]) =>
-      new Promise<T>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/bridge`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
-        ws.onmessage = (message) => {
-          const frame = JSON.parse(message.data as string) as {
-            id?: number;
-            result?: { ok: boolean; value: T; error?: { message: string } };
-          };
-          if (frame.id !== 1 || !frame.result) return;
-          ws.close();
-          if (frame.result.ok) resolve(frame.result.value);
-          else reject(new Error(frame.result.error?.message));
-        };
-      }),
-    [method, args] as const,
-  );
-}
 
 /** Duration of a PCM WAV file from its header (fmt and data chunks). */
 function wavDuration(bytes: Buffer): number {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { bridgeCall } from '../support/e2e-bridge';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,28 +19,6 @@ const annotated = (name: string): number[] =>
     .map((line) => Number(line.split('\t')[0]));
 /** Annotation index of bar 4's downbeat (the files start with a two-beat pickup: db at index 2). */
 const BAR4 = 2 + 4 * 2;
-
-function bridgeCall<T>(page: Page, method: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    ([m, a]) =>
-      new Promise<T>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/bridge`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
-        ws.onmessage = (message) => {
-          const frame = JSON.parse(message.data as string) as {
-            id?: number;
-            result?: { ok: boolean; value: T; error?: { message: string } };
-          };
-          if (frame.id !== 1 || !frame.result) return;
-          ws.close();
-          if (frame.result.ok) resolve(frame.result.value);
-          else reject(new Error(frame.result.error?.message));
-        };
-      }),
-    [method, args] as const,
-  );
-}
 
 /** The first six bars of a file (up to its own annotated downbeat of bar 7), as MIDI data for the bridge. */
 function opening(name: string): { fileName: string; dataBase64: string } {

@@ -2,7 +2,9 @@
 // services: Play before and during a render, seek then play, renders that reopen with their
 // performer, sampler takes not offered, lock honoured, Compare letters stable, 1024×700.
 import { expect, test, type Page } from '@playwright/test';
-import { openPiece, position, rollPoint, seconds, shot } from './pianist-support';
+import { LONG_PIECE, LONG_PIECE_TITLE, openPiece, position, rollPoint, seconds, shot } from './pianist-support';
+
+const long = { file: LONG_PIECE, title: LONG_PIECE_TITLE };
 
 test.describe.configure({ mode: 'serial' });
 test.use({ actionTimeout: 30_000 });
@@ -110,7 +112,8 @@ async function pickAndRender(page: Page, performer: string, engine: RegExp | str
 
 test('play works during a render; a cancelled render offers Resume', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
-  await openPiece(page, { importIt: false });
+  // A long piece: on a fast machine the tiny pack finishes a 2-minute piece before Cancel is pressed.
+  await openPiece(page, { importIt: true, ...long });
   // The random-weights pack is marked as noise wherever it can be chosen.
   await pickAndRender(page, 'Demo: Studio, even touch', /^Neural: .*noise: for testing/);
   await expect(page.getByRole('note').filter({ hasText: 'noise: for testing' })).toBeVisible();
@@ -164,19 +167,25 @@ test('a reopened piece restores its last render and that render’s performer an
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');
   await expect(progress).toContainText('Finished');
   await shot(page, testInfo, 'reopened-render');
-  // The cancelled neural render, opened from the list, shows its own performer and pack; a reload keeps it.
-  const neural = page.getByLabel('Open render', { exact: true }).locator('option', { hasText: 'cancelled' }).first();
-  const neuralId = (await neural.getAttribute('value'))!;
-  await page.getByLabel('Open render', { exact: true }).selectOption(neuralId);
+  // The long piece reopens on its cancelled neural render, with that render's performer and pack.
+  await page
+    .getByRole('button', { name: `Open piece ${LONG_PIECE_TITLE}` })
+    .first()
+    .click();
+  const neural = page.getByLabel('Open render', { exact: true });
+  await expect(neural.locator('option:checked')).toContainText('cancelled');
+  const neuralId = await neural.inputValue();
   await expect(page.getByRole('radio', { name: 'Performer Demo: Studio, even touch' })).toHaveAttribute(
     'aria-checked',
     'true',
   );
   await expect(page.getByLabel('Render engine')).not.toHaveValue('sampler');
-  await openPiece(page, { importIt: false });
+  await openPiece(page, { importIt: false, ...long });
   await expect(page.getByLabel('Open render', { exact: true })).toHaveValue(neuralId);
   await expect(page.getByLabel('How this render was made')).toContainText('noise: for testing');
-  await page.getByLabel('Open render', { exact: true }).selectOption(samplerRender);
+  // Back on the first piece, its sampler render and engine return.
+  await openPiece(page, { importIt: false });
+  await expect(page.getByLabel('Open render', { exact: true })).toHaveValue(samplerRender);
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');
 });
 

@@ -7,6 +7,10 @@ export const TOKEN = 'e2e-session-token';
 /** A real 2-minute performance (ASAP, CC BY-NC-SA 4.0). */
 export const PIECE = testdata('asap/Bach_Fugue_bwv_848_Denisova06M.mid');
 export const PIECE_TITLE = 'Bach_Fugue_bwv_848_Denisova06M';
+/** A real 21-minute performance (ASAP): about 75 segments, so a render of it is still running
+ *  however fast the machine renders the tiny pack's segments. */
+export const LONG_PIECE = testdata('asap/Schubert_Wanderer_fantasie_Kolessova02.mid');
+export const LONG_PIECE_TITLE = 'Fantasy Wanderer in C Major, Opus 15'; // from the file's own text
 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
@@ -23,16 +27,20 @@ export const position = async (page: Page): Promise<number> =>
   seconds(await page.getByLabel('Playback position').textContent());
 
 /** The studio with the test piece open: imported when the library lacks it, else opened from the list. */
-export async function openPiece(page: Page, options: { importIt: boolean }): Promise<void> {
+export async function openPiece(
+  page: Page,
+  options: { importIt: boolean; file?: string; title?: string },
+): Promise<void> {
+  const { file = PIECE, title = PIECE_TITLE } = options;
   await page.goto(`/?token=${TOKEN}`);
   await expect(page.getByRole('banner')).toContainText('MIDI-VALLE Studio');
-  if (options.importIt) await page.getByLabel('MIDI files to import').setInputFiles(PIECE);
+  if (options.importIt) await page.getByLabel('MIDI files to import').setInputFiles(file);
   else
     await page
-      .getByRole('button', { name: `Open piece ${PIECE_TITLE}` })
+      .getByRole('button', { name: `Open piece ${title}` })
       .first()
       .click();
-  await expect(page.getByRole('heading', { name: PIECE_TITLE })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: title })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel('Note count')).toBeVisible();
 }
 

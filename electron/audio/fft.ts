@@ -1,6 +1,6 @@
-// The project's one FFT: a small iterative radix-2 transform, used by the performer match and the stem
-// split. Every caller goes through `fftFor(size)`, so adopting a maintained FFT (fft.js is the candidate)
-// is a change to this file only. Tables are built once per size and cached.
+// A small synchronous radix-2 FFT for analysis: the performer match's mel spectra and filter design, and
+// the stem split. Long convolutions (the match filter over whole renders) use PFFFT in convolve.ts,
+// which is asynchronous to load and far faster on large sizes. Tables are built once per size and cached.
 
 export interface Fft {
   readonly size: number;

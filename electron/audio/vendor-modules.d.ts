@@ -3,3 +3,7 @@ declare module '@echogarden/speex-resampler-wasm/simd' {
   const factory: (moduleArg?: object) => Promise<unknown>;
   export default factory;
 }
+declare module '@echogarden/pffft-wasm/simd' {
+  const factory: (moduleArg?: object) => Promise<unknown>;
+  export default factory;
+}

@@ -5,7 +5,8 @@
 //   touch — how loud each velocity sounds, as dB at a few velocities (±12 dB, 0 at velocity 64).
 import { createHash } from 'node:crypto';
 import { interpolateBands, OCTAVE_CENTRES, THIRD_OCTAVE_CENTRES } from './bands';
-import { convolveChannels, matchFilter, roomTailSeconds, toneFilter, type ProfileRoom } from './filters';
+import { convolveChannels } from '../convolve';
+import { matchFilter, roomTailSeconds, toneFilter, type ProfileRoom } from './filters';
 
 export type { ProfileRoom };
 
@@ -102,7 +103,7 @@ export interface ProfileMatch {
   version: string;
   tailSeconds: number;
   noteGainDb(velocity: number): number;
-  filter(channels: Float32Array[], sampleRate: number): Float32Array[];
+  filter(channels: Float32Array[], sampleRate: number): Promise<Float32Array[]>;
 }
 
 /** The sampler hook of a profile; filters are built once per rate and channel. */

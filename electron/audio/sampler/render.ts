@@ -45,7 +45,7 @@ export interface SamplerOptions {
 export interface SamplerMatch {
   tailSeconds: number;
   noteGainDb(velocity: number): number;
-  filter(channels: Float32Array[], sampleRate: number): Float32Array[];
+  filter(channels: Float32Array[], sampleRate: number): Promise<Float32Array[]>;
 }
 
 /** Seconds the render continues after Performance.duration: damper fades and key noises die away. */
@@ -222,7 +222,7 @@ export async function renderWithSampler(performance: Performance, options: Sampl
     if (k % 64 === 0) options.onProgress?.(k / voices.length);
   });
   const roomed = applyRoom(out, sampleRate, room);
-  const channels = match ? match.filter(roomed, sampleRate) : roomed;
+  const channels = match ? await match.filter(roomed, sampleRate) : roomed;
   // Fade the last moments of the whole render (absolute time, so segment renders fade identically).
   const fadeStart = Math.round((wholeEnd - END_FADE_SECONDS) * sampleRate) - fromFrame;
   const fadeLength = Math.round(END_FADE_SECONDS * sampleRate);

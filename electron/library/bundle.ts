@@ -16,7 +16,7 @@ import {
 import { recordExport } from './exports';
 import type { Library } from './library';
 import { getProject, listPieces } from './projects';
-import { getPerformer } from './performers';
+import { getPerformer, insertPerformerRow } from './performers';
 import { createRender, insertTake, listSegments, setRenderStatus } from './renders';
 import { toRender, toTake, type Json } from './records';
 
@@ -301,35 +301,20 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
     performerIds.set(p.id, id);
     taken.set(nameKey(name), { id, prompt_audio_hash: p.promptAudio.hash });
     added++;
-    lib.db
-      .prepare(
-        `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
-           prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
-           consent_by, consent_at, notes, demo, created_at, recorded_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        name,
-        p.promptAudio.hash,
-        p.promptAudio.format,
-        p.promptAudio.sampleRate,
-        p.promptAudio.channels,
-        p.promptAudio.duration,
-        p.promptMidiHash,
-        p.promptTokensHash,
-        p.tags.piano,
-        p.tags.room,
-        p.tags.source,
-        p.licence,
-        p.consent.kind,
-        p.consent.by,
-        p.consent.at,
-        p.notes,
-        p.demo ? 1 : 0,
-        now,
-        p.recordedBy ?? null,
-      );
+    insertPerformerRow(lib, {
+      id,
+      name,
+      promptAudio: p.promptAudio,
+      promptMidiHash: p.promptMidiHash,
+      promptTokensHash: p.promptTokensHash,
+      tags: p.tags,
+      licence: p.licence,
+      consent: p.consent,
+      notes: p.notes,
+      demo: p.demo,
+      createdAt: now,
+      recordedBy: p.recordedBy ?? null,
+    });
   }
   let takes = 0;
   for (const r of m.renders) {
@@ -350,23 +335,11 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
       if (!t) continue;
       takes++;
       insertTake(lib, {
+        ...t,
         segmentId: segmentIds.get(s.index)!,
         jobId: null,
-        seed: t.seed,
         segmentSeed: t.segmentSeed ?? null,
-        params: t.params,
-        cacheKey: t.cacheKey,
-        audioHash: t.audioHash,
-        audioFormat: t.audioFormat,
-        codesHash: t.codesHash,
-        peaksHash: t.peaksHash,
-        sampleRate: t.sampleRate,
-        channels: t.channels,
-        duration: t.duration,
-        loudnessLufs: t.loudnessLufs,
-        peakDbfs: t.peakDbfs,
         chosen: true,
-        locked: t.locked,
         createdAt: now,
       });
     }

@@ -39,6 +39,55 @@ function performerName(lib: Library, raw: string, self?: string): string {
   return name;
 }
 
+/** Every column of a performer row, as addPerformer and a bundle import fill it. */
+export interface PerformerRow {
+  id: string;
+  name: string;
+  promptAudio: { hash: string; format: string; sampleRate: number; channels: number; duration: number };
+  promptMidiHash: string;
+  promptTokensHash: string | null;
+  tags: { piano: string | null; room: string | null; source: string | null };
+  licence: string;
+  consent: { kind: string; by: string | null; at: string | number | null };
+  notes: string;
+  demo: boolean;
+  createdAt: number;
+  recordedBy: string | null;
+}
+
+/** The one INSERT of a performer row (its blobs must already be stored). */
+export function insertPerformerRow(lib: Library, row: PerformerRow): void {
+  lib.db
+    .prepare(
+      `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
+         prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
+         consent_by, consent_at, notes, demo, created_at, recorded_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      row.id,
+      row.name,
+      row.promptAudio.hash,
+      row.promptAudio.format,
+      row.promptAudio.sampleRate,
+      row.promptAudio.channels,
+      row.promptAudio.duration,
+      row.promptMidiHash,
+      row.promptTokensHash,
+      row.tags.piano,
+      row.tags.room,
+      row.tags.source,
+      row.licence,
+      row.consent.kind,
+      row.consent.by,
+      row.consent.at,
+      row.notes,
+      row.demo ? 1 : 0,
+      row.createdAt,
+      row.recordedBy,
+    );
+}
+
 /** Stores a performer; names are unique ignoring case and Unicode form. */
 export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord {
   const name = performerName(lib, input.name);
@@ -48,37 +97,21 @@ export function addPerformer(lib: Library, input: NewPerformer): PerformerRecord
   const midiHash = lib.putBlob(input.promptMidi);
   const tokensHash = input.promptTokens ? lib.putBlob(input.promptTokens) : null;
   const id = randomUUID();
-  const now = Date.now();
   lib.write(() =>
-    lib.db
-      .prepare(
-        `INSERT INTO performers (id, name, prompt_audio_hash, prompt_audio_format, prompt_sample_rate, prompt_channels,
-           prompt_duration, prompt_midi_hash, prompt_tokens_hash, tag_piano, tag_room, tag_source, licence, consent,
-           consent_by, consent_at, notes, demo, created_at, recorded_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        name,
-        audioHash,
-        input.promptAudio.format,
-        input.promptAudio.sampleRate,
-        input.promptAudio.channels,
-        input.promptAudio.duration,
-        midiHash,
-        tokensHash,
-        input.tags?.piano ?? null,
-        input.tags?.room ?? null,
-        input.tags?.source ?? null,
-        input.licence.trim(),
-        input.consent.kind,
-        input.consent.by ?? null,
-        input.consent.at ?? null,
-        input.notes ?? '',
-        input.demo ? 1 : 0,
-        now,
-        input.recordedBy?.trim() || null,
-      ),
+    insertPerformerRow(lib, {
+      id,
+      name,
+      promptAudio: { ...input.promptAudio, hash: audioHash },
+      promptMidiHash: midiHash,
+      promptTokensHash: tokensHash,
+      tags: { piano: input.tags?.piano ?? null, room: input.tags?.room ?? null, source: input.tags?.source ?? null },
+      licence: input.licence.trim(),
+      consent: { kind: input.consent.kind, by: input.consent.by ?? null, at: input.consent.at ?? null },
+      notes: input.notes ?? '',
+      demo: input.demo ?? false,
+      createdAt: Date.now(),
+      recordedBy: input.recordedBy?.trim() || null,
+    }),
   );
   return getPerformer(lib, id);
 }

@@ -121,6 +121,24 @@ describe('midi-valle align', () => {
       join(home, 'c.txt'),
     ]);
     expect(wrongKind.code).toBe(2);
+
+    // A place that cannot hold the file (under a regular file): one line, exit 3, nothing left behind.
+    const blocker = join(home, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const unwritable = runCli([
+      '--home',
+      home,
+      'align',
+      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
+      '--to',
+      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+      '--curves',
+      join(blocker, 'curves.csv'),
+    ]);
+    expect(unwritable.code).toBe(3);
+    expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unwritable.stderr).toContain(`cannot write ${join(blocker, 'curves.csv')}`);
+    expect(readFileSync(blocker, 'utf8')).toBe('x');
   });
 
   it('refuses two different works with exit 3 and one line', () => {

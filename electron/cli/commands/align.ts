@@ -1,10 +1,10 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { CURVE_COLUMNS, type CurveRow } from '../../midi/align';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { readInputFile } from '../read-input';
+import { writeOutputFile } from '../write-output';
 
 /** Stretches longer than this with no match are worth a line (a repeat taken in one file only, a cut). */
 const GAP_WORTH_NOTING = 5;
@@ -64,15 +64,5 @@ async function writeCurves(path: string, rows: CurveRow[]): Promise<void> {
     extname(path).toLowerCase() === '.json'
       ? `${JSON.stringify(rows, null, 2)}\n`
       : `${[CURVE_COLUMNS.join(','), ...rows.map((r) => CURVE_COLUMNS.map((c) => r[c] ?? '').join(','))].join('\n')}\n`;
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw new CliError(
-      EXIT.badInput,
-      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
+  await writeOutputFile(path, text);
 }

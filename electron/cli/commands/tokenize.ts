@@ -1,4 +1,3 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import {
   buildModelTokensCounted,
@@ -17,6 +16,7 @@ import { StudioFailure } from '../../contract/result';
 import { CliContext } from '../context';
 import { asCli, parseSeconds, pedalOption, round3, segmenterOption } from './inspect';
 import { segmentNumberOption } from './segment-numbers';
+import { writeOutputFile } from '../write-output';
 
 interface TokenizeOptions {
   prompt?: string;
@@ -85,14 +85,7 @@ export function registerTokenize(program: Command): void {
           ({ tokens, report } = tokenizeNotesCounted(target));
         }
         if (opts.out) {
-          const temp = `${opts.out}.partial-${process.pid}`;
-          try {
-            await writeFile(temp, encodeTokenNpy(tokens));
-            await rename(temp, opts.out);
-          } catch (error) {
-            await unlink(temp).catch(() => undefined);
-            throw new StudioFailure('runtime', `cannot write ${opts.out}: ${(error as Error).message}`);
-          }
+          await writeOutputFile(opts.out, encodeTokenNpy(tokens));
         }
         return {
           file,

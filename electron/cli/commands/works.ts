@@ -1,4 +1,3 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { WorkCurves, WorkDetail } from '../../contract/methods/works';
@@ -6,6 +5,7 @@ import { CURVE_COLUMNS } from '../../midi/align';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { readInputFile } from '../read-input';
+import { writeOutputFile } from '../write-output';
 
 function describeWork(work: WorkDetail): string {
   return [
@@ -144,15 +144,5 @@ async function writeWorkCurves(path: string, result: WorkCurves): Promise<void> 
             p.curves.map((row) => [p.pieceId, quote(p.title), ...CURVE_COLUMNS.map((c) => row[c] ?? '')].join(',')),
           ),
         ].join('\n')}\n`;
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw new CliError(
-      EXIT.badInput,
-      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
+  await writeOutputFile(path, text);
 }

@@ -8,20 +8,7 @@ import { alignNotes } from '../electron/midi/align';
 import { MT19937 } from '../electron/midi/mt19937';
 import type { PerformedNote } from '../electron/shared/performance';
 import { testdata } from '../tests/support/shared-data';
-
-type Metric = { name: string; value: number; unit: string; note?: string };
-
-function time(runs: number, work: () => void): number {
-  work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    work();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1]!;
-}
+import { medianMs, type Metric } from './support/timing';
 
 export async function run(): Promise<Metric[]> {
   const schubert = parseMidi(readFileSync(testdata('asap/Schubert_Wanderer_fantasie_Kolessova02.mid'))).notes;
@@ -32,11 +19,11 @@ export async function run(): Promise<Metric[]> {
     .filter(() => rng.nextDouble() >= 0.1)
     .map((n) => ({ ...n, onset: warpTime(n.onset), offset: warpTime(n.offset) }));
   const minutes = (schubert.at(-1)!.onset / 60).toFixed(0);
-  const longMs = time(5, () => alignNotes(schubert, other));
+  const longMs = medianMs(5, () => alignNotes(schubert, other));
 
   const score = parseMidi(readFileSync(testdata('asap/Chopin_Etudes_op_10_3_midi_score.mid'))).notes;
   const perf = parseMidi(readFileSync(testdata('asap/Chopin_Etudes_op_10_3_SunMeiting08.mid'))).notes;
-  const chopinMs = time(5, () => alignNotes(score, perf));
+  const chopinMs = medianMs(5, () => alignNotes(score, perf));
   const load = `load average ${loadavg()[0]!.toFixed(1)}`;
   return [
     {

@@ -6,21 +6,7 @@ import { encodeTokenNpy, parseMidi, segmentPerformance, tokenizeNotes } from '..
 import type { PerformedNote } from '../electron/shared/performance';
 import { testdata } from '../tests/support/shared-data';
 import { buildMidi } from '../tests/unit/midi-fixtures';
-
-type Metric = { name: string; value: number; unit: string; note?: string };
-
-/** Median of `runs` timings in milliseconds, after one warm-up call. */
-function time(runs: number, work: () => void): number {
-  work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    work();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1]!;
-}
+import { medianMs, type Metric } from './support/timing';
 
 export async function run(): Promise<Metric[]> {
   // A long real performance, repeated 4× back to back (≈ 64k notes, 85 min; the tokenizer's own limit is 100 min).
@@ -30,9 +16,9 @@ export async function run(): Promise<Metric[]> {
     const shift = r * Math.ceil(schubert.duration);
     for (const n of schubert.notes) notes.push({ ...n, onset: n.onset + shift, offset: n.offset + shift });
   }
-  const tokenizeMs = time(7, () => tokenizeNotes(notes));
+  const tokenizeMs = medianMs(7, () => tokenizeNotes(notes));
   const tokens = tokenizeNotes(notes);
-  const npyMs = time(7, () => encodeTokenNpy(tokens));
+  const npyMs = medianMs(7, () => encodeTokenNpy(tokens));
 
   const big = buildMidi([
     {
@@ -45,9 +31,9 @@ export async function run(): Promise<Metric[]> {
       ccs: Array.from({ length: 20_000 }, (_, i) => ({ tick: i * 150, controller: 64, value: i % 2 ? 0 : 127 })),
     },
   ]);
-  const parseMs = time(5, () => parseMidi(big));
+  const parseMs = medianMs(5, () => parseMidi(big));
   const parsed = parseMidi(big);
-  const segmentMs = time(5, () => segmentPerformance(parsed));
+  const segmentMs = medianMs(5, () => segmentPerformance(parsed));
 
   const load = `load average ${loadavg()[0]!.toFixed(1)}`;
   return [

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { CURVE_COLUMNS, type CurveRow } from '../../midi/align';
+import type { CurveRow } from '../../midi/align';
+import { curvesCsv } from '../../shared/curves-csv';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { readInputFile } from '../read-input';
@@ -60,9 +61,6 @@ interface AlignOptions {
 
 /** CSV (header, empty fields for missing values) or JSON rows; written beside and renamed, never partial. */
 async function writeCurves(path: string, rows: CurveRow[]): Promise<void> {
-  const text =
-    extname(path).toLowerCase() === '.json'
-      ? `${JSON.stringify(rows, null, 2)}\n`
-      : `${[CURVE_COLUMNS.join(','), ...rows.map((r) => CURVE_COLUMNS.map((c) => r[c] ?? '').join(','))].join('\n')}\n`;
+  const text = extname(path).toLowerCase() === '.json' ? `${JSON.stringify(rows, null, 2)}\n` : curvesCsv(rows);
   await writeOutputFile(path, text);
 }

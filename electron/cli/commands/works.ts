@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { WorkCurves, WorkDetail } from '../../contract/methods/works';
-import { CURVE_COLUMNS } from '../../midi/align';
+import { performancesCurvesCsv } from '../../shared/curves-csv';
 import { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { readInputFile } from '../read-input';
@@ -134,15 +134,9 @@ export function registerWorks(program: Command): void {
 
 /** One CSV row per performance and beat (piece id and title first), or the JSON as returned; never partial. */
 async function writeWorkCurves(path: string, result: WorkCurves): Promise<void> {
-  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const text =
     extname(path).toLowerCase() === '.json'
       ? `${JSON.stringify(result, null, 2)}\n`
-      : `${[
-          ['pieceId', 'title', ...CURVE_COLUMNS].join(','),
-          ...result.performances.flatMap((p) =>
-            p.curves.map((row) => [p.pieceId, quote(p.title), ...CURVE_COLUMNS.map((c) => row[c] ?? '')].join(',')),
-          ),
-        ].join('\n')}\n`;
+      : performancesCurvesCsv(result.performances);
   await writeOutputFile(path, text);
 }

@@ -6,6 +6,7 @@ import type { Alignment } from './align';
 import type { BeatGrid } from './beats';
 import { chords } from './match';
 import type { AlignNote } from './types';
+import { CURVE_COLUMNS, curvesCsv as sharedCurvesCsv } from '../../shared/curves-csv';
 
 export interface CurveRow {
   /** Beat number from 1, bar from 1, beat in bar from 1. */
@@ -25,18 +26,9 @@ export interface CurveRow {
   asynchronyMs: number | null;
 }
 
-export const CURVE_COLUMNS = [
-  'beat',
-  'bar',
-  'beatInBar',
-  'refTime',
-  'perfTime',
-  'bpm',
-  'refBpm',
-  'velocity',
-  'notes',
-  'asynchronyMs',
-] as const satisfies ReadonlyArray<keyof CurveRow>;
+export { CURVE_COLUMNS };
+// Every CSV column is a field of a row.
+void (CURVE_COLUMNS satisfies ReadonlyArray<keyof CurveRow>);
 
 /** Index of the last value ≤ t in increasing `xs`, or -1. */
 function lastAtOrBefore(xs: readonly number[], t: number): number {
@@ -133,12 +125,7 @@ export function roundCurveRow(row: CurveRow): CurveRow {
   return out;
 }
 
-/** CSV with a header line; an empty field where a value does not exist (no notes, last beat). */
+/** CSV of rounded rows (electron/shared/curves-csv.ts). */
 export function curvesCsv(rows: readonly CurveRow[]): string {
-  const lines = [CURVE_COLUMNS.join(',')];
-  for (const row of rows) {
-    const r = roundCurveRow(row);
-    lines.push(CURVE_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c]))).join(','));
-  }
-  return `${lines.join('\n')}\n`;
+  return sharedCurvesCsv(rows.map(roundCurveRow));
 }

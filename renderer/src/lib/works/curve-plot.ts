@@ -1,6 +1,7 @@
 // Geometry of the Work view's curves: every performance on one musical x axis (the reference's
 // beats), so bar N is at the same place in every plot whatever tempo each pianist took.
 import type { WorkCurves } from '../../../../electron/contract/methods/works';
+import { performancesCurvesCsv } from '../../../../electron/shared/curves-csv';
 
 export type CurveKey = 'bpm' | 'velocity' | 'asynchronyMs';
 
@@ -108,25 +109,7 @@ export function barStarts(curves: WorkCurves, bar: number): Array<{ pieceId: str
   );
 }
 
-const COLUMNS = [
-  'beat',
-  'bar',
-  'beatInBar',
-  'refTime',
-  'perfTime',
-  'bpm',
-  'refBpm',
-  'velocity',
-  'notes',
-  'asynchronyMs',
-] as const;
-
 /** The same CSV as `midi-valle works curves --out x.csv`: one row per performance and beat. */
 export function workCurvesCsv(curves: WorkCurves): string {
-  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = [['pieceId', 'title', ...COLUMNS].join(',')];
-  for (const p of curves.performances) {
-    for (const row of p.curves) lines.push([p.pieceId, quote(p.title), ...COLUMNS.map((c) => row[c] ?? '')].join(','));
-  }
-  return `${lines.join('\n')}\n`;
+  return performancesCurvesCsv(curves.performances);
 }

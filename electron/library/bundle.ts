@@ -301,20 +301,7 @@ function insertManifest(lib: Library, m: BundleManifest): BundleImportResult {
     performerIds.set(p.id, id);
     taken.set(nameKey(name), { id, prompt_audio_hash: p.promptAudio.hash });
     added++;
-    insertPerformerRow(lib, {
-      id,
-      name,
-      promptAudio: p.promptAudio,
-      promptMidiHash: p.promptMidiHash,
-      promptTokensHash: p.promptTokensHash,
-      tags: p.tags,
-      licence: p.licence,
-      consent: p.consent,
-      notes: p.notes,
-      demo: p.demo,
-      createdAt: now,
-      recordedBy: p.recordedBy ?? null,
-    });
+    insertPerformerRow(lib, { ...p, id, name, createdAt: now, recordedBy: p.recordedBy ?? null });
   }
   let takes = 0;
   for (const r of m.renders) {

@@ -29,6 +29,10 @@ function perfTimeOf(map: Array<[number, number]>, ref: number): number {
   return r1 === r0 ? p0 : p0 + ((ref - r0) / (r1 - r0)) * (p1 - p0);
 }
 
+/** `midi-valle --home HOME align PERF --to REF ...rest`, both from the ASAP test data. */
+const align = (perf: string, ref: string, ...rest: string[]) =>
+  runCli(['--home', home, 'align', asap(perf), '--to', asap(ref), ...rest]);
+
 describe('midi-valle align', () => {
   it('prints a monotone map, sampled at least every 0.5 s, that puts the score beats on the performance beats', () => {
     const run = runCli([
@@ -58,32 +62,21 @@ describe('midi-valle align', () => {
   });
 
   it('aligns two performances and says so in words without --json', () => {
-    const run = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lee01M.mid'),
-      '--to',
-      asap('Bach_Fugue_bwv_848_Denisova06M.mid'),
-    ]);
+    const run = align('Bach_Fugue_bwv_848_Lee01M.mid', 'Bach_Fugue_bwv_848_Denisova06M.mid');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^matched \d+ notes: 9\d\.\d % of the reference's 1435/);
   });
 
   it('writes tempo, dynamics and asynchrony per beat as CSV (score beats from a beat list) or JSON (from the MIDI)', () => {
     const csv = join(home, 'curves.csv');
-    const run = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
-      '--to',
-      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+    const run = align(
+      'Bach_Fugue_bwv_848_Lou01M.mid',
+      'Bach_Fugue_bwv_848_midi_score.mid',
       '--beats',
       asap('Bach_Fugue_bwv_848_midi_score_annotations.txt'),
       '--curves',
       csv,
-    ]);
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`wrote 217 beats (beat-list) to ${csv}`);
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
@@ -95,46 +88,29 @@ describe('midi-valle align', () => {
     expect(errors.filter((e) => e <= 0.05).length).toBeGreaterThan(0.95 * errors.length);
 
     const json = join(home, 'curves.json');
-    const fromMidi = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
-      '--to',
-      asap('Bach_Fugue_bwv_848_midi_score.mid'),
-      '--curves',
-      json,
-    ]);
+    const fromMidi = align('Bach_Fugue_bwv_848_Lou01M.mid', 'Bach_Fugue_bwv_848_midi_score.mid', '--curves', json);
     expect(fromMidi.code).toBe(0);
     const rows = JSON.parse(readFileSync(json, 'utf8')) as Array<{ bar: number; beatInBar: number; refBpm: number }>;
     expect(rows[0]).toMatchObject({ bar: 1, beatInBar: 1, refBpm: 120 }); // the score MIDI's 4/4 at 120 BPM
     expect(rows[4]).toMatchObject({ bar: 2, beatInBar: 1 });
 
-    const wrongKind = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
-      '--to',
-      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+    const wrongKind = align(
+      'Bach_Fugue_bwv_848_Lou01M.mid',
+      'Bach_Fugue_bwv_848_midi_score.mid',
       '--curves',
       join(home, 'c.txt'),
-    ]);
+    );
     expect(wrongKind.code).toBe(2);
 
     // A place that cannot hold the file (under a regular file): one line, exit 3, nothing left behind.
     const blocker = join(home, 'not-a-folder');
     writeFileSync(blocker, 'x');
-    const unwritable = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lou01M.mid'),
-      '--to',
-      asap('Bach_Fugue_bwv_848_midi_score.mid'),
+    const unwritable = align(
+      'Bach_Fugue_bwv_848_Lou01M.mid',
+      'Bach_Fugue_bwv_848_midi_score.mid',
       '--curves',
       join(blocker, 'curves.csv'),
-    ]);
+    );
     expect(unwritable.code).toBe(3);
     expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
     expect(unwritable.stderr).toContain(`cannot write ${join(blocker, 'curves.csv')}`);
@@ -142,14 +118,7 @@ describe('midi-valle align', () => {
   });
 
   it('refuses two different works with exit 3 and one line', () => {
-    const run = runCli([
-      '--home',
-      home,
-      'align',
-      asap('Bach_Fugue_bwv_848_Lee01M.mid'),
-      '--to',
-      asap('Chopin_Etudes_op_10_3_midi_score.mid'),
-    ]);
+    const run = align('Bach_Fugue_bwv_848_Lee01M.mid', 'Chopin_Etudes_op_10_3_midi_score.mid');
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

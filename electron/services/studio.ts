@@ -21,7 +21,7 @@ import {
 } from './library-manage-handlers';
 import { closeEngine } from './neural/engine-session';
 import { neuralEngine } from './neural/neural-segment';
-import { packsImport, packsList, packsRemove, packsVerify } from './neural/pack-handlers';
+import { packsImport, packsList, packsPrepare, packsRemove, packsVerify } from './neural/pack-handlers';
 import { packsCancelInstall, packsInstall } from './neural/pack-install';
 import {
   performersAdd,
@@ -148,6 +148,7 @@ export function createStudio(options: {
     'packs.install': packsInstall,
     'packs.cancelInstall': packsCancelInstall,
     'packs.verify': packsVerify,
+    'packs.prepare': packsPrepare,
     'packs.remove': packsRemove,
     'settings.get': settingsGet,
     'settings.set': settingsSet,

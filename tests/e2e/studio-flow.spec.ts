@@ -7,6 +7,7 @@ import { bridgeCall } from '../support/e2e-bridge';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { importMidi } from '../../electron/midi';
 import { testdata } from '../support/shared-data';
+import { LONG_PIECE, LONG_PIECE_TITLE } from './pianist-support';
 
 const TOKEN = 'e2e-session-token';
 const ARTIFACTS = 'test-results/artifacts';
@@ -286,6 +287,14 @@ test('a neural render with the tiny pack shows progress per segment and can be c
   test.setTimeout(300_000);
   await openStudio(page);
   await expect(page.getByLabel('Note count')).toBeVisible({ timeout: 60_000 });
+  // Choosing the pack starts the engine before Render is pressed.
+  const engines = page.getByLabel('Render engine');
+  const neural = (await engines.locator('option').allTextContents()).find((o) => o.startsWith('Neural: '))!;
+  await engines.selectOption({ label: neural });
+  await expect(page.getByLabel('Model status')).toHaveText(/model ready \(cpu\)/, { timeout: 60_000 });
+  // A 21-minute piece, so the tiny pack cannot finish it before Cancel is pressed, however fast the machine.
+  await page.getByLabel('MIDI files to import').setInputFiles(LONG_PIECE);
+  await expect(page.getByRole('heading', { name: LONG_PIECE_TITLE })).toBeVisible({ timeout: 60_000 });
   await renderWith(page, 'Performer Prompt A', /^Neural: /);
   const progress = page.getByLabel('Render progress');
   await expect(progress).toContainText(/segment \d+ of \d+/, { timeout: 120_000 });

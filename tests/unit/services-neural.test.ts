@@ -5,11 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importMidi, writeMidi } from '../../electron/midi';
+import { EngineClient } from '../../electron/engine';
 import { toFileData } from '../../electron/services/file-data';
+import { setEngineFactory } from '../../electron/services/neural/engine-session';
 import { testStudio } from '../support/studio';
 import { projectDir, testdata } from '../support/shared-data';
 
-const { studio, call, jobEnd } = testStudio('mv-neural-');
+// The real engine process, with its pack loads counted.
+let loads = 0;
+setEngineFactory(() => {
+  const client = EngineClient.fork();
+  const loadPack = client.loadPack.bind(client);
+  client.loadPack = (...args) => {
+    loads++;
+    return loadPack(...args);
+  };
+  return client;
+});
+const { studio, call, failure, jobEnd } = testStudio('mv-neural-');
 afterAll(() => studio.close());
 
 /** The first 40 s of a real performance (ASAP): three segments. */
@@ -30,6 +43,20 @@ describe('neural renders with the built-in test pack', () => {
     expect(tiny?.attribution).toMatch(/random/i);
     const info = await call('app.info', {});
     expect(info.engines.find((e: { id: string }) => e.id === 'neural').available).toBe(false);
+  });
+
+  it('prepares a chosen pack once, however often it is asked, and renders start on it without loading again', async () => {
+    const [a, b] = await Promise.all([
+      call('packs.prepare', { id: 'random-tiny-1' }),
+      call('packs.prepare', { id: 'random-tiny-1' }),
+    ]);
+    expect(a).toMatchObject({ id: 'random-tiny-1', provider: 'cpu' });
+    expect(b.provider).toBe('cpu');
+    expect(loads).toBe(1);
+    const again = await call('packs.prepare', { id: 'random-tiny-1' });
+    expect(again.seconds).toBeLessThan(a.seconds);
+    expect(loads).toBe(1);
+    expect((await failure('packs.prepare', { id: 'no-such-pack' })).code).toBe('not-found');
   });
 
   it('renders every segment through the engine process, with progress, on the CPU', async () => {
@@ -54,6 +81,7 @@ describe('neural renders with the built-in test pack', () => {
     });
     firstRender = renderId;
     expect((await jobEnd(jobId)).status).toBe('done');
+    expect(loads).toBe(1); // the pack prepared above
     off();
     expect(progress.length).toBeGreaterThan(0);
     const render = await call('renders.get', { id: renderId });

@@ -56,6 +56,18 @@ export function registerPacks(program: Command): void {
     });
 
   packs
+    .command('prepare')
+    .description("start the engine and load a pack on the settings' device; prints how long it took")
+    .argument('<id>', 'pack id')
+    .exitOverride()
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      const cli = CliContext.from(command);
+      const ready = await cli.call('packs.prepare', { id });
+      cli.print(ready, () => `${id}: ready on ${ready.provider} in ${ready.seconds.toFixed(1)} s`);
+      await cli.close();
+    });
+
+  packs
     .command('remove')
     .description('uninstall a pack')
     .argument('<id>', 'pack id')

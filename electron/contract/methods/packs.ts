@@ -58,6 +58,18 @@ export const packMethods = {
     input: z.object({ id: z.string().min(1).max(200) }).strict(),
     output: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
   }),
+  'packs.prepare': defineMethod({
+    summary:
+      "Start the engine and load a pack on the settings' device, so a render with it starts at once (the studio calls it when a neural pack is chosen); resolves when the pack is ready.",
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z.object({
+      id: z.string(),
+      /** The provider the AR decoder runs on (cpu, cuda, …). */
+      provider: z.string(),
+      /** Time this call waited, seconds: about 0 when the pack was already loaded. */
+      seconds: z.number(),
+    }),
+  }),
   'packs.remove': defineMethod({
     summary: 'Uninstall a model pack (built-in packs cannot be removed).',
     input: z.object({ id: z.string().min(1).max(200) }).strict(),

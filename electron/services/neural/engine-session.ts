@@ -10,6 +10,8 @@ export type EngineFactory = () => EngineClient;
 interface Session {
   client: EngineClient;
   loaded?: { key: string; info: LoadedPackInfo };
+  /** A load under way: a render that asks for the same pack meanwhile waits for it instead of loading twice. */
+  loading?: { key: string; done: Promise<LoadedPackInfo> };
 }
 
 const sessions = new WeakMap<ServiceContext, Session>();
@@ -54,20 +56,34 @@ export async function engineFor(
   const providers = DEVICE_PROVIDERS[choice];
   const threads = ctx.settings.get().threads ?? undefined;
   const key = `${pack.manifest.dir}|${choice}|${threads ?? ''}`;
-  if (s.loaded?.key !== key) {
-    const info = await s.client.loadPack(pack.manifest.dir, {
-      ...(providers ? { providers } : {}),
-      ...(choice === 'webgpu' ? { allowWebgpu: true } : {}),
-      ...(threads ? { threads } : {}),
-    });
-    if (choice !== 'auto' && choice !== 'cpu' && info.provider === 'cpu') {
-      const why = info.attempts.find((a) => a.provider === choice)?.error ?? 'not available';
-      throw new StudioFailure(
-        'unavailable',
-        `device ${choice} could not be used (${why}); choose --device auto or cpu`,
-      );
+  while (s.loaded?.key !== key) {
+    if (s.loading) {
+      // Another load (of this pack, or of another one to be replaced) finishes first.
+      await s.loading.done.catch(() => undefined);
+      continue;
     }
-    s.loaded = { key, info };
+    const done = s.client
+      .loadPack(pack.manifest.dir, {
+        ...(providers ? { providers } : {}),
+        ...(choice === 'webgpu' ? { allowWebgpu: true } : {}),
+        ...(threads ? { threads } : {}),
+      })
+      .then((info) => {
+        if (choice !== 'auto' && choice !== 'cpu' && info.provider === 'cpu') {
+          const why = info.attempts.find((a) => a.provider === choice)?.error ?? 'not available';
+          throw new StudioFailure(
+            'unavailable',
+            `device ${choice} could not be used (${why}); choose --device auto or cpu`,
+          );
+        }
+        s.loaded = { key, info };
+        return info;
+      })
+      .finally(() => {
+        if (s.loading?.done === done) s.loading = undefined;
+      });
+    s.loading = { key, done };
+    await done;
   }
   return { client: s.client, info: s.loaded.info };
 }

@@ -1,6 +1,7 @@
 import { loadPackManifest } from '../../engine/pack';
 import { storageFailure } from '../../library';
 import type { Handler } from '../handlers';
+import { engineFor } from './engine-session';
 import { findPack, importPack, listPacks, packSummary, removePack } from './pack-registry';
 
 export const packsList: Handler<'packs.list'> = async (_args, ctx) => (await listPacks(ctx.home)).map(packSummary);
@@ -32,4 +33,11 @@ export const packsRemove: Handler<'packs.remove'> = async (args, ctx) => {
   await removePack(ctx.home, args.id);
   ctx.events.emit({ type: 'library.changed', what: 'packs' });
   return { removed: true };
+};
+
+export const packsPrepare: Handler<'packs.prepare'> = async (args, ctx) => {
+  const pack = await findPack(ctx.home, args.id);
+  const started = performance.now();
+  const { info } = await engineFor(ctx, pack);
+  return { id: pack.manifest.id, provider: info.provider, seconds: Math.round(performance.now() - started) / 1000 };
 };

@@ -94,11 +94,14 @@ class Session {
       timeline.reset(Math.max(piece.duration, this.notes.end, 1));
       this.segmentError = undefined;
       this.segmentNote = undefined;
+      // The piece shows before its last render is fetched; a performer or engine picked in that
+      // moment is the user's and must not be replaced by the restored render's.
+      const choicesAtOpen = this.choices();
       await this.loadRenders();
       // The piece opens on the render it had open last (else its newest), with that render's settings.
       const last = lastRenders()[piece.id];
       const reopen = this.renders.find((r) => r.id === last) ?? this.renders[0];
-      if (reopen && this.piece?.id === piece.id) await this.openRender(reopen.id);
+      if (reopen && this.piece?.id === piece.id) await this.openRender(reopen.id, { unlessChosen: choicesAtOpen });
     } catch (error) {
       this.pieceError = errorText(error);
     } finally {
@@ -118,15 +121,26 @@ class Session {
 
   private renderRequest = 0;
 
-  async openRender(id: string): Promise<void> {
+  /** The performer and render form as the user last left them. */
+  private choices(): string {
+    return JSON.stringify([this.performerId, $state.snapshot(this.form)]);
+  }
+
+  /**
+   * Opens a render and shows its performer, engine and settings; with `unlessChosen`, only when the
+   * user's choices are still those of that snapshot.
+   */
+  async openRender(id: string, options: { unlessChosen?: string } = {}): Promise<void> {
     // Events trigger many refetches; only the newest answer may land, never an older one late.
     const request = ++this.renderRequest;
     try {
       const render = await call('renders.get', { id });
       if (request !== this.renderRequest) return;
       const another = this.render?.id !== render.id;
+      const untouched = options.unlessChosen === undefined || options.unlessChosen === this.choices();
       this.render = render;
-      if (another) this.adoptSettings(render);
+      if (another && untouched) this.adoptSettings(render);
+      else if (another) rememberRender(render.pieceId, render.id);
       this.renderError = undefined;
     } catch (error) {
       this.renderError = errorText(error);

@@ -80,6 +80,8 @@ function sumQuadratic(n: number, a: number, b: number, c: number): number {
 interface TimedRun {
   phaseMs: Partial<Record<GenerationPhase, number>>;
   totalMs: number;
+  /** From the call to the first segment handed back with its audio (GenerateHooks.onSegment). */
+  firstAudioMs: number;
   /** Frames of each segment. */
   frames: number[];
 }
@@ -94,6 +96,7 @@ async function timedGenerate(
   const phaseMs: Partial<Record<GenerationPhase, number>> = {};
   const current: { phase: GenerationPhase | null; since: number } = { phase: null, since: performance.now() };
   const started = performance.now();
+  let firstAudioMs = NaN;
   const results = await generateSegments(
     loaded,
     prompt,
@@ -107,10 +110,13 @@ async function timedGenerate(
         current.phase = p.phase;
         current.since = now;
       },
+      onSegment: () => {
+        if (Number.isNaN(firstAudioMs)) firstAudioMs = performance.now() - started;
+      },
     },
   );
   if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + performance.now() - current.since;
-  return { phaseMs, totalMs: performance.now() - started, frames: results.map((r) => r.frames) };
+  return { phaseMs, totalMs: performance.now() - started, firstAudioMs, frames: results.map((r) => r.frames) };
 }
 
 const audioSeconds = (run: TimedRun): number => run.frames.reduce((a, b) => a + b, 0) / 50;
@@ -159,11 +165,20 @@ async function benchPack(
       note: rtfNote(single),
     });
     out.push({
+      name: `${label}: time to first audio (B=1)`,
+      value: Math.round(single.firstAudioMs),
+      unit: 'ms',
+      note: 'from the generate call to the first segment handed back with its audio',
+    });
+    out.push({
       name: `${label}: peak RSS (B=1)`,
       value: Math.round(peakRssMb()),
       unit: 'MB',
       note: `process max RSS after a whole 17.5 s render (${Math.round(rssBefore)} MB before the pack); target ≤ 2500 MB with fp32`,
     });
+
+    // MIDI_VALLE_BENCH_QUICK=1: the batch-1 rows only (minutes less; for iterating on one stage).
+    if (process.env.MIDI_VALLE_BENCH_QUICK === '1') return out;
 
     // Full recompute (the official loop), extrapolated from timed prefill passes.
     const embedded = await loaded.sessions.midiEmbed.run({ tokens: int64Tensor(segment.tokens, [1, rows, 6]) });
@@ -200,6 +215,12 @@ async function benchPack(
       note: `${(fourAr / four.frames[0]!).toFixed(2)} ms/step for 4 rows`,
     });
     out.push({ name: `${label}: end-to-end real-time factor (B=4)`, value: rtf(four), unit: 'x', note: rtfNote(four) });
+    out.push({
+      name: `${label}: time to first audio (B=4)`,
+      value: Math.round(four.firstAudioMs),
+      unit: 'ms',
+      note: 'the first of the four segments, handed back as soon as it is decoded',
+    });
     out.push({
       name: `${label}: peak RSS (B=4)`,
       value: Math.round(peakRssMb()),

@@ -47,6 +47,23 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     expect(cached!.stopReason).toBe(full!.stopReason);
   });
 
+  it('hands each segment back through onSegment as soon as it is decoded, the same object as the result', async () => {
+    const options = { sampling: { temperature: 1, greedy: true }, maxFrames: 20, batchSize: 1 };
+    const handed: Array<{ index: number; resultsSoFar: number }> = [];
+    const seen: unknown[] = [];
+    const results = await generateSegments(loaded, prompt, [long, short], options, {
+      onSegment: (result) => {
+        handed.push({ index: result.index, resultsSoFar: seen.length });
+        seen.push(result);
+      },
+    });
+    // planBatches runs the shorter segment first; it is handed back before the second batch starts.
+    expect(handed.map((h) => h.index)).toEqual([1, 0]);
+    expect(seen[0]).toBe(results[1]);
+    expect(seen[1]).toBe(results[0]);
+    expect((seen[0] as { audio: Float32Array }).audio.length).toBeGreaterThan(0);
+  });
+
   it('KV-cache sampled tokens equal full-recompute sampled tokens for the same seed', async () => {
     const options = { sampling: { temperature: 1, topK: 50 }, maxFrames: 60 };
     const [cached] = await generateSegments(loaded, prompt, [short], options);

@@ -15,6 +15,12 @@ export interface GenerateHooks {
   onProgress?: (progress: GenerateProgress) => void;
   /** Throws (StudioFailure 'cancelled') when the caller cancelled; checked between steps. */
   checkCancelled?: () => void;
+  /**
+   * Called with each segment as soon as its audio exists (before the rest of its batch is decoded and before
+   * later batches run), so a caller can play or store it while the engine works on: time to first audio is
+   * one batch's AR + NAR + one decode, not the whole request.
+   */
+  onSegment?: (result: SegmentResult) => void;
 }
 
 /** The official cap: generation stops once it has produced 16·S + 1 frames (S = MIDI rows incl. prompt, BOS, EOS). */
@@ -184,7 +190,7 @@ export async function generateSegments(
         warnings.push(`segment ${indices[b]}: no end-of-audio within the ${caps[b]}-frame cap; the audio is cut there`);
       }
       const audio = options.skipDecode ? new Float32Array(0) : await decodeCodes(sessions.codecDecode, codes[b]!);
-      results[indices[b]!] = {
+      const result: SegmentResult = {
         index: indices[b]!,
         seed: batch[b]!.seed,
         frames: frames[b]!,
@@ -193,7 +199,9 @@ export async function generateSegments(
         stopReason: row.stopReason,
         warnings,
       };
+      results[indices[b]!] = result;
       segmentsDone++;
+      hooks.onSegment?.(result);
     }
     framesBefore += indices.reduce((sum, i) => sum + expected[i]!, 0);
   }

@@ -189,6 +189,25 @@ test('a reopened piece restores its last render and that render’s performer an
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');
 });
 
+test('a performer picked while the piece reopens its last render is kept', async ({ page }) => {
+  // Hold the fetch of the render the piece reopens on, so the pick lands before it, as on a busy machine.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/./, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage(async (message) => {
+      if (typeof message === 'string' && message.includes('"renders.get"')) await held;
+      server.send(message);
+    });
+  });
+  await openPiece(page, { importIt: false });
+  const picked = page.getByRole('radio', { name: 'Performer Demo: Small room, lyrical' });
+  await picked.click();
+  release();
+  await expect(page.getByLabel('How this render was made')).toContainText('Concert hall');
+  await expect(picked).toHaveAttribute('aria-checked', 'true');
+});
+
 test('identical sampler takes are not offered; a locked segment shows it and R refuses', async ({ page }, testInfo) => {
   await openPiece(page, { importIt: false });
   await expect(page.getByLabel('Render engine')).toHaveValue('sampler');

@@ -13,6 +13,7 @@ from .codec import PianoEncodec
 from .valle import Valle, padding_mask
 
 OPSET = 17
+CONTRIB_OPSETS = {"com.microsoft": 1}  # ONNX Runtime's contrib ops (the NAR's MultiHeadAttention)
 
 
 class MidiEmbedGraph(nn.Module):
@@ -46,9 +47,23 @@ class ArDecoderGraph(nn.Module):
 
 
 class NarStageGraph(nn.Module):
+    """Attention as com.microsoft MultiHeadAttention (layers.FusedAttention): ONNX Runtime's fused CPU kernel
+    keeps the [H,T,T] score tensors out of memory (docs/benchmarks.md, issue 17)."""
+
     def __init__(self, model: Valle):
         super().__init__()
         self.model = model
+
+    @contextlib.contextmanager
+    def fused_attention(self):
+        layers = [layer.self_attn for layer in self.model.nar_decoder.layers]
+        for attn in layers:
+            attn.fused_export = True
+        try:
+            yield
+        finally:
+            for attn in layers:
+                attn.fused_export = False
 
     def forward(self, xn, codes, prompt_frames, stage, mask):
         return self.model.nar_stage(xn, codes, prompt_frames, stage, mask)
@@ -161,11 +176,14 @@ def export_graphs(model: Valle, codec: PianoEncodec, out_dir: str, log: Callable
     for key, (file, in_names, out_names, axes) in graph_specs(model).items():
         path = os.path.join(out_dir, file)
         log(f"exporting {key} -> {file}")
-        with torch.no_grad(), warnings.catch_warnings(), structure_independent_of_values():
+        module = modules[key].eval()
+        nar = isinstance(module, NarStageGraph)
+        fused = module.fused_attention() if nar else contextlib.nullcontext()
+        with torch.no_grad(), warnings.catch_warnings(), structure_independent_of_values(), fused:
             warnings.simplefilter("ignore")  # tracer chatter about shape inference and int conversions
             torch.onnx.export(
-                modules[key].eval(), inputs[key], path, input_names=in_names, output_names=out_names,
-                dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,
+                module, inputs[key], path, input_names=in_names, output_names=out_names, dynamic_axes=axes,
+                opset_version=OPSET, do_constant_folding=True, custom_opsets=CONTRIB_OPSETS if nar else None,
             )
         paths[key] = path
     return paths

@@ -8,6 +8,11 @@ from typing import Optional, Tuple
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from torch.onnx import symbolic_helper
+from torch.onnx._globals import GLOBALS
+from torch.onnx._internal import jit_utils
+
+NEG_INF = -1e9  # additive mask value for a blocked key (valle.py's masks use it too)
 
 
 class TokenEmbedding(nn.Module):
@@ -60,12 +65,67 @@ class AdaptiveLayerNorm(nn.Module):
         return scale * self.norm(x) + shift
 
 
+def _heads_first(x: Tensor, heads: int, head_dim: int) -> Tensor:
+    # head_dim as a Python int: derived from x.shape it would be traced into shape arithmetic in every graph.
+    b, t, _ = x.shape
+    return x.reshape(b, t, heads, head_dim).transpose(1, 2)
+
+
+class FusedAttention(torch.autograd.Function):
+    """softmax(q·kᵀ/√Dh + mask)·v over [B,T,D] projections, exported as ONNX Runtime's com.microsoft
+    MultiHeadAttention. Unfused, ONNX Runtime materialises three [B,H,T,T] tensors a layer (score, masked score,
+    softmax: ~96 MB each for a 17.5 s NAR row) in fresh pages on every run; the fused CPU kernel runs its
+    flash-attention path, which never holds a full score matrix, when it gets no mask. So the export asks at run
+    time whether the key-padding mask blocks anything (never, for the engine's one-row NAR) and only then passes
+    it, as a [B, S+T] keep mask (that path materialises one [B,H,T,T] tensor)."""
+
+    @staticmethod
+    def forward(ctx, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor], heads: int) -> Tensor:
+        q, k, v = (_heads_first(x, heads, x.shape[-1] // heads) for x in (q, k, v))
+        scores = torch.matmul(q * (1.0 / math.sqrt(q.shape[-1])), k.transpose(-1, -2))
+        if mask is not None:
+            scores = scores + mask
+        out = torch.matmul(torch.softmax(scores, dim=-1), v)
+        b, h, t, d = out.shape
+        return out.transpose(1, 2).reshape(b, t, h * d)
+
+    @staticmethod
+    def symbolic(g, q, k, v, mask, heads: int):
+        if not isinstance(g, jit_utils.GraphContext):
+            # torch 1.13 hands an autograd.Function's symbolic the bare graph; the If's branches need a context.
+            # Appending to the top-level block is where the ONNX pass would insert anyway (it builds in order).
+            g = jit_utils.GraphContext(graph=g, block=g.block(), opset=GLOBALS.export_onnx_opset_version,
+                                       original_node=None, params_dict={}, env={})
+
+        def attention(ctx: jit_utils.GraphContext, *extra):
+            out = ctx.op("com.microsoft::MultiHeadAttention", q, k, v, *extra, num_heads_i=heads,
+                         mask_filter_value_f=NEG_INF)
+            out.setType(q.type())
+            return out
+
+        if symbolic_helper._is_none(mask):
+            return attention(g)
+        zero = g.op("Constant", value_t=torch.tensor(0.0))
+        padded = g.op("Less", g.op("ReduceMin", mask, keepdims_i=0), zero)
+        out, (if_padded, if_not), _ = jit_utils.add_op_with_blocks(g, "If", padded, n_blocks=2)
+        keep = if_padded.op("Cast", if_padded.op("Equal", if_padded.op("Flatten", mask, axis_i=1), zero),
+                            to_i=symbolic_helper.cast_pytorch_to_onnx["Int"])
+        no_bias = symbolic_helper._optional_input_placeholder_tensor(if_padded)
+        if_padded.block.registerOutput(attention(if_padded, no_bias, keep))
+        if_not.block.registerOutput(attention(if_not))
+        out.setType(q.type())
+        return out
+
+
 class SelfAttention(nn.Module):
     """Same parameters as torch.nn.MultiheadAttention (packed q|k|v in_proj, out_proj Linear)."""
 
     def __init__(self, dim: int, heads: int):
         super().__init__()
         self.heads = heads
+        # Set by the NAR export only (export.py): the AR decoder attends to a KV cache, which this op's
+        # flash path does not take, and its per-step score rows are small.
+        self.fused_export = False
         self.head_dim = dim // heads
         self.in_proj_weight = nn.Parameter(torch.empty(3 * dim, dim))
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * dim))
@@ -73,16 +133,23 @@ class SelfAttention(nn.Module):
         nn.init.xavier_uniform_(self.in_proj_weight)
 
     def split_heads(self, x: Tensor) -> Tensor:
-        b, t, _ = x.shape
-        return x.reshape(b, t, self.heads, self.head_dim).transpose(1, 2)
+        return _heads_first(x, self.heads, self.head_dim)
 
-    def project(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+    def project_flat(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
         # Three projections from slices of the packed weight (the slices are constant-folded at export):
         # one packed projection + chunk exports a chain of dynamic Slice/Shape ops that every step pays for.
         d = self.heads * self.head_dim
         w, b = self.in_proj_weight, self.in_proj_bias
         q, k, v = (F.linear(x, w[i * d:(i + 1) * d], b[i * d:(i + 1) * d]) for i in range(3))
+        return q, k, v
+
+    def project(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+        q, k, v = self.project_flat(x)
         return self.split_heads(q), self.split_heads(k), self.split_heads(v)
+
+    def attend_fused(self, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor]) -> Tensor:
+        """attend() on [B,T,D] projections, as one MultiHeadAttention node in an ONNX export."""
+        return self.out_proj(FusedAttention.apply(q, k, v, mask, self.heads))
 
     def attend(self, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor]) -> Tensor:
         scores = torch.matmul(q * (1.0 / math.sqrt(self.head_dim)), k.transpose(-1, -2))
@@ -134,11 +201,15 @@ class DecoderLayer(nn.Module):
         past: Optional[Tuple[Tensor, Tensor]] = None,
     ) -> Tuple[Tensor, Tensor, Tensor]:
         """Returns (output, this call's keys, this call's values); `past` K/V are prepended to the keys."""
-        q, k, v = self.self_attn.project(self._norm(self.norm1, x, stage_emb))
-        if past is None:
-            x = x + self.self_attn.attend(q, k, v, mask)
+        attn = self.self_attn
+        normed = self._norm(self.norm1, x, stage_emb)
+        if past is None and attn.fused_export and torch.onnx.is_in_onnx_export():
+            q, k, v = attn.project_flat(normed)
+            x = x + attn.attend_fused(q, k, v, mask)
+            k, v = attn.split_heads(k), attn.split_heads(v)  # unused by the NAR graph: pruned at export
         else:
-            x = x + self.self_attn.attend_after(q, past, k, v, mask)
+            q, k, v = attn.project(normed)
+            x = x + (attn.attend(q, k, v, mask) if past is None else attn.attend_after(q, past, k, v, mask))
         h = self._norm(self.norm2, x, stage_emb)
         x = x + self.linear2(torch.relu(self.linear1(h)))
         return x, k, v

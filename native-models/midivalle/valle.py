@@ -11,9 +11,7 @@ import torch
 from torch import Tensor, nn
 
 from .config import ValleDims
-from .layers import DecoderStack, SinePosition, TokenEmbedding
-
-NEG_INF = -1e9  # additive mask value for a blocked key
+from .layers import NEG_INF, DecoderStack, SinePosition, TokenEmbedding  # NEG_INF: additive mask for a blocked key
 
 
 class Valle(nn.Module):

@@ -83,5 +83,50 @@ class PrecisionTest(unittest.TestCase):
         self.assertTrue(all(g["precision"] == "fp16" for g in manifest["graphs"].values()))
 
 
+class FusedNarAttentionTest(unittest.TestCase):
+    """The NAR exports its attention as com.microsoft MultiHeadAttention (issue 17); the AR decoder does not."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.valle, cls.codec = random_models(TINY_VALLE, TINY_CODEC, seed=3)
+        cls.tmp = tempfile.mkdtemp()
+        write_pack(cls.valle, cls.codec, cls.tmp, "int8", {"id": "t"}, {}, log=lambda _: None)
+
+    def test_reference_forward_is_the_plain_attention(self):
+        import torch
+
+        from midivalle.layers import FusedAttention
+        from midivalle.valle import padding_mask
+
+        attn = self.valle.nar_decoder.layers[0].self_attn
+        x = torch.randn(2, 9, TINY_VALLE.d_model)
+        mask = padding_mask([4, 3], 4, [5, 2])
+        q, k, v = attn.project_flat(x)
+        with torch.no_grad():
+            fused = attn.out_proj(FusedAttention.apply(q, k, v, mask, attn.heads))
+            plain = attn.attend(attn.split_heads(q), attn.split_heads(k), attn.split_heads(v), mask)
+        self.assertLess(float((fused - plain).abs().max()), 1e-6)
+
+    def test_nar_attention_is_one_fused_node_a_layer_and_the_matmuls_stay_int8(self):
+        model = onnx.load(os.path.join(self.tmp, "nar_stage.onnx"))
+        domains = {o.domain: o.version for o in model.opset_import}
+        self.assertEqual(domains.get("com.microsoft"), 1)
+        top = [n.op_type for n in model.graph.node]
+        layers = TINY_VALLE.nar_layers
+        self.assertEqual(top.count("If"), layers)  # padded batch rows: mask given; one row: flash path, no mask
+        for node in (n for n in model.graph.node if n.op_type == "If"):
+            branches = {a.name: [b.op_type for b in a.g.node] for a in node.attribute}
+            self.assertEqual(branches["else_branch"], ["MultiHeadAttention"])
+            self.assertEqual(branches["then_branch"].count("MultiHeadAttention"), 1)
+        self.assertNotIn("Softmax", top)
+        self.assertEqual(top.count("MatMulInteger"), 6 * layers)  # q, k, v, out, two feed-forward
+        self.assertEqual(top.count("MatMul"), 1)  # the stage head (its weight is chosen at run time)
+
+    def test_ar_decoder_keeps_its_own_attention(self):
+        model = onnx.load(os.path.join(self.tmp, "ar_decoder.onnx"))
+        self.assertNotIn("com.microsoft", {o.domain for o in model.opset_import})
+        self.assertIn("Softmax", {n.op_type for n in model.graph.node})
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -10,6 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from .codec import PianoEncodec
+from .codec_export import export_decoder
 from .valle import Valle, padding_mask
 
 OPSET = 17
@@ -79,12 +80,16 @@ class CodecEncodeGraph(nn.Module):
 
 
 class CodecDecodeGraph(nn.Module):
+    """The decoder in its export form (codec_export.export_decoder: polyphase ConvTranspose, Pad folded into Conv);
+    `codec` must have its weight_norm folded, so every weight is a constant of the graph."""
+
     def __init__(self, codec: PianoEncodec):
         super().__init__()
         self.codec = codec
+        self.decoder = export_decoder(codec.decoder)
 
     def forward(self, codes):
-        return self.codec.decode(codes)
+        return self.decoder(self.codec.quantizer.decode(codes))
 
 
 # graph key -> (file, input names, output names, dynamic axes)

@@ -3,10 +3,10 @@
 The installer must not re-implement the ONNX export, so the graph structure stays here: for given dims we export
 the pack once (the same write_pack path convert.py uses) from a model whose every tensor is random, then find, for
 each initializer, the checkpoint transform that produced it (copy, transpose, row slice of a packed projection,
-weight-norm fold, LSTM gate reorder, concatenation, int8 quantisation of one of these). Matching is by exact value,
-which is unambiguous because every tensor is random. The template is the exported graph with those initializers'
-data removed, plus a recipe per initializer; initializers that match nothing are weight-independent constants and
-keep their data. A test (tests/unit/pack-install.test.ts) proves the filled templates equal convert.py's pack.
+weight-norm fold, LSTM gate reorder, polyphase rearrangement of a folded transposed conv, bias repeat,
+concatenation, int8 quantisation of one of these). Matching is by exact value, which is unambiguous because every
+tensor is random. The template is the exported graph with those initializers' data removed, plus a recipe per
+initializer; initializers that match nothing are weight-independent constants and keep their data. A test (tests/unit/pack-install.test.ts) proves the filled templates equal convert.py's pack.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from .codec import PianoEncodec
+from .codec import PianoEncodec, StreamableConvTranspose1d
+from .codec_export import polyphase
 from .config import CodecDims, ValleDims
 from .pack import QUANTIZABLE, declared_io, manifest_dims, write_pack
 from .precision import to_int8_matmul
@@ -80,6 +81,13 @@ def _candidates(valle: Valle, codec: PianoEncodec, folded: PianoEncodec) -> List
             b = torch.cat([_lstm_reorder(cs[f"{prefix}.bias_ih_l{layer}"]), _lstm_reorder(cs[f"{prefix}.bias_hh_l{layer}"])]).unsqueeze(0)
             for part, value in (("W", w), ("R", r), ("B", b)):
                 out.append(({"op": "lstm", "model": "codec", "prefix": prefix, "layer": layer, "part": part}, value))
+    # The decoder's transposed convs are exported in polyphase form (codec_export.py): weight and bias rearranged.
+    for name, module in folded.named_modules():
+        if isinstance(module, StreamableConvTranspose1d):
+            prefix, stride = f"{name}.convtr.convtr", module.convtr.convtr.stride[0]
+            poly = polyphase(module)
+            out.append(({"op": "polyphase", "model": "codec", "prefix": prefix, "stride": stride}, poly.weight))
+            out.append(({"op": "repeat", "model": "codec", "key": prefix + ".bias", "times": stride}, poly.bias))
     return [(recipe, value.detach().contiguous().numpy()) for recipe, value in out]
 
 

@@ -9,6 +9,8 @@ export type Recipe =
   | { op: 'rows'; model: ModelName; key: string; start: number; end: number; transpose?: boolean }
   | { op: 'concat'; model: ModelName; keys: string[] }
   | { op: 'weightNorm'; model: ModelName; prefix: string }
+  | { op: 'polyphase'; model: ModelName; prefix: string; stride: number }
+  | { op: 'repeat'; model: ModelName; key: string; times: number }
   | { op: 'lstm'; model: ModelName; prefix: string; layer: number; part: 'W' | 'R' | 'B' }
   | { op: 'int8'; part: 'q' | 'scale'; of: Recipe };
 
@@ -81,6 +83,27 @@ function weightNorm(g: Float32Array, v: Float32Array, rows: number): Float32Arra
   return out;
 }
 
+/**
+ * codec_export.py PolyphaseConvTranspose1d: the folded ConvTranspose1d weight [C_in, C_out, 2s] as the Conv1d
+ * weight [C_out*s, C_in, 2] whose channel o*s + p has tap 0 = W[c, o, p+s] and tap 1 = W[c, o, p] (values moved only).
+ */
+function polyphaseWeight(w: Float32Array, shape: number[], stride: number): { data: Float32Array; shape: number[] } {
+  const [cin, cout, kernel] = shape as [number, number, number];
+  if (kernel !== 2 * stride) throw new Error(`polyphase recipe: kernel ${kernel} is not twice the stride ${stride}`);
+  const out = new Float32Array(w.length);
+  for (let o = 0; o < cout; o++) {
+    for (let p = 0; p < stride; p++) {
+      const row = (o * stride + p) * cin * 2;
+      for (let c = 0; c < cin; c++) {
+        const at = (c * cout + o) * kernel;
+        out[row + c * 2] = w[at + p + stride]!;
+        out[row + c * 2 + 1] = w[at + p]!;
+      }
+    }
+  }
+  return { data: out, shape: [cout * stride, cin, 2] };
+}
+
 /** numpy's rint: round half to even. */
 function rint(x: number): number {
   const r = Math.round(x);
@@ -136,6 +159,18 @@ export async function runRecipe(recipe: Recipe, sources: Sources): Promise<Tenso
       const g = await load(sources, recipe.model, `${recipe.prefix}.weight_g`);
       const v = await load(sources, recipe.model, `${recipe.prefix}.weight_v`);
       return { data: weightNorm(g.data, v.data, v.shape[0]!), shape: v.shape };
+    }
+    case 'polyphase': {
+      const g = await load(sources, recipe.model, `${recipe.prefix}.weight_g`);
+      const v = await load(sources, recipe.model, `${recipe.prefix}.weight_v`);
+      return polyphaseWeight(weightNorm(g.data, v.data, v.shape[0]!), v.shape, recipe.stride);
+    }
+    case 'repeat': {
+      // torch's repeat_interleave: each value `times` times in a row (the polyphase conv's bias, one per phase).
+      const t = await load(sources, recipe.model, recipe.key);
+      const data = new Float32Array(t.data.length * recipe.times);
+      t.data.forEach((x, i) => data.fill(x, i * recipe.times, (i + 1) * recipe.times));
+      return { data, shape: [data.length] };
     }
     case 'lstm': {
       const at = (name: string) => load(sources, recipe.model, `${recipe.prefix}.${name}_l${recipe.layer}`);

@@ -71,6 +71,20 @@ def _heads_first(x: Tensor, heads: int, head_dim: int) -> Tensor:
     return x.reshape(b, t, heads, head_dim).transpose(1, 2)
 
 
+def _attention(q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor]) -> Tensor:
+    """softmax(q·kᵀ/√Dh + mask)·v on heads-first [B,H,T,Dh] tensors: the one definition that both the plain
+    attention and the fused export's PyTorch side compute."""
+    scores = torch.matmul(q * (1.0 / math.sqrt(q.shape[-1])), k.transpose(-1, -2))
+    if mask is not None:
+        scores = scores + mask
+    return torch.matmul(torch.softmax(scores, dim=-1), v)
+
+
+def _heads_last(out: Tensor) -> Tensor:
+    b, h, t, d = out.shape
+    return out.transpose(1, 2).reshape(b, t, h * d)
+
+
 class FusedAttention(torch.autograd.Function):
     """softmax(q·kᵀ/√Dh + mask)·v over [B,T,D] projections, exported as ONNX Runtime's com.microsoft
     MultiHeadAttention. Unfused, ONNX Runtime materialises three [B,H,T,T] tensors a layer (score, masked score,
@@ -82,12 +96,7 @@ class FusedAttention(torch.autograd.Function):
     @staticmethod
     def forward(ctx, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor], heads: int) -> Tensor:
         q, k, v = (_heads_first(x, heads, x.shape[-1] // heads) for x in (q, k, v))
-        scores = torch.matmul(q * (1.0 / math.sqrt(q.shape[-1])), k.transpose(-1, -2))
-        if mask is not None:
-            scores = scores + mask
-        out = torch.matmul(torch.softmax(scores, dim=-1), v)
-        b, h, t, d = out.shape
-        return out.transpose(1, 2).reshape(b, t, h * d)
+        return _heads_last(_attention(q, k, v, mask))
 
     @staticmethod
     def symbolic(g, q, k, v, mask, heads: int):
@@ -152,10 +161,7 @@ class SelfAttention(nn.Module):
         return self.out_proj(FusedAttention.apply(q, k, v, mask, self.heads))
 
     def attend(self, q: Tensor, k: Tensor, v: Tensor, mask: Optional[Tensor]) -> Tensor:
-        scores = torch.matmul(q * (1.0 / math.sqrt(self.head_dim)), k.transpose(-1, -2))
-        if mask is not None:
-            scores = scores + mask
-        return self.merge_heads(torch.matmul(torch.softmax(scores, dim=-1), v))
+        return self.merge_heads(_attention(q, k, v, mask))
 
     def attend_after(self, q: Tensor, past: Tuple[Tensor, Tensor], k: Tensor, v: Tensor, mask: Tensor) -> Tensor:
         """Attention over [past | new] keys without concatenating the cache: scores against the past and the new
@@ -174,8 +180,7 @@ class SelfAttention(nn.Module):
         return self.merge_heads(out)
 
     def merge_heads(self, out: Tensor) -> Tensor:
-        b, h, t, d = out.shape
-        return self.out_proj(out.transpose(1, 2).reshape(b, t, h * d))
+        return self.out_proj(_heads_last(out))
 
 
 class DecoderLayer(nn.Module):

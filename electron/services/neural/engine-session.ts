@@ -11,7 +11,7 @@ interface Session {
   client: EngineClient;
   loaded?: { key: string; info: LoadedPackInfo };
   /** A load under way: a render that asks for the same pack meanwhile waits for it instead of loading twice. */
-  loading?: { key: string; done: Promise<LoadedPackInfo> };
+  loading?: Promise<LoadedPackInfo>;
 }
 
 const sessions = new WeakMap<ServiceContext, Session>();
@@ -59,7 +59,7 @@ export async function engineFor(
   while (s.loaded?.key !== key) {
     if (s.loading) {
       // Another load (of this pack, or of another one to be replaced) finishes first.
-      await s.loading.done.catch(() => undefined);
+      await s.loading.catch(() => undefined);
       continue;
     }
     const done = s.client
@@ -80,9 +80,9 @@ export async function engineFor(
         return info;
       })
       .finally(() => {
-        if (s.loading?.done === done) s.loading = undefined;
+        if (s.loading === done) s.loading = undefined;
       });
-    s.loading = { key, done };
+    s.loading = done;
     await done;
   }
   return { client: s.client, info: s.loaded.info };

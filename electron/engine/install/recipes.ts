@@ -128,6 +128,17 @@ export function quantizeColumns(w: Float32Array, rows: number, cols: number): { 
   return { q, scale };
 }
 
+/** A weight-normed layer's plain weight, g·v/‖v‖ (the 'weightNorm' recipe, and the input of 'polyphase'). */
+async function foldedWeight(
+  sources: Sources,
+  model: ModelName,
+  prefix: string,
+): Promise<{ data: Float32Array; shape: number[] }> {
+  const g = await load(sources, model, `${prefix}.weight_g`);
+  const v = await load(sources, model, `${prefix}.weight_v`);
+  return { data: weightNorm(g.data, v.data, v.shape[0]!), shape: v.shape };
+}
+
 const lastQuantized = new WeakMap<Sources, { key: string; shape: number[]; q: Int8Array; scale: Float32Array }>();
 
 /** The initializer `recipe` describes, computed from the checkpoints. */
@@ -155,15 +166,11 @@ export async function runRecipe(recipe: Recipe, sources: Sources): Promise<Tenso
       for (const p of parts) data.set(p.data, (at += p.data.length) - p.data.length);
       return { data, shape: [parts.reduce((n, p) => n + p.shape[0]!, 0), ...parts[0]!.shape.slice(1)] };
     }
-    case 'weightNorm': {
-      const g = await load(sources, recipe.model, `${recipe.prefix}.weight_g`);
-      const v = await load(sources, recipe.model, `${recipe.prefix}.weight_v`);
-      return { data: weightNorm(g.data, v.data, v.shape[0]!), shape: v.shape };
-    }
+    case 'weightNorm':
+      return foldedWeight(sources, recipe.model, recipe.prefix);
     case 'polyphase': {
-      const g = await load(sources, recipe.model, `${recipe.prefix}.weight_g`);
-      const v = await load(sources, recipe.model, `${recipe.prefix}.weight_v`);
-      return polyphaseWeight(weightNorm(g.data, v.data, v.shape[0]!), v.shape, recipe.stride);
+      const folded = await foldedWeight(sources, recipe.model, recipe.prefix);
+      return polyphaseWeight(folded.data, folded.shape, recipe.stride);
     }
     case 'repeat': {
       // torch's repeat_interleave: each value `times` times in a row (the polyphase conv's bias, one per phase).

@@ -88,29 +88,21 @@ describe('midi-valle align', () => {
     expect(errors.filter((e) => e <= 0.05).length).toBeGreaterThan(0.95 * errors.length);
 
     const json = join(home, 'curves.json');
-    const fromMidi = align('Bach_Fugue_bwv_848_Lou01M.mid', 'Bach_Fugue_bwv_848_midi_score.mid', '--curves', json);
+    const curvesTo = (out: string) =>
+      align('Bach_Fugue_bwv_848_Lou01M.mid', 'Bach_Fugue_bwv_848_midi_score.mid', '--curves', out);
+    const fromMidi = curvesTo(json);
     expect(fromMidi.code).toBe(0);
     const rows = JSON.parse(readFileSync(json, 'utf8')) as Array<{ bar: number; beatInBar: number; refBpm: number }>;
     expect(rows[0]).toMatchObject({ bar: 1, beatInBar: 1, refBpm: 120 }); // the score MIDI's 4/4 at 120 BPM
     expect(rows[4]).toMatchObject({ bar: 2, beatInBar: 1 });
 
-    const wrongKind = align(
-      'Bach_Fugue_bwv_848_Lou01M.mid',
-      'Bach_Fugue_bwv_848_midi_score.mid',
-      '--curves',
-      join(home, 'c.txt'),
-    );
+    const wrongKind = curvesTo(join(home, 'c.txt'));
     expect(wrongKind.code).toBe(2);
 
     // A place that cannot hold the file (under a regular file): one line, exit 3, nothing left behind.
     const blocker = join(home, 'not-a-folder');
     writeFileSync(blocker, 'x');
-    const unwritable = align(
-      'Bach_Fugue_bwv_848_Lou01M.mid',
-      'Bach_Fugue_bwv_848_midi_score.mid',
-      '--curves',
-      join(blocker, 'curves.csv'),
-    );
+    const unwritable = curvesTo(join(blocker, 'curves.csv'));
     expect(unwritable.code).toBe(3);
     expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
     expect(unwritable.stderr).toContain(`cannot write ${join(blocker, 'curves.csv')}`);

@@ -56,7 +56,15 @@ export interface DecodeRequest {
 /** Request type → [payload, reply value, progress event]. */
 export interface EngineMethods {
   hello: [Record<string, never>, EngineHello, never];
-  'load-pack': [{ dir: string; preferences?: ProviderPreferences }, LoadedPackInfo, LoadPackProgress];
+  /**
+   * `cacheDir`: a folder of the caller's where the host may record which packs passed their checksum check,
+   * so that a new engine process loads an unchanged pack without hashing it again.
+   */
+  'load-pack': [
+    { dir: string; preferences?: ProviderPreferences; cacheDir?: string },
+    LoadedPackInfo,
+    LoadPackProgress,
+  ];
   'encode-prompt': [EncodePromptRequest, PromptCodes, never];
   generate: [GenerateRequest, SegmentResult[], GenerateProgress];
   decode: [DecodeRequest, { audio: Float32Array }, never];

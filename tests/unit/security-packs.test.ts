@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../electron/engine/client/engine-client';
+import { VERIFIED_RECORD_FILE } from '../../electron/engine/pack/verified-load';
 import { runCli } from '../support/cli';
 import { hasTinyPack, tinyPackDir } from '../support/engine-pack';
 import { testStudio } from '../support/studio';
@@ -73,6 +74,42 @@ describe.skipIf(!hasTinyPack)('pack integrity at load (finding 7)', () => {
     await client.unload();
     tamper(dir);
     await expect(client.loadPack(dir, { threads: 1 })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+});
+
+describe.skipIf(!hasTinyPack)('pack integrity across engine processes (start-up without re-hashing)', () => {
+  const clients: EngineClient[] = [];
+  /** A new engine process, as each launch of the studio starts one. */
+  const freshEngine = (): EngineClient => {
+    const client = EngineClient.fork();
+    clients.push(client);
+    return client;
+  };
+  afterAll(() => clients.forEach((c) => c.close()));
+
+  it('records a verified pack in the cache folder, and a later process still refuses it once a graph changed', async () => {
+    const dir = packCopy();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mv-sec-engine-cache-'));
+    expect((await freshEngine().loadPack(dir, { threads: 1 }, { cacheDir })).id).toBe('random-tiny-1');
+    const record = JSON.parse(readFileSync(join(cacheDir, VERIFIED_RECORD_FILE), 'utf8')) as Record<string, string>;
+    expect(Object.keys(record)).toEqual([dir]);
+    expect((await freshEngine().loadPack(dir, { threads: 1 }, { cacheDir })).id).toBe('random-tiny-1');
+
+    tamper(dir);
+    await expect(freshEngine().loadPack(dir, { threads: 1 }, { cacheDir })).rejects.toMatchObject({
+      code: 'bad-input',
+      message: expect.stringMatching(/fails its sha256 check/),
+    });
+  });
+
+  it('ignores a damaged record and verifies the pack itself', async () => {
+    const dir = packCopy();
+    tamper(dir);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mv-sec-engine-cache-'));
+    writeFileSync(join(cacheDir, VERIFIED_RECORD_FILE), '{"not json');
+    await expect(freshEngine().loadPack(dir, { threads: 1 }, { cacheDir })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
   });
 });
 

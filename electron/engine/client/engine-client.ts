@@ -61,13 +61,21 @@ export class EngineClient {
     return this.call('hello', {});
   }
 
-  /** Create the pack's sessions (kept warm until unload or another pack); reports the provider actually used. */
+  /**
+   * Create the pack's sessions (kept warm until unload or another pack); reports the provider actually used.
+   * `cacheDir` (the studio's engine cache) lets a later engine process skip re-hashing an unchanged pack.
+   */
   loadPack(
     dir: string,
     preferences?: ProviderPreferences,
-    options: CallOptions<LoadPackProgress> = {},
+    options: CallOptions<LoadPackProgress> & { cacheDir?: string } = {},
   ): Promise<LoadedPackInfo> {
-    return this.call('load-pack', preferences ? { dir, preferences } : { dir }, options);
+    const { cacheDir, ...call } = options;
+    return this.call(
+      'load-pack',
+      { dir, ...(preferences ? { preferences } : {}), ...(cacheDir ? { cacheDir } : {}) },
+      call,
+    );
   }
 
   /**

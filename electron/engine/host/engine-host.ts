@@ -48,12 +48,12 @@ export class EngineHost {
 
   /**
    * `validatePack` runs before any session is created (the manifest/schema/sha256 checks of
-   * electron/engine/pack/, e.g. `(dir) => loadPackManifest(dir, { verifyChecksums: false })`); it throws
-   * StudioFailure('bad-input', …) for an unusable pack.
+   * electron/engine/pack/, e.g. `(dir) => loadPackManifest(dir, { verifyChecksums: false })`, with the
+   * request's cache folder); it throws StudioFailure('bad-input', …) for an unusable pack.
    */
   constructor(
     private readonly send: Send,
-    private readonly options: { validatePack?: (dir: string) => Promise<unknown> } = {},
+    private readonly options: { validatePack?: (dir: string, cacheDir?: string) => Promise<unknown> } = {},
   ) {}
 
   /** Entry point for every incoming message; never throws. */
@@ -111,7 +111,11 @@ export class EngineHost {
       case 'load-pack':
         return this.loadPack(
           id,
-          requirePayload(payload, (p) => typeof p.dir === 'string', '{ dir: string }'),
+          requirePayload(
+            payload,
+            (p) => typeof p.dir === 'string' && (p.cacheDir === undefined || typeof p.cacheDir === 'string'),
+            '{ dir: string, cacheDir?: string }',
+          ),
         );
       case 'unload':
         return this.unload();
@@ -167,7 +171,7 @@ export class EngineHost {
   private async loadPack(id: number, payload: PayloadOf<'load-pack'>): Promise<LoadedPackInfo> {
     const preferencesKey = JSON.stringify(payload.preferences ?? {});
     if (this.info && this.info.dir === payload.dir && this.preferencesKey === preferencesKey) return this.info; // kept warm
-    await this.options.validatePack?.(payload.dir);
+    await this.options.validatePack?.(payload.dir, payload.cacheDir);
     await this.unload();
     const started = performance.now();
     const loaded = await openPackSessions(payload.dir, payload.preferences ?? {}, (graph, index, total) =>

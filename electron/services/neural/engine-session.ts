@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { StudioFailure } from '../../contract';
 import { EngineClient, type LoadedPackInfo, type ProviderName } from '../../engine';
 import type { ServiceContext } from '../handlers';
@@ -29,6 +30,9 @@ const DEVICE_PROVIDERS: Record<DeviceChoice, ProviderName[] | undefined> = {
   coreml: ['coreml', 'cpu'],
   webgpu: ['webgpu', 'cpu'],
 };
+
+/** Where the engine process keeps what it learned about packs between launches (which passed their check). */
+export const engineCacheDir = (home: string): string => join(home, 'engine-cache');
 
 /** The engine process of this studio, started on first use and restarted if it died. */
 function session(ctx: ServiceContext): Session {
@@ -63,11 +67,15 @@ export async function engineFor(
       continue;
     }
     const done = s.client
-      .loadPack(pack.manifest.dir, {
-        ...(providers ? { providers } : {}),
-        ...(choice === 'webgpu' ? { allowWebgpu: true } : {}),
-        ...(threads ? { threads } : {}),
-      })
+      .loadPack(
+        pack.manifest.dir,
+        {
+          ...(providers ? { providers } : {}),
+          ...(choice === 'webgpu' ? { allowWebgpu: true } : {}),
+          ...(threads ? { threads } : {}),
+        },
+        { cacheDir: engineCacheDir(ctx.home) },
+      )
       .then((info) => {
         if (choice !== 'auto' && choice !== 'cpu' && info.provider === 'cpu') {
           const why = info.attempts.find((a) => a.provider === choice)?.error ?? 'not available';

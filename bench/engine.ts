@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineClient } from '../electron/engine/client/engine-client';
 import { ENGINE_HOST_EXEC_ARGV, engineHostEnv } from '../electron/engine/host/host-env';
+import { firstAudio } from './support/first-audio';
 import type { Row } from './workers/engine-pack';
 
 const projectDir = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -51,12 +52,20 @@ async function startupRows(dir: string, label: string): Promise<Row[]> {
   try {
     const first = await coldStart(dir, cacheDir);
     const later = await coldStart(dir, cacheDir);
+    const audio = await firstAudio(dir, cacheDir);
+    const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
     return [
       {
         name: `${label}: start-up, cold engine process to a ready pack`,
         value: Math.round(later.readyMs),
         unit: 'ms',
         note: `process up ${Math.round(later.helloMs)} ms (tsx entry); first launch after install, graphs hashed: ${Math.round(first.readyMs)} ms`,
+      },
+      {
+        name: `${label}: time to first audio of a ${(audio.pieceSeconds / 60).toFixed(1)}-minute piece, cold engine process`,
+        value: Math.round(audio.totalMs),
+        unit: 'ms',
+        note: `Beethoven op. 27/2 iii (ASAP Meek03), ${audio.segments} segments; pack ready ${s(audio.readyMs)}, prompt B encoded ${s(audio.promptMs)}, segment 1 (${audio.segmentSeconds.toFixed(1)} s of music) ${s(audio.segmentMs)}`,
       },
     ];
   } finally {

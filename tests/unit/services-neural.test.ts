@@ -11,14 +11,20 @@ import { setEngineFactory } from '../../electron/services/neural/engine-session'
 import { testStudio } from '../support/studio';
 import { projectDir, testdata } from '../support/shared-data';
 
-// The real engine process, with its pack loads counted.
+// The real engine process, with its pack loads and prompt encodes counted.
 let loads = 0;
+let encodes = 0;
 setEngineFactory(() => {
   const client = EngineClient.fork();
   const loadPack = client.loadPack.bind(client);
   client.loadPack = (...args) => {
     loads++;
     return loadPack(...args);
+  };
+  const encodePrompt = client.encodePrompt.bind(client);
+  client.encodePrompt = (...args) => {
+    encodes++;
+    return encodePrompt(...args);
   };
   return client;
 });
@@ -140,6 +146,38 @@ describe('neural renders with the built-in test pack', () => {
     expect(finished.status).toBe('done');
     expect(finished.segments.every((s: { takes: unknown[] }) => s.takes.length === 1)).toBe(true);
     expect(finished.mix).not.toBeNull();
+  });
+
+  it("encodes a chosen performer's prompt ahead of Render, once, and the render then uses those codes", async () => {
+    const promptA = (
+      await call('performers.add', {
+        name: 'Prompt A',
+        audio: toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav'))),
+        midi: toFileData('prompt_A.midi', readFileSync(testdata('midi-valle/prompt_A.midi'))),
+        licence: 'CC0',
+        consent: 'self',
+      })
+    ).id;
+    const before = encodes;
+    // The studio asks as the performer is picked, perhaps twice; a render may start meanwhile.
+    const [a, b] = await Promise.all([
+      call('packs.prepare', { id: TINY, performerId: promptA }),
+      call('packs.prepare', { id: TINY, performerId: promptA }),
+    ]);
+    expect(a).toMatchObject({ id: TINY, promptReady: true });
+    expect(b.promptReady).toBe(true);
+    expect(encodes - before).toBe(1);
+    const { jobId } = await call('renders.start', {
+      pieceId,
+      performerId: promptA,
+      engine: 'neural',
+      packId: TINY,
+      seed: 5,
+    });
+    expect((await jobEnd(jobId)).status).toBe('done');
+    expect(encodes - before).toBe(1);
+    expect((await call('packs.prepare', { id: TINY })).promptReady).toBe(false);
+    expect((await failure('packs.prepare', { id: TINY, performerId: 'no-such-performer' })).code).toBe('not-found');
   });
 
   it('refuses a pack that does not exist with not-found', async () => {

@@ -57,13 +57,17 @@ export function registerPacks(program: Command): void {
 
   packs
     .command('prepare')
-    .description("start the engine and load a pack on the settings' device; prints how long it took")
+    .description(
+      "start the engine and load a pack on the settings' device (with --performer, also encode that performer's prompt for it); prints how long it took",
+    )
     .argument('<id>', 'pack id')
+    .option('--performer <id>', 'performer whose prompt to encode ahead of a render')
     .exitOverride()
-    .action(async (id: string, _opts: unknown, command: Command) => {
+    .action(async (id: string, opts: { performer?: string }, command: Command) => {
       const cli = CliContext.from(command);
-      const ready = await cli.call('packs.prepare', { id });
-      cli.print(ready, () => `${id}: ready on ${ready.provider} in ${ready.seconds.toFixed(1)} s`);
+      const ready = await cli.call('packs.prepare', { id, ...(opts.performer ? { performerId: opts.performer } : {}) });
+      const prompt = ready.promptReady ? ', prompt encoded' : '';
+      cli.print(ready, () => `${id}: ready on ${ready.provider}${prompt} in ${ready.seconds.toFixed(1)} s`);
       await cli.close();
     });
 

@@ -60,14 +60,16 @@ export const packMethods = {
   }),
   'packs.prepare': defineMethod({
     summary:
-      "Start the engine and load a pack on the settings' device, so a render with it starts at once (the studio calls it when a neural pack is chosen); resolves when the pack is ready.",
-    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+      "Start the engine and load a pack on the settings' device, and with a performer encode its prompt for that pack (once; the library keeps the codes), so a render with them starts at once (the studio calls it when a neural pack and a performer are chosen); resolves when both are ready.",
+    input: z.object({ id: z.string().min(1).max(200), performerId: z.string().min(1).max(200).optional() }).strict(),
     output: z.object({
       id: z.string(),
       /** The provider the AR decoder runs on (cpu, cuda, …). */
       provider: z.string(),
-      /** Time this call waited, seconds: about 0 when the pack was already loaded. */
+      /** Time this call waited, seconds: about 0 when the pack was already loaded (and the prompt encoded). */
       seconds: z.number(),
+      /** True when a performer was given: its prompt codes for this pack are in the library. */
+      promptReady: z.boolean(),
     }),
   }),
   'packs.remove': defineMethod({

@@ -1,15 +1,7 @@
 import { StudioFailure } from '../../shared/failure';
-import { assembleSegments, decodeAudio, MODEL_SAMPLE_RATE } from '../../audio';
-import type { EngineClient, PromptCodes, SegmentInput, SegmentResult } from '../../engine';
-import {
-  chosenTakes,
-  findPromptCodes,
-  putPromptCodes,
-  setRenderDevice,
-  type Library,
-  type PerformerRecord,
-  type RenderRecord,
-} from '../../library';
+import { assembleSegments, MODEL_SAMPLE_RATE } from '../../audio';
+import type { SegmentInput, SegmentResult } from '../../engine';
+import { chosenTakes, setRenderDevice, type Library, type RenderRecord } from '../../library';
 import { buildModelTokens, segmentNotes } from '../../midi';
 import type { Performance, PerformedNote } from '../../shared/performance';
 import type { ServiceContext } from '../handlers';
@@ -17,28 +9,8 @@ import type { RenderEngine, SegmentWork } from '../render/engine-binding';
 import { planOf, promptPerformance, type RenderPlan } from '../render/plan';
 import { takeFromAudio } from '../render/take-audio';
 import { engineFor } from './engine-session';
-import { findPack, type InstalledPack } from './pack-registry';
-
-/** Codes of a performer's prompt under a pack: encoded once, then read from the library. */
-async function promptCodes(
-  lib: Library,
-  performer: PerformerRecord,
-  pack: InstalledPack,
-  client: EngineClient,
-): Promise<PromptCodes & { hash: string }> {
-  const id = { id: pack.manifest.id, version: pack.manifest.version };
-  const cached = findPromptCodes(lib, performer.id, id);
-  if (cached) {
-    const bytes = lib.getBlob(cached);
-    const codes = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return { codes, frames: codes.length / 4, hash: cached };
-  }
-  const audio = await decodeAudio(lib.getBlob(performer.promptAudio.hash), `${performer.name} prompt.wav`);
-  const prompt = await client.encodePrompt(audio.channels[0]!, audio.sampleRate);
-  const bytes = new Uint8Array(prompt.codes.buffer, prompt.codes.byteOffset, prompt.codes.byteLength);
-  putPromptCodes(lib, performer.id, id, bytes);
-  return { ...prompt, hash: findPromptCodes(lib, performer.id, id)! };
-}
+import { findPack } from './pack-registry';
+import { promptCodes } from './prompt-codes';
 
 function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed: number): SegmentInput {
   const segment = plan.segments[index]!;

@@ -1,8 +1,9 @@
 import { loadPackManifest } from '../../engine/pack';
-import { storageFailure } from '../../library';
+import { getPerformer, storageFailure } from '../../library';
 import type { Handler } from '../handlers';
 import { engineFor } from './engine-session';
 import { findPack, importPack, listPacks, packSummary, removePack } from './pack-registry';
+import { promptCodes } from './prompt-codes';
 
 export const packsList: Handler<'packs.list'> = async (_args, ctx) => (await listPacks(ctx.home)).map(packSummary);
 
@@ -37,7 +38,14 @@ export const packsRemove: Handler<'packs.remove'> = async (args, ctx) => {
 
 export const packsPrepare: Handler<'packs.prepare'> = async (args, ctx) => {
   const pack = await findPack(ctx.home, args.id);
+  const performer = args.performerId ? getPerformer(ctx.library(), args.performerId) : undefined;
   const started = performance.now();
-  const { info } = await engineFor(ctx, pack);
-  return { id: pack.manifest.id, provider: info.provider, seconds: Math.round(performance.now() - started) / 1000 };
+  const { client, info } = await engineFor(ctx, pack);
+  if (performer) await promptCodes(ctx.library(), performer, pack, client);
+  return {
+    id: pack.manifest.id,
+    provider: info.provider,
+    seconds: Math.round(performance.now() - started) / 1000,
+    promptReady: performer !== undefined,
+  };
 };

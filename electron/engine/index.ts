@@ -1,5 +1,5 @@
 // Public surface of the engine domain for services, the CLI and the browser host.
-export { EngineClient, type CallOptions } from './client/engine-client';
+export { EngineClient, type CallOptions, type GenerateCallOptions } from './client/engine-client';
 export {
   forkTransport,
   utilityProcessTransport,

@@ -46,6 +46,12 @@ export interface GenerateRequest {
   prompt: PromptCodes;
   segments: SegmentInput[];
   options: GenerateOptions;
+  /**
+   * Send each segment as a 'segment' message as soon as its audio exists. The final reply then lists only
+   * the results not sent that way (none, in practice), so no segment's audio crosses the boundary twice;
+   * the client puts them back in request order by `index`.
+   */
+  streamSegments?: boolean;
 }
 
 export interface DecodeRequest {
@@ -87,6 +93,8 @@ export interface HostRequest<T extends EngineRequestType = EngineRequestType> {
 export type HostMessage =
   | { id: number; kind: 'result'; result: Result<unknown> }
   | { id: number; kind: 'progress'; progress: unknown }
+  /** One finished segment of a running 'generate' (with `streamSegments`), before its final reply. */
+  | { id: number; kind: 'segment'; segment: SegmentResult }
   | { id: 0; kind: 'log'; level: 'info' | 'warn'; message: string };
 
 export const ENGINE_REQUEST_TYPES: readonly EngineRequestType[] = [

@@ -1,9 +1,11 @@
 // The engine host process through EngineClient (child_process.fork + tsx): the protocol, errors as
-// values, provider reporting, cancellation within a step, survival after bad requests.
+// values, provider reporting, segments streamed before the reply, cancellation within a step, survival
+// after bad requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../electron/engine/client/engine-client';
+import type { EngineTransport } from '../../electron/engine/client/transport';
 import type { HostRequest } from '../../electron/engine/protocol';
-import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
+import type { PromptCodes, SegmentInput, SegmentResult } from '../../electron/engine/pipeline/types';
 import { hasTinyPack, promptA, tinyPackDir, truncatedTokens } from '../support/engine-pack';
 
 describe('engine host process', () => {
@@ -83,6 +85,37 @@ describe.skipIf(!hasTinyPack)('engine host process with the tiny pack', () => {
     expect(Array.from(audio)).toEqual(Array.from(result!.audio));
     const again = await client.regenerate(prompt, segment, { sampling: { temperature: 1 }, maxFrames: 30 });
     expect(Array.from(again.codes)).toEqual(Array.from(result!.codes));
+  });
+
+  it('streams each segment of a batch before the final reply, in request order, and sends its audio once', async () => {
+    const a = promptA();
+    // Longest first: the batch's row-count order would hand them back the other way round.
+    const segments = [26, 20, 14].map((rows, i) => ({ ...truncatedTokens(a.tokens, rows), seed: 21 + i }));
+    const options = { sampling: { temperature: 1 }, maxFrames: 30, batchSize: 3 };
+    const transport = (client as unknown as { transport: EngineTransport }).transport;
+    const replies: unknown[] = [];
+    let listening = true;
+    transport.onMessage((message) => listening && message.kind === 'result' && replies.push(message.result));
+    const streamed: SegmentResult[] = [];
+    let streamedAtReply = -1;
+    const results = await client
+      .generate(prompt, segments, options, { onSegment: (result) => streamed.push(result) })
+      .then((all) => {
+        streamedAtReply = streamed.length;
+        return all;
+      });
+    listening = false;
+    expect(streamedAtReply).toBe(3);
+    expect(streamed.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(results).toEqual(streamed);
+    expect(replies).toEqual([{ ok: true, value: [] }]); // the audio crossed once, in the 'segment' messages
+    // The same request without streaming: the very same audio, whole in the reply.
+    const plain = await client.generate(prompt, segments, options);
+    for (const [i, result] of results.entries()) {
+      expect(result.audio.length).toBeGreaterThan(0);
+      expect(Buffer.from(result.audio.buffer).equals(Buffer.from(plain[i]!.audio.buffer))).toBe(true);
+      expect(Array.from(result.codes)).toEqual(Array.from(plain[i]!.codes));
+    }
   });
 
   it('cancel takes effect within a step, and the next request runs normally', async () => {

@@ -81,11 +81,19 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     expect(Buffer.from(other!.audio.buffer).equals(Buffer.from(first!.audio.buffer))).toBe(false);
   });
 
-  it('a batch of 2 (different lengths, padded) equals two single runs', async () => {
+  it('a batch of 2 (different lengths, padded) equals two single runs, and hands them back in request order', async () => {
     const options = { sampling: { temperature: 1 }, maxFrames: 40 };
-    const batched = await generateSegments(loaded, prompt, [long, short], { ...options, batchSize: 2 });
+    const handed: number[] = [];
+    const batched = await generateSegments(
+      loaded,
+      prompt,
+      [long, short],
+      { ...options, batchSize: 2 },
+      { onSegment: (result) => handed.push(result.index) },
+    );
     const single = await generateSegments(loaded, prompt, [long, short], { ...options, batchSize: 1 });
     expect(batched.map((r) => r.index)).toEqual([0, 1]);
+    expect(handed).toEqual([0, 1]); // the longer first, as asked: a caller storing in order need not wait
     for (let i = 0; i < 2; i++) {
       expect(Array.from(batched[i]!.codes), `segment ${i} codes`).toEqual(Array.from(single[i]!.codes));
       expect(Array.from(batched[i]!.audio), `segment ${i} audio`).toEqual(Array.from(single[i]!.audio));

@@ -5,17 +5,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importMidi, writeMidi } from '../../electron/midi';
-import { EngineClient } from '../../electron/engine';
+import { EngineClient, type GenerateProgress, type SegmentResult } from '../../electron/engine';
 import { toFileData } from '../../electron/services/file-data';
 import { setEngineFactory } from '../../electron/services/neural/engine-session';
 import { testStudio } from '../support/studio';
 import { projectDir, testdata } from '../support/shared-data';
 
-// The real engine process, with its pack loads and prompt encodes counted.
+// The real engine process, with its pack loads and prompt encodes counted and its generate calls watched
+// (and, where a test says so, their end held back): the engine itself runs unchanged.
 let loads = 0;
 let encodes = 0;
+let engine: EngineClient;
+const tap: {
+  progress?: (progress: GenerateProgress) => void;
+  segment?: (result: SegmentResult) => void;
+  end?: () => Promise<void>;
+  calls: Array<Promise<unknown>>;
+} = { calls: [] };
 setEngineFactory(() => {
   const client = EngineClient.fork();
+  engine = client;
   const loadPack = client.loadPack.bind(client);
   client.loadPack = (...args) => {
     loads++;
@@ -25,6 +34,30 @@ setEngineFactory(() => {
   client.encodePrompt = (...args) => {
     encodes++;
     return encodePrompt(...args);
+  };
+  const generate = client.generate.bind(client);
+  client.generate = (prompt, segments, options, callOptions = {}) => {
+    const { onSegment, onProgress } = callOptions;
+    const call = generate(prompt, segments, options, {
+      ...callOptions,
+      onProgress: (progress) => {
+        tap.progress?.(progress);
+        onProgress?.(progress);
+      },
+      ...(onSegment
+        ? {
+            onSegment: (result: SegmentResult) => {
+              tap.segment?.(result);
+              onSegment(result);
+            },
+          }
+        : {}),
+    });
+    tap.calls.push(call.catch(() => undefined));
+    return call.then(async (results) => {
+      await tap.end?.();
+      return results;
+    });
   };
   return client;
 });
@@ -178,6 +211,99 @@ describe('neural renders with the built-in test pack', () => {
     expect(encodes - before).toBe(1);
     expect((await call('packs.prepare', { id: TINY })).promptReady).toBe(false);
     expect((await failure('packs.prepare', { id: TINY, performerId: 'no-such-performer' })).code).toBe('not-found');
+  });
+
+  it('stores each take of a batch as soon as its segment exists, while the engine still works on the group', async () => {
+    const segments = (await call('renders.get', { id: firstRender })).segments.length;
+    const log: string[] = [];
+    let allStored = (): void => undefined;
+    const stored = new Promise<void>((resolve) => (allStored = resolve));
+    // The tiny pack decodes the rest of a group in milliseconds, too fast to watch: the engine call's end is
+    // held until every take is stored (or 3 s pass), standing for an engine still at work on the group.
+    tap.end = async () => {
+      await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      log.push('engine call ended');
+    };
+    try {
+      const { renderId, jobId } = await call('renders.start', {
+        pieceId,
+        performerId,
+        engine: 'neural',
+        packId: TINY,
+        seed: 13,
+        batch: segments, // one group: one engine call for the whole render
+      });
+      const off = studio.events.subscribe((e) => {
+        if (e.type !== 'render.updated' || e.renderId !== renderId) return;
+        log.push('take stored');
+        if (log.length === segments) allStored();
+      });
+      expect((await jobEnd(jobId)).status).toBe('done');
+      off();
+      expect(log.slice(0, segments + 1)).toEqual([...Array(segments).fill('take stored'), 'engine call ended']);
+      const render = await call('renders.get', { id: renderId });
+      expect(render.segments.every((s: { takes: unknown[] }) => s.takes.length === 1)).toBe(true);
+    } finally {
+      tap.end = undefined;
+    }
+  });
+
+  it('a batch render cancelled or failed mid-group stores no take and rejects every waiting segment', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let last = { renderId: '', jobId: '' };
+    let stop = (): void => undefined;
+    const stopOnce = (): void => {
+      const now = stop;
+      stop = () => undefined;
+      now();
+    };
+    try {
+      // Cancelled while the group's AR runs (every segment still waits), cancelled when the first segment
+      // arrives (the others are still on their way), and an engine process that dies during the AR.
+      for (const [seed, when, how, status] of [
+        [14, 'ar', 'cancel', 'cancelled'],
+        [15, 'first segment', 'cancel', 'cancelled'],
+        [16, 'ar', 'engine exits', 'failed'],
+      ] as const) {
+        tap.calls = [];
+        const { renderId, jobId } = await call('renders.start', {
+          pieceId,
+          performerId,
+          engine: 'neural',
+          packId: TINY,
+          seed, // its own: the render cache holds no take of it
+          batch: 3,
+        });
+        stop = () => (how === 'cancel' ? void studio.dispatch('renders.cancel', { jobId }) : engine.close());
+        tap.progress = when === 'ar' ? (p) => p.phase === 'ar' && stopOnce() : undefined;
+        tap.segment = when === 'first segment' ? stopOnce : undefined;
+        const end = await jobEnd(jobId);
+        expect(end.status, `${how} at ${when}`).toBe(status);
+        if (how === 'engine exits') expect(end.message).toMatch(/engine process exited/);
+        const partial = await call('renders.get', { id: renderId });
+        expect(partial.segments.every((s: { takes: unknown[] }) => s.takes.length === 0)).toBe(true);
+        expect(partial.mix).toBeNull();
+
+        await Promise.all(tap.calls); // the stopped group's engine call has settled too
+        last = { renderId, jobId };
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+
+      // The render whose engine died resumes on a new engine process.
+      tap.progress = tap.segment = undefined;
+      const loadsBefore = loads;
+      await call('renders.resume', { id: last.renderId });
+      expect((await jobEnd(last.jobId)).status).toBe('done');
+      expect(loads).toBe(loadsBefore + 1);
+      const finished = await call('renders.get', { id: last.renderId });
+      expect(finished.segments.every((s: { takes: unknown[] }) => s.takes.length === 1)).toBe(true);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      tap.progress = tap.segment = undefined;
+    }
   });
 
   it('refuses a pack that does not exist with not-found', async () => {

@@ -22,10 +22,16 @@ export interface CallOptions<P> {
   signal?: AbortSignal;
 }
 
+/** `generate`'s call options: `onSegment` gets each segment as soon as its audio exists, before the call ends. */
+export interface GenerateCallOptions extends CallOptions<GenerateProgress> {
+  onSegment?: (result: SegmentResult) => void;
+}
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: StudioFailure) => void;
   onProgress?: (progress: unknown) => void;
+  onSegment?: (segment: SegmentResult) => void;
 }
 
 export class EngineClient {
@@ -86,14 +92,36 @@ export class EngineClient {
     return this.call('encode-prompt', { samples, sampleRate });
   }
 
-  /** Render segments (any number; batched per options.batchSize). Results are in request order. */
-  generate(
+  /**
+   * Render segments (any number; batched per options.batchSize). Results are in request order. With
+   * `onSegment`, each result is handed over as soon as its audio exists (segments of a batch in request
+   * order) and crosses the process boundary only then: the host's reply leaves out what it streamed.
+   */
+  async generate(
     prompt: PromptCodes,
     segments: SegmentInput[],
     options: GenerateOptions,
-    callOptions: CallOptions<GenerateProgress> = {},
+    callOptions: GenerateCallOptions = {},
   ): Promise<SegmentResult[]> {
-    return this.call('generate', { prompt, segments, options }, callOptions);
+    const { onSegment, ...call } = callOptions;
+    if (!onSegment) return this.call('generate', { prompt, segments, options }, call);
+    const streamed: SegmentResult[] = [];
+    const rest = await this.call(
+      'generate',
+      { prompt, segments, options, streamSegments: true },
+      {
+        ...call,
+        onSegment: (segment) => {
+          streamed.push(segment);
+          onSegment(segment);
+        },
+      },
+    );
+    const results: SegmentResult[] = new Array(segments.length);
+    for (const result of [...streamed, ...rest]) results[result.index] = result;
+    if (results.filter(Boolean).length !== segments.length)
+      throw new StudioFailure('runtime', 'the engine did not return every segment it was asked for');
+    return results;
   }
 
   /** Re-render one segment with a new (or given) seed; same seed + inputs reproduce the same audio. */
@@ -125,7 +153,7 @@ export class EngineClient {
   private call<T extends EngineRequestType>(
     type: T,
     payload: PayloadOf<T>,
-    options: CallOptions<ProgressOf<T>> = {},
+    options: CallOptions<ProgressOf<T>> & Pick<GenerateCallOptions, 'onSegment'> = {},
   ): Promise<ValueOf<T>> {
     if (this.exited) return Promise.reject(new StudioFailure(this.exited.code, this.exited.message));
     if (options.signal?.aborted) return Promise.reject(new StudioFailure('cancelled', `${type} cancelled`));
@@ -146,6 +174,7 @@ export class EngineClient {
           reject(error);
         },
         onProgress: options.onProgress as ((progress: unknown) => void) | undefined,
+        onSegment: options.onSegment,
       });
       this.transport.send({ id, type, payload });
     });
@@ -157,6 +186,10 @@ export class EngineClient {
     if (!call) return; // e.g. the reply to a fire-and-forget 'cancel'
     if (message.kind === 'progress') {
       call.onProgress?.(message.progress);
+      return;
+    }
+    if (message.kind === 'segment') {
+      call.onSegment?.(message.segment);
       return;
     }
     this.pending.delete(message.id);

@@ -4,6 +4,7 @@
 import { StudioFailure, type Result, type StudioError } from '../../shared/failure';
 import { encodeAudio, decodeCodes } from '../pipeline/codec';
 import { generateSegments } from '../pipeline/generate';
+import type { SegmentResult } from '../pipeline/types';
 import {
   openPackSessions,
   releasePackSessions,
@@ -153,12 +154,26 @@ export class EngineHost {
           (p) => typeof p.prompt === 'object' && Array.isArray(p.segments) && typeof p.options === 'object',
           '{ prompt, segments, options }',
         );
-        return generateSegments(this.requireLoaded(), request.prompt, request.segments, request.options, {
-          onProgress: (progress) => this.send({ id, kind: 'progress', progress }),
-          checkCancelled: () => {
-            if (this.cancelled.has(id)) throw new StudioFailure('cancelled', 'generation cancelled');
+        // Streamed results are sent once, as 'segment' messages; the reply carries only the others.
+        const sent = new Set<SegmentResult>();
+        const onSegment = (segment: SegmentResult): void => {
+          this.send({ id, kind: 'segment', segment });
+          sent.add(segment);
+        };
+        const results = await generateSegments(
+          this.requireLoaded(),
+          request.prompt,
+          request.segments,
+          request.options,
+          {
+            onProgress: (progress) => this.send({ id, kind: 'progress', progress }),
+            checkCancelled: () => {
+              if (this.cancelled.has(id)) throw new StudioFailure('cancelled', 'generation cancelled');
+            },
+            ...(request.streamSegments ? { onSegment } : {}),
           },
-        });
+        );
+        return results.filter((result) => !sent.has(result));
       }
     }
   }

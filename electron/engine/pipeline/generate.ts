@@ -54,11 +54,15 @@ function validate(prompt: PromptCodes, segments: SegmentInput[], options: Genera
     throw new StudioFailure('invalid-argument', `top-p must be in (0, 1], got ${topP}`);
 }
 
-/** Batches of request indices; sorted by row count so that a batch pads as little as possible. */
+/**
+ * Batches of request indices; sorted by row count so that a batch pads as little as possible. Within a
+ * batch, request order: its segments are handed back (onSegment) in the order the caller asked for them,
+ * so a caller that stores them in order (a render job) can store the first as soon as it exists.
+ */
 export function planBatches(segments: SegmentInput[], batchSize: number): number[][] {
   const order = segments.map((_, i) => i).sort((a, b) => segments[a]!.rows - segments[b]!.rows || a - b);
   const batches: number[][] = [];
-  for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
+  for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize).sort((a, b) => a - b));
   return batches;
 }
 

@@ -1,6 +1,6 @@
 import { StudioFailure } from '../../shared/failure';
 import { assembleSegments, MODEL_SAMPLE_RATE } from '../../audio';
-import type { SegmentInput, SegmentResult } from '../../engine';
+import type { SegmentInput } from '../../engine';
 import { chosenTakes, setRenderDevice, type Library, type RenderRecord } from '../../library';
 import { buildModelTokens, segmentNotes } from '../../midi';
 import type { Performance, PerformedNote } from '../../shared/performance';
@@ -11,6 +11,7 @@ import { takeFromAudio } from '../render/take-audio';
 import { engineFor } from './engine-session';
 import { findPack } from './pack-registry';
 import { promptCodes } from './prompt-codes';
+import { SegmentGroups } from './segment-groups';
 
 function segmentInput(plan: RenderPlan, prompt: Performance, index: number, seed: number): SegmentInput {
   const segment = plan.segments[index]!;
@@ -37,7 +38,7 @@ const seedOf = (work: SegmentWork): number => {
 /**
  * The neural engine as a render engine: MIDI-VALLE continues the performer's prompt over each
  * segment, with the seed the job derived for it. With a batch size above one, the segments the job
- * asks for next are generated together and handed out as the job reaches them.
+ * asks for next are generated together, and each is handed out as soon as its audio exists.
  */
 export function neuralEngine(ctx: ServiceContext): RenderEngine {
   return {
@@ -56,23 +57,27 @@ export function neuralEngine(ctx: ServiceContext): RenderEngine {
       const prompt = await promptCodes(lib, plan.performer, pack, client);
       const promptNotes = promptPerformance(lib, plan.performer);
       const batch = Math.max(1, plan.params.batch ?? 1);
-      const ready = new Map<number, SegmentResult>();
+      const groups = new SegmentGroups();
       return {
         voice: prompt.hash,
         async render(work, upcoming) {
           const index = work.segment.index;
-          if (!ready.has(index)) {
-            const group = [work, ...upcoming.filter((w) => !ready.has(w.segment.index)).slice(0, batch - 1)];
-            const results = await client.generate(
-              prompt,
-              group.map((w) => segmentInput(plan, promptNotes, w.segment.index, seedOf(w))),
-              { sampling: samplingOf(plan), batchSize: batch },
-              { signal: work.signal },
+          if (!groups.has(index)) {
+            const group = [work, ...upcoming.filter((w) => !groups.has(w.segment.index)).slice(0, batch - 1)];
+            const inputs = group.map((w) => segmentInput(plan, promptNotes, w.segment.index, seedOf(w)));
+            groups.start(
+              group.map((w) => w.segment.index),
+              (onSegment) =>
+                client.generate(
+                  prompt,
+                  inputs,
+                  { sampling: samplingOf(plan), batchSize: batch },
+                  { signal: work.signal, onSegment },
+                ),
             );
-            results.forEach((r, j) => ready.set(group[j]!.segment.index, r));
           }
-          const result = ready.get(index)!;
-          ready.delete(index);
+          // Resolves as soon as this segment exists; the rest of its group goes on in the engine.
+          const result = await groups.take(index);
           // A model that stops at once gives no audio: the take is silence of the segment's length, and says so.
           const samples = result.audio.length
             ? result.audio

@@ -84,16 +84,27 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
   it('a batch of 2 (different lengths, padded) equals two single runs, and hands them back in request order', async () => {
     const options = { sampling: { temperature: 1 }, maxFrames: 40 };
     const handed: number[] = [];
+    const events: string[] = [];
     const batched = await generateSegments(
       loaded,
       prompt,
       [long, short],
       { ...options, batchSize: 2 },
-      { onSegment: (result) => handed.push(result.index) },
+      {
+        onSegment: (result) => {
+          handed.push(result.index);
+          events.push(`segment ${result.index}`);
+        },
+        onProgress: (p) => {
+          if (p.phase !== 'ar' && events.at(-1) !== p.phase) events.push(p.phase);
+        },
+      },
     );
     const single = await generateSegments(loaded, prompt, [long, short], { ...options, batchSize: 1 });
     expect(batched.map((r) => r.index)).toEqual([0, 1]);
     expect(handed).toEqual([0, 1]); // the longer first, as asked: a caller storing in order need not wait
+    // The first row is finished (NAR, decode) and handed back before the second row's NAR starts.
+    expect(events).toEqual(['embed', 'nar', 'decode', 'segment 0', 'nar', 'decode', 'segment 1']);
     for (let i = 0; i < 2; i++) {
       expect(Array.from(batched[i]!.codes), `segment ${i} codes`).toEqual(Array.from(single[i]!.codes));
       expect(Array.from(batched[i]!.audio), `segment ${i} audio`).toEqual(Array.from(single[i]!.audio));

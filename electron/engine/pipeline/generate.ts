@@ -155,36 +155,35 @@ export async function generateSegments(
     const frames = rows.map((r) => r.tokens.length);
     collectGarbage(); // the AR cache is garbage now: free it before the NAR and codec allocate theirs
 
-    // NAR row by row, over each row's own MIDI rows: the AR gains from batching (its steps are bound by
-    // reading the weights), the NAR does not (large GEMMs either way), and one row at a time keeps its
-    // attention activations (~100 MB a row at 17.5 s) from stacking up across the batch.
-    hooks.checkCancelled?.();
-    emit('nar', frames);
-    const codes: Int32Array[] = rows.map(() => new Int32Array(0));
+    // NAR and codec row by row, each row finished (and handed back) before the next starts: the AR gains from
+    // batching (its steps are bound by reading the weights), the NAR does not (large GEMMs either way); one
+    // row at a time keeps its attention activations (~100 MB a row at 17.5 s) from stacking up across the
+    // batch, and the first row's audio exists after one NAR and one decode instead of after the batch's.
     const D = dims.dModel;
     for (let b = 0; b < B; b++) {
-      if (rows[b]!.tokens.length === 0) continue;
-      const own = midiRows[b]!;
-      const [rowCodes] = await runNar(
-        sessions.narStage,
-        {
-          xn: xn.subarray(b * S * D, (b * S + own) * D),
-          S: own,
-          dModel: D,
-          midiRows: [own],
-          prompt: prompt.codes,
-          promptFrames: prompt.frames,
-          q0: [rows[b]!.tokens],
-        },
-        () => hooks.checkCancelled?.(),
-      );
-      codes[b] = rowCodes!;
-    }
-
-    for (let b = 0; b < B; b++) {
       hooks.checkCancelled?.();
-      emit('decode', frames);
       const row = rows[b]!;
+      let codes: Int32Array = new Int32Array(0);
+      if (row.tokens.length > 0) {
+        emit('nar', frames);
+        const own = midiRows[b]!;
+        const [rowCodes] = await runNar(
+          sessions.narStage,
+          {
+            xn: xn.subarray(b * S * D, (b * S + own) * D),
+            S: own,
+            dModel: D,
+            midiRows: [own],
+            prompt: prompt.codes,
+            promptFrames: prompt.frames,
+            q0: [row.tokens],
+          },
+          () => hooks.checkCancelled?.(),
+        );
+        codes = rowCodes!;
+        hooks.checkCancelled?.();
+      }
+      emit('decode', frames);
       const warnings: string[] = [];
       if (row.stopReason === 'eos-first-step') {
         warnings.push(
@@ -193,12 +192,12 @@ export async function generateSegments(
       } else if (row.stopReason === 'cap') {
         warnings.push(`segment ${indices[b]}: no end-of-audio within the ${caps[b]}-frame cap; the audio is cut there`);
       }
-      const audio = options.skipDecode ? new Float32Array(0) : await decodeCodes(sessions.codecDecode, codes[b]!);
+      const audio = options.skipDecode ? new Float32Array(0) : await decodeCodes(sessions.codecDecode, codes);
       const result: SegmentResult = {
         index: indices[b]!,
         seed: batch[b]!.seed,
         frames: frames[b]!,
-        codes: codes[b]!,
+        codes,
         audio,
         stopReason: row.stopReason,
         warnings,

@@ -65,6 +65,20 @@ const { studio, call, failure, jobEnd } = testStudio('mv-neural-');
 const TINY = 'random-tiny-1';
 afterAll(() => studio.close());
 
+/** A performer made of an official prompt (A or B): its 3-s recording and MIDI. */
+async function addPromptPerformer(letter: 'A' | 'B'): Promise<string> {
+  const file = (ext: string) =>
+    toFileData(`prompt_${letter}.${ext}`, readFileSync(testdata(`midi-valle/prompt_${letter}.${ext}`)));
+  const added = await call('performers.add', {
+    name: `Prompt ${letter}`,
+    audio: file('wav'),
+    midi: file('midi'),
+    licence: 'CC0',
+    consent: 'self',
+  });
+  return added.id;
+}
+
 /** The first 40 s of a real performance (ASAP): three segments. */
 function bachExcerpt(): Uint8Array {
   const { performance } = importMidi(readFileSync(testdata('asap/Bach_Fugue_bwv_848_Lou01M.mid')));
@@ -99,15 +113,7 @@ describe('neural renders with the built-in test pack', () => {
 
   it('renders every segment through the engine process, with progress, on the CPU', async () => {
     pieceId = (await call('pieces.import', { file: toFileData('bach-excerpt.mid', bachExcerpt()) })).id;
-    performerId = (
-      await call('performers.add', {
-        name: 'Prompt B',
-        audio: toFileData('prompt_B.wav', readFileSync(testdata('midi-valle/prompt_B.wav'))),
-        midi: toFileData('prompt_B.midi', readFileSync(testdata('midi-valle/prompt_B.midi'))),
-        licence: 'CC0',
-        consent: 'self',
-      })
-    ).id;
+    performerId = await addPromptPerformer('B');
     const progress: string[] = [];
     const off = studio.events.subscribe((e) => e.type === 'job.progress' && progress.push(e.stage));
     const { renderId, jobId } = await call('renders.start', {
@@ -182,15 +188,7 @@ describe('neural renders with the built-in test pack', () => {
   });
 
   it("encodes a chosen performer's prompt ahead of Render, once, and the render then uses those codes", async () => {
-    const promptA = (
-      await call('performers.add', {
-        name: 'Prompt A',
-        audio: toFileData('prompt_A.wav', readFileSync(testdata('midi-valle/prompt_A.wav'))),
-        midi: toFileData('prompt_A.midi', readFileSync(testdata('midi-valle/prompt_A.midi'))),
-        licence: 'CC0',
-        consent: 'self',
-      })
-    ).id;
+    const promptA = await addPromptPerformer('A');
     const before = encodes;
     // The studio asks as the performer is picked, perhaps twice; a render may start meanwhile.
     const [a, b] = await Promise.all([

@@ -53,9 +53,10 @@ def main(argv=None) -> int:
         manifest = convert.convert(conv_args, extra_source={"random": {"seed": args.seed, "dims": args.dims}})
         print(f"conversion took {time.time() - made:.1f} s")
     if args.dims == "tiny" and not args.no_fixtures:
-        from midivalle.fixtures import write_fixtures
+        from midivalle.fixtures import write_fixtures, write_int8_kv_decoder
 
         write_fixtures(valle, codec, os.path.join(args.out, "fixtures"))
+        write_int8_kv_decoder(args.out)
     total = sum(g["bytes"] for g in manifest["graphs"].values())
     print(json.dumps({"out": args.out, "bytes": total, "seconds": round(time.time() - started, 1)}))
     return 0

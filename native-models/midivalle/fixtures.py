@@ -129,6 +129,25 @@ def build_fixtures(valle: Valle, codec: PianoEncodec) -> dict:
     }
 
 
+INT8_KV_DECODER = "ar_decoder_int8kv.onnx"
+
+
+def write_int8_kv_decoder(pack_dir: str) -> str:
+    """fixtures/ar_decoder_int8kv.onnx: the pack's fp32 ar_decoder reading an int8 KV cache (the int8 packs' cache
+    form, precision.to_int8_kv_cache), so that the engine's parity test can check that cache form's greedy tokens
+    against the same reference."""
+    import onnx
+
+    from .precision import to_int8_kv_cache
+
+    model = onnx.load(os.path.join(pack_dir, "ar_decoder.onnx"))
+    to_int8_kv_cache(model)
+    onnx.checker.check_model(model)
+    path = os.path.join(pack_dir, "fixtures", INT8_KV_DECODER)
+    onnx.save(model, path)
+    return path
+
+
 def write_fixtures(valle: Valle, codec: PianoEncodec, out_dir: str) -> str:
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "parity.json")

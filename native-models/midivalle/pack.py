@@ -11,7 +11,7 @@ import onnx
 from .codec import PianoEncodec
 from .config import MIDI_COLUMNS, CodecDims, ValleDims
 from .export import export_graphs, past_names
-from .precision import to_fp16_storage, to_int8_matmul
+from .precision import kv_cache_input_names, to_fp16_storage, to_int8_kv_cache, to_int8_matmul
 from .valle import Valle
 
 FORMAT = "midi-valle-pack"
@@ -32,8 +32,22 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
-def declared_io(v: ValleDims, c: CodecDims) -> Dict[str, Dict[str, List[dict]]]:
-    """The I/O table of docs/model-pack.md with this pack's numbers filled in."""
+def _past_inputs(L: int, H: int, Dh: int, kv_cache: str) -> List[dict]:
+    """arDecoder's cache inputs: an fp32 cache, or int8 keys/values with per-slot scales (int8 packs)."""
+    if kv_cache == "float32":
+        return [{"name": name, "type": "float32", "shape": ["B", H, "P", Dh]} for name in past_names(L)]
+    shapes = {"key": ("uint8", ["B", H, "P", Dh]), "key_scale": ("float32", ["B", H, "P", 1]),
+              "value": ("int8", ["B", H, "P", Dh]), "value_scale": ("float32", ["B", H, 1, "P"])}
+    out = []
+    for name in kv_cache_input_names(L):
+        dtype, shape = shapes[name[len("past_"):].rsplit("_", 1)[0]]
+        out.append({"name": name, "type": dtype, "shape": shape})
+    return out
+
+
+def declared_io(v: ValleDims, c: CodecDims, kv_cache: str = "float32") -> Dict[str, Dict[str, List[dict]]]:
+    """The I/O table of docs/model-pack.md with this pack's numbers filled in; `kv_cache` 'int8' gives the int8
+    packs' decoder (precision.to_int8_kv_cache)."""
     D, L, H, Dh, V, Q = v.d_model, v.ar_layers, v.heads, v.head_dim, v.audio_tokens, v.quantizers
 
     def t(name, dtype, shape):
@@ -45,7 +59,7 @@ def declared_io(v: ValleDims, c: CodecDims) -> Dict[str, Dict[str, List[dict]]]:
                       "outputs": [t("xa", f, ["B", "S", D]), t("xn", f, ["B", "S", D])]},
         "arEmbed": {"inputs": [t("tokens", i, ["B", "T"]), t("start", i, [1])], "outputs": [t("y", f, ["B", "T", D])]},
         "arDecoder": {"inputs": [t("x", f, ["B", "T", D]), t("mask", f, ["B", 1, "T", "P+T"]),
-                                 *[t(name, f, ["B", H, "P", Dh]) for name in past_names(L)]],
+                                 *_past_inputs(L, H, Dh, kv_cache)],
                       "outputs": [t("logits", f, ["B", V + 1]), t("new_key", f, [L, "B", H, "T", Dh]), t("new_value", f, [L, "B", H, "T", Dh])]},
         "narStage": {"inputs": [t("xn", f, ["B", "S", D]), t("codes", i, ["B", "T", Q]), t("prompt_frames", i, [1]),
                                 t("stage", i, [1]), t("mask", f, ["B", 1, 1, "S+T"])],
@@ -104,17 +118,22 @@ def write_pack(
         os.remove(manifest_path)
     paths = export_graphs(model, codec, out_dir, log)
     io = declared_io(model.dims, codec.dims)
+    int8_io = declared_io(model.dims, codec.dims, kv_cache="int8")
     graphs = {}
     for key, path in paths.items():
         graph = onnx.load(path)
         _stamp_shapes(graph, io[key])
         graph_precision = "fp32"
+        graph_io = io[key]
         if precision == "fp16":
             to_fp16_storage(graph)
             graph_precision = "fp16"
         elif precision == "int8" and key in QUANTIZABLE:
             count = to_int8_matmul(graph)
             log(f"  {key}: {count} MatMuls quantised to int8")
+            if key == "arDecoder":
+                log(f"  {key}: int8 KV cache in {to_int8_kv_cache(graph)} layers")
+                graph_io = int8_io[key]
             graph_precision = "int8"
         onnx.checker.check_model(graph)
         onnx.save(graph, path)
@@ -123,7 +142,7 @@ def write_pack(
             "sha256": sha256_file(path),
             "bytes": os.path.getsize(path),
             "precision": graph_precision,
-            **io[key],
+            **graph_io,
         }
     manifest = {
         "format": FORMAT,

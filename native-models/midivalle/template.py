@@ -25,7 +25,7 @@ from .codec import PianoEncodec, StreamableConvTranspose1d
 from .codec_export import polyphase
 from .config import CodecDims, ValleDims
 from .pack import QUANTIZABLE, declared_io, manifest_dims, write_pack
-from .precision import to_int8_matmul
+from .precision import to_int8_kv_cache, to_int8_matmul
 from .valle import Valle
 
 TEMPLATE_FORMAT = "midi-valle-pack-template"
@@ -140,9 +140,13 @@ def build_template(valle_dims: ValleDims, codec_dims: CodecDims, out_dir: str, s
             if key in QUANTIZABLE:
                 sources: Dict[str, Tuple[str, str]] = {}
                 count = to_int8_matmul(int8, sources)
+                if key == "arDecoder":
+                    to_int8_kv_cache(int8)
                 onnx.checker.check_model(int8)
                 int8_recipes = _templatize(int8, index, sources, fp32_recipes)
                 variants["int8"] = _save(int8, int8_recipes, out_dir, entry["file"] + ".int8")
+                if key == "arDecoder":  # the int8 decoder reads an int8 KV cache: its own I/O
+                    variants["int8"]["io"] = declared_io(valle.dims, codec.dims, kv_cache="int8")[key]
                 log(f"  {key}: {count} MatMuls quantised to int8")
             constants = [n for n in full_fp32 if n not in fp32_recipes]
             log(f"{key}: {len(fp32_recipes)} weight initializers, {len(constants)} constant: {', '.join(constants)}")

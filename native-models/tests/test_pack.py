@@ -3,6 +3,7 @@ I/O, and the fp16/int8 variants are structurally what they claim to be."""
 import json
 import math
 import os
+import shutil
 import tempfile
 import unittest
 
@@ -13,6 +14,7 @@ from midivalle.config import TINY_CODEC, TINY_VALLE
 from midivalle.export import GRAPHS
 from midivalle.fixtures import build_fixtures
 from midivalle.pack import sha256_file, write_pack
+from midivalle.precision import kv_cache_input_names
 from midivalle.synthetic import random_models
 
 TINY_DIR = os.path.join(ROOT, "packs", "tiny")
@@ -35,6 +37,16 @@ class CommittedTinyPackTest(unittest.TestCase):
             self.assertEqual([o.name for o in graph.output], [o["name"] for o in entry["outputs"]])
         total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(TINY_DIR) for f in fs)
         self.assertLess(total, 5_000_000)
+
+    def test_int8_kv_decoder_fixture_is_the_committed_decoder_rewritten(self):
+        from midivalle.fixtures import INT8_KV_DECODER, write_int8_kv_decoder
+
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "fixtures"))
+            shutil.copy(os.path.join(TINY_DIR, "ar_decoder.onnx"), tmp)
+            fresh = write_int8_kv_decoder(tmp)
+            with open(fresh, "rb") as a, open(os.path.join(TINY_DIR, "fixtures", INT8_KV_DECODER), "rb") as b:
+                self.assertEqual(a.read(), b.read(), "re-run: python3 native-models/make_test_pack.py --dims tiny")
 
     def test_fixtures_are_reproduced_by_the_current_code(self):
         """Seed 1 of make_test_pack --dims tiny: the committed parity fixtures must follow from this code."""
@@ -72,6 +84,25 @@ class PrecisionTest(unittest.TestCase):
         self.assertEqual(manifest["graphs"]["codecDecode"]["precision"], "fp32")
         self.assertEqual(manifest["graphs"]["arEmbed"]["precision"], "fp32")  # a Gather only
         self.assertNotIn("MatMulInteger", _ops(os.path.join(tmp, "codec_decoder.onnx")))
+
+    def test_int8_ar_decoder_reads_an_int8_kv_cache(self):
+        tmp, manifest = self._write("int8")
+        entry = manifest["graphs"]["arDecoder"]
+        graph = onnx.load(os.path.join(tmp, entry["file"])).graph
+        layers, T = TINY_VALLE.ar_layers, onnx.TensorProto
+        want = kv_cache_input_names(layers)
+        self.assertEqual([i["name"] for i in entry["inputs"]], ["x", "mask", *want])
+        self.assertEqual([i.name for i in graph.input], ["x", "mask", *want])
+        types = {i.name: i.type.tensor_type.elem_type for i in graph.input}
+        self.assertEqual((types["past_key_0"], types["past_value_0"], types["past_key_scale_0"]), (T.UINT8, T.INT8, T.FLOAT))
+        self.assertEqual(entry["inputs"][3], {"name": "past_key_scale_0", "type": "float32", "shape": ["B", TINY_VALLE.heads, "P", 1]})
+        self.assertEqual(entry["inputs"][5], {"name": "past_value_scale_0", "type": "float32", "shape": ["B", TINY_VALLE.heads, 1, "P"]})
+        ops = [n.op_type for n in graph.node]
+        self.assertEqual(ops.count("MatMulInteger"), 6 * layers + 1 + 2 * layers)  # weights, logits head, cache reads
+        self.assertEqual(ops.count("MatMul"), 2 * layers)  # the new rows' scores and values stay fp32
+        # fp32 packs keep the fp32 cache
+        _, fp32 = self._write("fp32")
+        self.assertEqual([i["type"] for i in fp32["graphs"]["arDecoder"]["inputs"][2:]], ["float32"] * 2 * layers)
 
     def test_fp16_halves_the_weights_and_keeps_float32_boundaries(self):
         tmp, manifest = self._write("fp16")

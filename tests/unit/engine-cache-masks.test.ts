@@ -52,7 +52,7 @@ describe('KvCache', () => {
     expect(cache.length).toBe(129);
     expect(cache.capacity).toBe(256);
     expect(cache.layerShape()).toEqual([2, 1, 256, 2]);
-    expect(cache.layerView('keys', 1)[0]).toBe(2000); // layer 1's first block starts at its own slot 0
+    expect(cache.layerInputs(1)[0]!.data[0]).toBe(2000); // layer 1's first block starts at its own slot 0
     for (let b = 0; b < blocks; b++) {
       for (const slot of [0, 126, 127, 128]) expect(cache.keys[(b * 256 + slot) * 2]).toBe(b * 1000 + slot);
       expect(cache.values[(b * 256 + 129) * 2]).toBe(0);
@@ -73,6 +73,53 @@ describe('KvCache', () => {
     const next = new Float32Array([7, 8, 9, 10]);
     cache.append(next, next, 1);
     expect([read(0, 0, 2), read(0, 1, 2), read(1, 0, 2), read(1, 1, 2)]).toEqual([7, 8, 9, 10]);
+  });
+
+  it('int8 form: quantises each (layer, row, head, slot) with its own scale and keeps them through grow and compact', () => {
+    const dims = { layers: 2, batch: 2, heads: 1, headDim: 4 };
+    const cache = new KvCache(dims, 1, 'int8');
+    expect(cache.bytes()).toBe(2 * (4 * 128 * 4) + 2 * 4 * 4 * 128); // u8 keys + s8 values + two f32 scales a slot
+    // block b (= layer·2 + row), slot s: keys k·(b+1)·(s+1), values v·(b+1)·(s+1) for fixed rows k, v
+    const k = [0.5, -1, 0.25, 0.75];
+    const v = [2, -0.5, 1, -2];
+    const rows = (base: number[], slot: number, count: number) => {
+      const out = new Float32Array(4 * count * 4);
+      for (let b = 0; b < 4; b++)
+        for (let t = 0; t < count; t++)
+          base.forEach((x, i) => (out[(b * count + t) * 4 + i] = x * (b + 1) * (slot + t + 1)));
+      return out;
+    };
+    cache.append(rows(k, 0, 127), rows(v, 0, 127), 127);
+    cache.append(rows(k, 127, 2), rows(v, 127, 2), 2); // grows to 256
+    expect([cache.length, cache.capacity]).toEqual([129, 256]);
+    const dequantised = (b: number, s: number) => {
+      const slot = b * cache.capacity + s;
+      return {
+        key: Array.from({ length: 4 }, (_, i) => (cache.keys[slot * 4 + i]! - 128) * cache.keyScales[slot]!),
+        value: Array.from({ length: 4 }, (_, i) => cache.values[slot * 4 + i]! * cache.valueScales[slot]!),
+      };
+    };
+    for (const b of [0, 3])
+      for (const s of [0, 126, 128]) {
+        const got = dequantised(b, s);
+        const f = (b + 1) * (s + 1);
+        k.forEach((x, i) => expect(Math.abs(got.key[i]! - x * f)).toBeLessThanOrEqual((f * 1) / 127 / 2 + 1e-6));
+        v.forEach((x, i) => expect(Math.abs(got.value[i]! - x * f)).toBeLessThanOrEqual((f * 2) / 63 / 2 + 1e-6));
+        expect(cache.keys[(b * 256 + s) * 4 + 1]).toBe(128 - 127); // the peak maps to ±levels
+        expect(cache.values[(b * 256 + s) * 4 + 0]).toBe(63);
+      }
+    const inputs = cache.layerInputs(1);
+    expect(inputs.map((x) => [x.type, x.dims.join(',')])).toEqual([
+      ['uint8', '2,1,256,4'],
+      ['float32', '2,1,256,1'],
+      ['int8', '2,1,256,4'],
+      ['float32', '2,1,1,256'],
+    ]);
+    expect(inputs[1]!.data[0]).toBe(cache.keyScales[2 * 256]); // layer 1 starts at block 2
+    const before = dequantised(3, 128); // layer 1, row 1
+    cache.compact([1]);
+    expect(cache.dims.batch).toBe(1);
+    expect(dequantised(1, 128)).toEqual(before); // now layer 1, row 0 = block 1
   });
 
   it('rounds capacities up to buckets of 128', () => {

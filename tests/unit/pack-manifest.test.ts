@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { extractPackZip, loadPackManifest, openPack, parsePackManifest } from '../../electron/engine/pack';
+import { createHash } from 'node:crypto';
+import {
+  expectedGraphIo,
+  extractPackZip,
+  loadPackManifest,
+  openPack,
+  parsePackManifest,
+} from '../../electron/engine/pack';
+import { readPackGraphs } from '../../electron/engine/runtime/pack-graphs';
 import { safeEntryPath } from '../../electron/engine/pack/zip';
 import { tinyPackDir } from '../support/pack-fixtures';
 import { failure } from '../support/studio-failure';
@@ -97,6 +105,38 @@ describe('loadPackManifest', () => {
     const error = await failure(loadPackManifest(dir));
     expect(error.message).toContain('audio.quantizers is 8, the engine needs 4');
     expect(error.message).toContain('midi.vocabSizes are [92,68,1156,772,388,30]');
+  });
+
+  it('accepts an arDecoder that reads an int8 KV cache (int8 packs) and checks those inputs', async () => {
+    const dir = await copyOfTiny();
+    // the tiny decoder with the int8 cache (precision.py to_int8_kv_cache) in place of the fp32 one
+    await cp(join(dir, 'fixtures', 'ar_decoder_int8kv.onnx'), join(dir, 'ar_decoder.onnx'));
+    const bytes = readFileSync(join(dir, 'ar_decoder.onnx'));
+    await editManifest(dir, (j) => {
+      Object.assign(j.graphs.arDecoder, {
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        bytes: bytes.length,
+        precision: 'int8',
+        inputs: expectedGraphIo(j.model, 'int8').arDecoder.inputs,
+      });
+    });
+    await expect(loadPackManifest(dir)).resolves.toBeTruthy();
+    expect(readPackGraphs(dir).kvCache).toBe('int8');
+    expect(readPackGraphs(tinyPackDir).kvCache).toBe('float32');
+    const names = expectedGraphIo({ dModel: 32, heads: 2, headDim: 16, arLayers: 2, narLayers: 2 }, 'int8')
+      .arDecoder.inputs.map((i) => `${i.name}:${i.type}[${i.shape.join(',')}]`)
+      .slice(2, 6);
+    expect(names).toEqual([
+      'past_key_0:uint8[B,2,P,16]',
+      'past_key_scale_0:float32[B,2,P,1]',
+      'past_value_0:int8[B,2,P,16]',
+      'past_value_scale_0:float32[B,2,1,P]',
+    ]);
+    await editManifest(dir, (j) => {
+      j.graphs.arDecoder.inputs[4].type = 'uint8';
+    });
+    const error = await failure(loadPackManifest(dir));
+    expect(error.message).toContain("graph arDecoder input 'past_value_0' is uint8, expected int8");
   });
 
   it('refuses renamed graph inputs', async () => {

@@ -222,7 +222,7 @@ export async function writePack(
         sha256: written.sha256,
         bytes: written.bytes,
         precision: p,
-        ...template.io[key],
+        ...(v.io ?? template.io[key]),
       };
     }
     const manifest = {

@@ -8,6 +8,8 @@ import type { Recipe } from './recipes';
 export interface GraphVariant {
   template: string;
   initializers: Record<string, Recipe>;
+  /** This variant's I/O when it differs from the template's `io` (the int8 arDecoder reads an int8 KV cache). */
+  io?: { inputs: unknown[]; outputs: unknown[] };
 }
 
 export interface PackTemplate {

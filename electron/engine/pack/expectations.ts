@@ -16,16 +16,45 @@ export const EXPECTED_MIDI = {
   vocabSizes: [92, 68, 1156, 772, 388, 20],
 } as const;
 
-/** The decoder's per-layer cache inputs, in graph order: past_key_0, past_value_0, past_key_1, … */
-export function pastInputNames(layers: number): string[] {
-  return Array.from({ length: layers }, (_, l) => [`past_key_${l}`, `past_value_${l}`]).flat();
+/**
+ * How the AR decoder takes its KV cache: 'float32' (fp32 keys/values), or 'int8' (int8 packs: uint8 keys and
+ * int8 values with one float32 scale per row, head and slot; docs/model-pack.md "KV cache layout").
+ */
+export type KvCacheKind = 'float32' | 'int8';
+
+/**
+ * The decoder's per-layer cache inputs, in graph order: past_key_0, past_value_0, past_key_1, … (float32), or
+ * past_key_0, past_key_scale_0, past_value_0, past_value_scale_0, past_key_1, … (int8).
+ */
+export function pastInputNames(layers: number, kind: KvCacheKind = 'float32'): string[] {
+  const parts = kind === 'int8' ? ['key', 'key_scale', 'value', 'value_scale'] : ['key', 'value'];
+  return Array.from({ length: layers }, (_, l) => parts.map((part) => `past_${part}_${l}`)).flat();
+}
+
+/** The cache form a pack's declared arDecoder inputs ask for (an int8 cache has per-slot scale inputs). */
+export function kvCacheKindOf(inputs: ReadonlyArray<{ name: string }> | undefined): KvCacheKind {
+  return inputs?.some((input) => input.name === 'past_key_scale_0') ? 'int8' : 'float32';
 }
 
 type Io = { inputs: TensorSpec[]; outputs: TensorSpec[] };
 
 const t = (name: string, type: TensorSpec['type'], shape: Dim[]): TensorSpec => ({ name, type, shape });
 
-export function expectedGraphIo(m: PackManifestJson['model']): Record<GraphKey, Io> {
+function pastInputs(L: number, H: number, Dh: number, kind: KvCacheKind): TensorSpec[] {
+  if (kind === 'float32') return pastInputNames(L).map((name) => t(name, 'float32', ['B', H, 'P', Dh]));
+  const specs: Record<string, [TensorSpec['type'], Dim[]]> = {
+    key: ['uint8', ['B', H, 'P', Dh]],
+    key_scale: ['float32', ['B', H, 'P', 1]],
+    value: ['int8', ['B', H, 'P', Dh]],
+    value_scale: ['float32', ['B', H, 1, 'P']],
+  };
+  return pastInputNames(L, kind).map((name) => {
+    const [type, shape] = specs[name.slice('past_'.length, name.lastIndexOf('_'))]!;
+    return t(name, type, shape);
+  });
+}
+
+export function expectedGraphIo(m: PackManifestJson['model'], kvCache: KvCacheKind = 'float32'): Record<GraphKey, Io> {
   const { dModel: D, arLayers: L, heads: H, headDim: Dh } = m;
   const V = EXPECTED_AUDIO.codebookSize + 1;
   const Q = EXPECTED_AUDIO.quantizers;
@@ -43,7 +72,7 @@ export function expectedGraphIo(m: PackManifestJson['model']): Record<GraphKey, 
       inputs: [
         t('x', 'float32', ['B', 'T', D]),
         t('mask', 'float32', ['B', 1, 'T', 'P+T']),
-        ...pastInputNames(L).map((name) => t(name, 'float32', ['B', H, 'P', Dh])),
+        ...pastInputs(L, H, Dh, kvCache),
       ],
       outputs: [
         t('logits', 'float32', ['B', V]),
@@ -94,7 +123,7 @@ export function checkExpectations(json: PackManifestJson): string[] {
   const m = json.model;
   if (m.heads * m.headDim !== m.dModel)
     problems.push(`model.heads × headDim (${m.heads}×${m.headDim}) ≠ dModel ${m.dModel}`);
-  const expected = expectedGraphIo(m);
+  const expected = expectedGraphIo(m, kvCacheKindOf(json.graphs.arDecoder?.inputs));
   for (const key of Object.keys(expected) as GraphKey[]) {
     const graph = json.graphs[key];
     for (const side of ['inputs', 'outputs'] as const) {

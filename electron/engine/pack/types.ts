@@ -10,7 +10,8 @@ export const PACK_FORMAT_VERSION = 2;
 
 export interface TensorSpec {
   name: string;
-  type: 'float32' | 'int64';
+  /** uint8/int8: the int8 KV cache inputs of an int8 pack's arDecoder (docs/model-pack.md "KV cache layout"). */
+  type: 'float32' | 'int64' | 'uint8' | 'int8';
   shape: Dim[];
 }
 

@@ -1,11 +1,11 @@
 // The two AR graphs as functions (docs/model-pack.md): ar_embed turns audio ids into embeddings at their
 // positions, ar_decoder runs the transformer over new rows after a per-layer cache (empty for a whole pass).
 // The same decoder serves prefill and steps, so a pack holds one copy of the AR weights.
-import { pastInputNames } from '../pack/expectations';
+import { pastInputNames, type KvCacheKind } from '../pack/expectations';
 import type { OrtSession, OrtTensor } from '../runtime/ort';
 import type { KvCache } from './kv-cache';
 import { prefillMask, stepMask } from './masks';
-import { asFloat32, float32Tensor, int64Tensor } from './tensors';
+import { asFloat32, float32Tensor, int64Tensor, typedTensor } from './tensors';
 
 export interface ArSessions {
   embed: OrtSession;
@@ -16,6 +16,8 @@ export interface ArShape {
   layers: number;
   heads: number;
   headDim: number;
+  /** The decoder's cache form (PackGraphs.kvCache); float32 when absent. */
+  kvCache?: KvCacheKind;
 }
 
 /** The MIDI side of a whole pass: embeddings [B,S,D] and each row's real MIDI rows. */
@@ -63,21 +65,25 @@ export function concatRows(
   return x;
 }
 
-/** Per-layer past inputs: the cache's layer views (no copy), or empty [B,H,0,Dh] tensors. */
+/** Per-layer past inputs: the cache's layer views (no copy), or empty tensors of the cache's form (P = 0). */
 function pastFeeds(shape: ArShape, B: number, cache: KvCache | null): Record<string, OrtTensor> {
+  const kind = shape.kvCache ?? 'float32';
   const feeds: Record<string, OrtTensor> = {};
-  const names = pastInputNames(shape.layers);
-  const empty = new Float32Array(0);
+  const names = pastInputNames(shape.layers, kind);
+  const perLayer = names.length / shape.layers;
+  const { heads: H, headDim: Dh } = shape;
+  const empty =
+    kind === 'int8'
+      ? [
+          typedTensor('uint8', new Uint8Array(0), [B, H, 0, Dh]),
+          float32Tensor(new Float32Array(0), [B, H, 0, 1]),
+          typedTensor('int8', new Int8Array(0), [B, H, 0, Dh]),
+          float32Tensor(new Float32Array(0), [B, H, 1, 0]),
+        ]
+      : [float32Tensor(new Float32Array(0), [B, H, 0, Dh]), float32Tensor(new Float32Array(0), [B, H, 0, Dh])];
   for (let l = 0; l < shape.layers; l++) {
-    const keyName = names[2 * l]!;
-    const valueName = names[2 * l + 1]!;
-    if (cache) {
-      feeds[keyName] = float32Tensor(cache.layerView('keys', l), cache.layerShape());
-      feeds[valueName] = float32Tensor(cache.layerView('values', l), cache.layerShape());
-    } else {
-      feeds[keyName] = float32Tensor(empty, [B, shape.heads, 0, shape.headDim]);
-      feeds[valueName] = float32Tensor(empty, [B, shape.heads, 0, shape.headDim]);
-    }
+    const inputs = cache ? cache.layerInputs(l).map((x) => typedTensor(x.type, x.data, x.dims)) : empty;
+    inputs.forEach((tensor, i) => (feeds[names[l * perLayer + i]!] = tensor));
   }
   return feeds;
 }

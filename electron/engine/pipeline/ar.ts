@@ -10,6 +10,7 @@ import { mulberry32, type Prng } from '../sampling/prng';
 import { arCachedStep, arWholePass, type ArSessions } from './ar-graphs';
 import { KvCache } from './kv-cache';
 import type { StopReason } from './types';
+import type { KvCacheKind } from '../pack/expectations';
 
 export type { ArSessions } from './ar-graphs';
 
@@ -40,6 +41,8 @@ export interface ArContext {
   layers: number;
   heads: number;
   headDim: number;
+  /** The decoder's cache form (PackGraphs.kvCache); float32 when absent. */
+  kvCache?: KvCacheKind;
   /** Called after every step; throws to cancel (the check runs between steps, so within one step). */
   onStep: (framesPerRow: number[]) => void;
 }
@@ -76,6 +79,7 @@ export async function runArCached(sessions: ArSessions, batch: ArBatch, context:
   const cache = new KvCache(
     { layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim },
     N + 1,
+    context.kvCache ?? 'float32',
   );
   cache.append(prefill.newKey, prefill.newValue, N);
 

@@ -138,6 +138,7 @@ export async function generateSegments(
       layers: dims.arLayers,
       heads: dims.heads,
       headDim: dims.headDim,
+      kvCache: loaded.pack.kvCache,
       onStep: (frames: number[]) => {
         hooks.checkCancelled?.();
         const now = performance.now();

@@ -3,9 +3,20 @@
 // contiguous and feeds the decoder's past_key_l / past_value_l as a view. The decoder returns only
 // the new frame's rows and we write them at slot `length`; capacity grows in buckets of 128 so that input
 // shapes stay stable between steps (returning whole caches measured 2–5× slower: ort-cpu-anchors.md §3).
+// Two forms, chosen by the pack's decoder (PackGraphs.kvCache):
+//  * 'float32': fp32 keys and values;
+//  * 'int8' (int8 packs): keys as uint8 with zero point 128 (±127 levels), values as 7-bit int8, each
+//    (layer, row, head, slot) with one float32 scale per side, [layers, B, heads, capacity]; the rows are
+//    quantised here when they are written (precision.py to_int8_kv_cache reads them). A quarter of the memory,
+//    and batch-4 steps read a quarter of the bytes (docs/benchmarks.md, issue 17).
 // Ownership: one KvCache per AR batch; it is dropped (and garbage-collected) when the batch's AR loop ends.
+import type { KvCacheKind } from '../pack/expectations';
 
 export const CAPACITY_BUCKET = 128;
+/** int8 form: keys k ≈ (u8 − KEY_ZERO_POINT)·scale with |u8 − 128| ≤ KEY_LEVELS; values v ≈ s8·scale, |s8| ≤ VALUE_LEVELS. */
+export const KEY_ZERO_POINT = 128;
+export const KEY_LEVELS = 127;
+export const VALUE_LEVELS = 63;
 
 export interface CacheDims {
   layers: number;
@@ -14,24 +25,43 @@ export interface CacheDims {
   headDim: number;
 }
 
+type Store = Float32Array | Uint8Array | Int8Array;
+
+/** One graph input of a layer's cache: a view (no copy) that ONNX Runtime reads in place. */
+export interface CacheInput {
+  type: 'float32' | 'uint8' | 'int8';
+  data: Store;
+  dims: number[];
+}
+
 export class KvCache {
+  readonly kind: KvCacheKind;
   dims: CacheDims;
-  keys: Float32Array;
-  values: Float32Array;
+  keys: Float32Array | Uint8Array;
+  values: Float32Array | Int8Array;
+  /** int8 form: per-slot scales [layers, B, heads, capacity] (empty for float32). */
+  keyScales: Float32Array;
+  valueScales: Float32Array;
   capacity: number;
   /** Filled slots (same in every batch row: rows step in lockstep). */
   length = 0;
 
-  constructor(dims: CacheDims, initialCapacity: number) {
+  constructor(dims: CacheDims, initialCapacity: number, kind: KvCacheKind = 'float32') {
+    this.kind = kind;
     this.dims = dims;
     this.capacity = roundUpToBucket(initialCapacity);
-    this.keys = new Float32Array(this.size(this.capacity));
-    this.values = new Float32Array(this.size(this.capacity));
+    [this.keys, this.values, this.keyScales, this.valueScales] = this.allocate(dims, this.capacity);
   }
 
-  private size(capacity: number): number {
-    const { layers, batch, heads, headDim } = this.dims;
-    return layers * batch * heads * capacity * headDim;
+  private allocate(
+    dims: CacheDims,
+    capacity: number,
+  ): [Float32Array | Uint8Array, Float32Array | Int8Array, Float32Array, Float32Array] {
+    const slots = dims.layers * dims.batch * dims.heads * capacity;
+    const size = slots * dims.headDim;
+    if (this.kind === 'float32')
+      return [new Float32Array(size), new Float32Array(size), new Float32Array(0), new Float32Array(0)];
+    return [new Uint8Array(size), new Int8Array(size), new Float32Array(slots), new Float32Array(slots)];
   }
 
   /** Shape of one layer's past_key_l / past_value_l input. */
@@ -40,11 +70,33 @@ export class KvCache {
     return [batch, heads, this.capacity, headDim];
   }
 
-  /** Layer `l`'s block [B,H,C,Dh] of keys or values: a view (no copy) that ONNX Runtime reads in place. */
-  layerView(kind: 'keys' | 'values', l: number): Float32Array {
-    const { batch, heads, headDim } = this.dims;
-    const size = batch * heads * this.capacity * headDim;
-    return this[kind].subarray(l * size, (l + 1) * size);
+  /** Bytes held (keys, values and scales). */
+  bytes(): number {
+    return this.keys.byteLength + this.values.byteLength + this.keyScales.byteLength + this.valueScales.byteLength;
+  }
+
+  /**
+   * Layer `l`'s decoder inputs in graph order (pastInputNames): [keys, values] [B,H,C,Dh] for float32;
+   * [keys, key scales [B,H,C,1], values, value scales [B,H,1,C]] for int8. Views, no copies.
+   */
+  layerInputs(l: number): CacheInput[] {
+    const { batch: B, heads: H, headDim: Dh } = this.dims;
+    const C = this.capacity;
+    const size = B * H * C * Dh;
+    const block = (data: Store, per: number) => data.subarray(l * per, (l + 1) * per);
+    if (this.kind === 'float32') {
+      return [
+        { type: 'float32', data: block(this.keys, size), dims: [B, H, C, Dh] },
+        { type: 'float32', data: block(this.values, size), dims: [B, H, C, Dh] },
+      ];
+    }
+    const slots = B * H * C;
+    return [
+      { type: 'uint8', data: block(this.keys, size), dims: [B, H, C, Dh] },
+      { type: 'float32', data: block(this.keyScales, slots), dims: [B, H, C, 1] },
+      { type: 'int8', data: block(this.values, size), dims: [B, H, C, Dh] },
+      { type: 'float32', data: block(this.valueScales, slots), dims: [B, H, 1, C] },
+    ];
   }
 
   /** Copy `count` rows per (layer, batch, head) from a [L,B,H,count,Dh] tensor into slots length.. */
@@ -58,9 +110,18 @@ export class KvCache {
     }
     for (let block = 0; block < blocks; block++) {
       const src = block * rowFloats;
-      const dst = (block * this.capacity + this.length) * headDim;
-      this.keys.set(newKeys.subarray(src, src + rowFloats), dst);
-      this.values.set(newValues.subarray(src, src + rowFloats), dst);
+      const slot = block * this.capacity + this.length;
+      if (this.kind === 'float32') {
+        (this.keys as Float32Array).set(newKeys.subarray(src, src + rowFloats), slot * headDim);
+        (this.values as Float32Array).set(newValues.subarray(src, src + rowFloats), slot * headDim);
+        continue;
+      }
+      for (let t = 0; t < count; t++) {
+        const from = src + t * headDim;
+        const at = (slot + t) * headDim;
+        this.keyScales[slot + t] = quantiseRow(newKeys, from, headDim, this.keys, at, KEY_LEVELS, KEY_ZERO_POINT);
+        this.valueScales[slot + t] = quantiseRow(newValues, from, headDim, this.values, at, VALUE_LEVELS, 0);
+      }
     }
     this.length += count;
   }
@@ -72,22 +133,24 @@ export class KvCache {
   compact(keep: number[]): void {
     const { layers, batch, heads, headDim } = this.dims;
     const next = { layers, batch: keep.length, heads, headDim };
-    const size = layers * keep.length * heads * this.capacity * headDim;
-    const keys = new Float32Array(size);
-    const values = new Float32Array(size);
-    const rowBlock = heads * this.capacity * headDim; // one batch row of one layer
-    const used = heads * this.capacity * headDim;
+    const [keys, values, keyScales, valueScales] = this.allocate(next, this.capacity);
+    const rowSlots = heads * this.capacity; // one batch row of one layer
+    const rowBlock = rowSlots * headDim;
+    const scaled = this.kind === 'int8';
     for (let l = 0; l < layers; l++) {
       keep.forEach((b, j) => {
-        const src = (l * batch + b) * rowBlock;
-        const dst = (l * keep.length + j) * rowBlock;
-        keys.set(this.keys.subarray(src, src + used), dst);
-        values.set(this.values.subarray(src, src + used), dst);
+        const src = l * batch + b;
+        const dst = l * keep.length + j;
+        copyInto(keys, this.keys.subarray(src * rowBlock, (src + 1) * rowBlock), dst * rowBlock);
+        copyInto(values, this.values.subarray(src * rowBlock, (src + 1) * rowBlock), dst * rowBlock);
+        if (scaled) {
+          keyScales.set(this.keyScales.subarray(src * rowSlots, (src + 1) * rowSlots), dst * rowSlots);
+          valueScales.set(this.valueScales.subarray(src * rowSlots, (src + 1) * rowSlots), dst * rowSlots);
+        }
       });
     }
     this.dims = next;
-    this.keys = keys;
-    this.values = values;
+    [this.keys, this.values, this.keyScales, this.valueScales] = [keys, values, keyScales, valueScales];
   }
 
   grow(minCapacity: number): void {
@@ -95,19 +158,50 @@ export class KvCache {
     if (capacity <= this.capacity) return;
     const { headDim } = this.dims;
     const blocks = this.dims.layers * this.dims.batch * this.dims.heads;
-    const keys = new Float32Array(this.size(capacity));
-    const values = new Float32Array(this.size(capacity));
+    const [keys, values, keyScales, valueScales] = this.allocate(this.dims, capacity);
     const used = this.length * headDim;
+    const scaled = this.kind === 'int8';
     for (let block = 0; block < blocks; block++) {
-      const src = block * this.capacity * headDim;
-      const dst = block * capacity * headDim;
-      keys.set(this.keys.subarray(src, src + used), dst);
-      values.set(this.values.subarray(src, src + used), dst);
+      const src = block * this.capacity;
+      const dst = block * capacity;
+      copyInto(keys, this.keys.subarray(src * headDim, src * headDim + used), dst * headDim);
+      copyInto(values, this.values.subarray(src * headDim, src * headDim + used), dst * headDim);
+      if (scaled) {
+        keyScales.set(this.keyScales.subarray(src, src + this.length), dst);
+        valueScales.set(this.valueScales.subarray(src, src + this.length), dst);
+      }
     }
-    this.keys = keys;
-    this.values = values;
+    [this.keys, this.values, this.keyScales, this.valueScales] = [keys, values, keyScales, valueScales];
     this.capacity = capacity;
   }
+}
+
+/**
+ * Symmetric quantisation of one row (one slot of one head): q = round(x / scale) + zeroPoint with
+ * scale = max|x| / levels (1 for an all-zero row). Returns the scale.
+ */
+export function quantiseRow(
+  x: Float32Array,
+  from: number,
+  length: number,
+  out: Uint8Array | Int8Array | Float32Array,
+  at: number,
+  levels: number,
+  zeroPoint: number,
+): number {
+  let peak = 0;
+  for (let i = 0; i < length; i++) peak = Math.max(peak, Math.abs(x[from + i]!));
+  const scale = peak > 0 ? Math.fround(peak / levels) : 1;
+  for (let i = 0; i < length; i++) {
+    const q = Math.round(x[from + i]! / scale);
+    out[at + i] = Math.max(-levels, Math.min(levels, q)) + zeroPoint;
+  }
+  return scale;
+}
+
+/** dst.set(src, at) across the cache's array types (the same element type on both sides in practice). */
+function copyInto(dst: Store, src: Store, at: number): void {
+  (dst as { set(values: ArrayLike<number>, offset: number): void }).set(src, at);
 }
 
 export function roundUpToBucket(n: number): number {

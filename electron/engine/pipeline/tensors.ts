@@ -11,6 +11,17 @@ export function float32Tensor(data: Float32Array, dims: number[]): OrtTensor {
   return new (loadOrt().Tensor)('float32', data, dims);
 }
 
+/** A float32, uint8 or int8 tensor over `data` (no copy): the KV cache's inputs. */
+export function typedTensor(
+  type: 'float32' | 'uint8' | 'int8',
+  data: Float32Array | Uint8Array | Int8Array,
+  dims: number[],
+): OrtTensor {
+  const Tensor = loadOrt().Tensor;
+  if (type === 'float32') return new Tensor('float32', data as Float32Array, dims);
+  return type === 'uint8' ? new Tensor('uint8', data as Uint8Array, dims) : new Tensor('int8', data as Int8Array, dims);
+}
+
 export function asFloat32(tensor: OrtTensor | undefined, name: string): Float32Array {
   if (!tensor || tensor.type !== 'float32') throw new Error(`graph output ${name} missing or not float32`);
   return tensor.data as Float32Array;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioFailure } from '../../shared/failure';
 
+import { kvCacheKindOf, type KvCacheKind } from '../pack/expectations';
 import { GRAPH_KEYS, type GraphKey } from '../pack/types';
 
 export { GRAPH_KEYS, type GraphKey };
@@ -29,6 +30,8 @@ export interface PackGraphs {
   dims: PackDims;
   files: Record<GraphKey, string>;
   precision: Record<GraphKey, string>;
+  /** The AR decoder's cache form, from its declared inputs (int8 packs made since issue 17 read an int8 cache). */
+  kvCache: KvCacheKind;
 }
 
 interface ManifestShape {
@@ -36,7 +39,7 @@ interface ManifestShape {
   version?: string;
   audio?: Partial<Record<'sampleRate' | 'hopLength' | 'quantizers' | 'codebookSize' | 'eosId', number>>;
   model?: Partial<Record<'dModel' | 'heads' | 'headDim' | 'arLayers' | 'narLayers', number>>;
-  graphs?: Partial<Record<GraphKey, { file?: string; precision?: string }>>;
+  graphs?: Partial<Record<GraphKey, { file?: string; precision?: string; inputs?: Array<{ name: string }> }>>;
 }
 
 export function readPackGraphs(dir: string): PackGraphs {
@@ -79,5 +82,6 @@ export function readPackGraphs(dir: string): PackGraphs {
     files[key] = file;
     precision[key] = entry.precision ?? 'fp32';
   }
-  return { dir, id: manifest.id ?? 'unknown', version: manifest.version ?? '0', dims, files, precision };
+  const kvCache = kvCacheKindOf(manifest.graphs?.arDecoder?.inputs);
+  return { dir, id: manifest.id ?? 'unknown', version: manifest.version ?? '0', dims, files, precision, kvCache };
 }

@@ -54,7 +54,7 @@ const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 async function timePrefill(loaded: PackSessions, xa: Float32Array, S: number, audioFrames: number): Promise<number> {
   const { dims } = loaded.pack;
   const sessions = { embed: loaded.sessions.arEmbed, decoder: loaded.sessions.arDecoder };
-  const shape = { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim };
+  const shape = { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim, kvCache: loaded.pack.kvCache };
   const midi = { xa, S, dModel: dims.dModel, midiRows: [S] };
   const q0 = new Int32Array(audioFrames).map((_, i) => (i * 31) % 2048);
   const times: number[] = [];

@@ -122,6 +122,39 @@ describe('KvCache', () => {
     expect(dequantised(1, 128)).toEqual(before); // now layer 1, row 0 = block 1
   });
 
+  it('grows in place within its reserve, holding exactly what a cache that reallocates holds', () => {
+    for (const kind of ['float32', 'int8'] as const) {
+      const dims = { layers: 2, batch: 2, heads: 2, headDim: 3 };
+      const reallocating = new KvCache(dims, 100, kind);
+      const reserved = new KvCache(dims, 100, kind, 400);
+      const arrays = [reserved.keys, reserved.values];
+      let seed = 1;
+      const random = (n: number) =>
+        new Float32Array(n).map(() => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+      for (const count of [99, 1, 40, 100, 1, 1, 90]) {
+        const keys = random(8 * count * 3);
+        const values = random(8 * count * 3);
+        reallocating.append(keys, values, count);
+        reserved.append(keys, values, count);
+      }
+      expect([reserved.length, reserved.capacity], kind).toEqual([332, 384]);
+      expect([reserved.keys, reserved.values], `${kind}: no new arrays while within the reserve`).toEqual(arrays);
+      expect(reserved.keys).toBe(arrays[0]);
+      for (let l = 0; l < 2; l++) {
+        const want = reallocating.layerInputs(l);
+        reserved.layerInputs(l).forEach((input, i) => {
+          expect(input.dims).toEqual(want[i]!.dims);
+          expect(Array.from(input.data), `${kind} layer ${l} input ${i}`).toEqual(Array.from(want[i]!.data));
+        });
+      }
+      // Past the reserve it reallocates, with room for half as much again.
+      expect(reserved.reserve).toBe(512);
+      reserved.grow(600);
+      expect([reserved.capacity, reserved.reserve]).toEqual([640, 768]);
+      expect(reserved.keys).not.toBe(arrays[0]);
+    }
+  });
+
   it('rounds capacities up to buckets of 128', () => {
     expect([1, 128, 129, 300].map(roundUpToBucket)).toEqual([128, 128, 256, 384]);
   });

@@ -27,6 +27,8 @@ export interface ArBatch {
   /** Per-row frame caps (official 16·rows + 1, or lower). */
   caps: number[];
   capReasons: StopReason[];
+  /** Frames the longest row is expected to reach (its segment's length): the KV cache reserves room for them. */
+  expectedFrames?: number;
 }
 
 export interface ArRow {
@@ -76,10 +78,13 @@ export async function runArCached(sessions: ArSessions, batch: ArBatch, context:
   const q0 = new Int32Array(B * Tp);
   for (let b = 0; b < B; b++) q0.set(batch.promptQ0, b * Tp);
   const prefill = await arWholePass(sessions, context, batch, q0, Tp);
+  // Room for a quarter more than expected (a model may ring on past the last note), never past the caps.
+  const reserveFrames = Math.min(Math.max(...batch.caps), Math.ceil((batch.expectedFrames ?? 0) * 1.25));
   const cache = new KvCache(
     { layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim },
     N + 1,
     context.kvCache ?? 'float32',
+    N + 1 + reserveFrames,
   );
   cache.append(prefill.newKey, prefill.newValue, N);
 

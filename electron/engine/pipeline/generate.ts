@@ -129,6 +129,7 @@ export async function generateSegments(
       seeds: batch.map((s) => s.seed),
       caps,
       capReasons,
+      expectedFrames: Math.max(...indices.map((i) => expected[i]!)),
     };
     let lastEmit = 0;
     const arContext = {

@@ -109,6 +109,23 @@ describe('render jobs', () => {
     lib.close();
   });
 
+  it('a job that fails stops engine work it started for later segments (a batch under way)', async () => {
+    const lib = openLibrary(tempHome());
+    const { render } = seedLibrary(lib, 3);
+    const job = createRenderJob(lib, render.id);
+    const good = sineRenderer();
+    const signals: Array<AbortSignal | undefined> = [];
+    const failing: typeof good = async (work) => {
+      signals.push(work.signal); // an engine that batches keeps generating later segments under this signal
+      if (work.segment.index === 1) throw new Error('disk full');
+      return good(work);
+    };
+    await expect(runRenderJob(lib, job.id, failing)).rejects.toThrow(/disk full/);
+    expect(getJob(lib, job.id).status).toBe('failed');
+    expect(signals.map((s) => s?.aborted)).toEqual([true, true]);
+    lib.close();
+  });
+
   it('turns a job left running by a dead process into interrupted at start-up, then resumes it', async () => {
     const home = tempHome();
     let lib = openLibrary(home);

@@ -132,6 +132,9 @@ export async function runJob(
     return getJob(lib, jobId);
   } finally {
     runningHere.delete(jobId);
+    // Whatever ended the job, engine work still under way for it (e.g. the rest of a batch after a take
+    // could not be stored) stops instead of holding the engine for the next job.
+    controller.abort();
   }
 }
 

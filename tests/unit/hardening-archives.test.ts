@@ -91,6 +91,24 @@ describe('pack zips', () => {
     expect(readdirSync(dir)).toEqual(['bomb.zip']);
   });
 
+  it('answers a pack zip cut off anywhere with bad input and leaves nothing behind (never a hang)', async () => {
+    // Compressed, as real pack zips are: a cut inside a deflated entry fails when the entry starts, which
+    // once left the import waiting forever (exit 13, "unsettled top-level await") at some cut points.
+    const entries = tinyEntries() as Record<string, [Uint8Array, object]>;
+    const whole = zipSync(
+      Object.fromEntries(Object.entries(entries).map(([name, [bytes]]) => [name, [bytes, { level: 1 }]])),
+    );
+    const dir = base();
+    for (let percent = 2; percent < 100; percent += 2) {
+      const zipPath = join(dir, `cut-${percent}.zip`);
+      writeFileSync(zipPath, whole.subarray(0, Math.floor((whole.length * percent) / 100)));
+      const error = await failure(extractPackZip(zipPath, join(dir, `out-${percent}`)));
+      expect(error.code, `cut at ${percent} %`).toBe('bad-input');
+      expect(error.message, `cut at ${percent} %`).toMatch(/damaged or incomplete|no pack.json/);
+    }
+    expect(readdirSync(dir).filter((name) => !name.endsWith('.zip'))).toEqual([]);
+  });
+
   it('refuses a zip with too many entries', async () => {
     PACK_ZIP_LIMITS.maxEntries = 20;
     const dir = base();

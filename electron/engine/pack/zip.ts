@@ -37,6 +37,7 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   const unfinished = new Set<ReturnType<typeof createWriteStream>>();
   let refused: string | undefined;
   let tooLarge: StudioFailure | undefined;
+  let abandoned = false;
   let entries = 0;
   let unpacked = 0;
   const limit = (why: string) =>
@@ -62,6 +63,12 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
       mkdir(dirname(target), { recursive: true }).then(
         () =>
           new Promise<void>((done, failed) => {
+            if (abandoned) {
+              // The zip failed while this entry's folder was being made: nothing more will come for it.
+              markStarted();
+              done();
+              return;
+            }
             const out = createWriteStream(target);
             unfinished.add(out);
             out.on('error', failed);
@@ -85,8 +92,13 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
                 out.end();
               }
             };
-            file.start();
-            markStarted();
+            // start() inflates what the zip already holds for the entry and throws there on damaged data:
+            // the entry counts as started either way (a start that never settles would hang the import).
+            try {
+              file.start();
+            } finally {
+              markStarted();
+            }
           }),
         (error) => {
           markStarted();
@@ -98,8 +110,12 @@ async function unzipInto(zipPath: string, folder: string): Promise<void> {
   // fflate throws plain Errors ("invalid zip data") for damaged input, and a truncated entry simply never
   // gets its last chunk: both are the user's file being bad (exit 3), never a hang or a runtime error.
   const abandon = async (error: unknown): Promise<never> => {
+    abandoned = true;
+    // Entries whose folder was still being made start (or give up) first, so that every open file is
+    // closed below: one opened after the closing would wait forever for data the zip does not hold.
+    await Promise.allSettled(started);
     for (const out of unfinished) out.destroy();
-    await Promise.allSettled([...started, ...writes]);
+    await Promise.allSettled(writes);
     if (tooLarge !== undefined) throw tooLarge;
     if (error instanceof StudioFailure) throw error;
     throw new StudioFailure(

@@ -11,6 +11,7 @@ import onnx
 from .codec import PianoEncodec
 from .config import MIDI_COLUMNS, CodecDims, ValleDims
 from .export import export_graphs, past_names
+from .graph_passes import fold_reshape_shapes
 from .precision import kv_cache_input_names, to_fp16_storage, to_int8_kv_cache, to_int8_matmul
 from .valle import Valle
 
@@ -123,6 +124,9 @@ def write_pack(
     for key, path in paths.items():
         graph = onnx.load(path)
         _stamp_shapes(graph, io[key])
+        if key == "arDecoder":  # run at every AR step: its traced shape arithmetic is worth folding
+            folded, removed = fold_reshape_shapes(graph)
+            log(f"  {key}: {folded} Reshape shapes folded to constants, {removed} nodes removed")
         graph_precision = "fp32"
         graph_io = io[key]
         if precision == "fp16":

@@ -104,6 +104,21 @@ class PrecisionTest(unittest.TestCase):
         _, fp32 = self._write("fp32")
         self.assertEqual([i["type"] for i in fp32["graphs"]["arDecoder"]["inputs"][2:]], ["float32"] * 2 * layers)
 
+    def test_ar_decoder_reshapes_take_constant_shapes(self):
+        """graph_passes.fold_reshape_shapes: no traced shape arithmetic left in front of a Reshape; the committed
+        tiny decoder (whose tokens the engine's parity tests check) is folded the same way."""
+        for precision in ("fp32", "int8"):
+            tmp, _ = self._write(precision)
+            for path in (os.path.join(tmp, "ar_decoder.onnx"), os.path.join(TINY_DIR, "ar_decoder.onnx")):
+                graph = onnx.load(path).graph
+                constant = {i.name for i in graph.initializer}
+                reshapes = [n for n in graph.node if n.op_type == "Reshape"]
+                self.assertEqual(len(reshapes), 4 * TINY_VALLE.ar_layers, path)  # q, k, v heads first; heads last
+                self.assertTrue(all(n.input[1] in constant for n in reshapes), path)
+                # what Shape is left sizes the past/new split of the attention weights (one a layer)
+                shapes = [n for n in graph.node if n.op_type == "Shape"]
+                self.assertEqual(len(shapes), TINY_VALLE.ar_layers, path)
+
     def test_fp16_halves_the_weights_and_keeps_float32_boundaries(self):
         tmp, manifest = self._write("fp16")
         fp32_size = os.path.getsize(os.path.join(TINY_DIR, "ar_decoder.onnx"))

@@ -51,7 +51,7 @@ describe('KvCache', () => {
     }
     expect(cache.length).toBe(129);
     expect(cache.capacity).toBe(256);
-    expect(cache.layerShape()).toEqual([2, 1, 256, 2]);
+    expect(cache.layerInputs(0)[0]!.dims).toEqual([2, 1, 256, 2]);
     expect(cache.layerInputs(1)[0]!.data[0]).toBe(2000); // layer 1's first block starts at its own slot 0
     for (let b = 0; b < blocks; b++) {
       for (const slot of [0, 126, 127, 128]) expect(cache.keys[(b * 256 + slot) * 2]).toBe(b * 1000 + slot);
@@ -67,7 +67,7 @@ describe('KvCache', () => {
       for (let b = 0; b < 3; b++) for (let s = 0; s < 2; s++) rows[(l * 3 + b) * 2 + s] = l * 100 + b * 10 + s;
     cache.append(rows, rows, 2);
     cache.compact([2, 0]);
-    expect(cache.layerShape()).toEqual([2, 1, 128, 1]);
+    expect(cache.layerInputs(0)[0]!.dims).toEqual([2, 1, 128, 1]);
     const read = (l: number, j: number, s: number): number => cache.keys[(l * 2 + j) * 128 + s]!;
     expect([read(0, 0, 0), read(0, 0, 1), read(0, 1, 1), read(1, 0, 0), read(1, 1, 1)]).toEqual([20, 21, 1, 120, 101]);
     const next = new Float32Array([7, 8, 9, 10]);

@@ -40,7 +40,8 @@ type Io = { inputs: TensorSpec[]; outputs: TensorSpec[] };
 
 const t = (name: string, type: TensorSpec['type'], shape: Dim[]): TensorSpec => ({ name, type, shape });
 
-function pastInputs(L: number, H: number, Dh: number, kind: KvCacheKind): TensorSpec[] {
+/** The decoder's cache inputs as declared in pack.json (dims 'B' rows, 'P' cache slots). */
+export function pastInputSpecs(L: number, H: number, Dh: number, kind: KvCacheKind): TensorSpec[] {
   if (kind === 'float32') return pastInputNames(L).map((name) => t(name, 'float32', ['B', H, 'P', Dh]));
   const specs: Record<string, [TensorSpec['type'], Dim[]]> = {
     key: ['uint8', ['B', H, 'P', Dh]],
@@ -72,7 +73,7 @@ export function expectedGraphIo(m: PackManifestJson['model'], kvCache: KvCacheKi
       inputs: [
         t('x', 'float32', ['B', 'T', D]),
         t('mask', 'float32', ['B', 1, 'T', 'P+T']),
-        ...pastInputs(L, H, Dh, kvCache),
+        ...pastInputSpecs(L, H, Dh, kvCache),
       ],
       outputs: [
         t('logits', 'float32', ['B', V]),

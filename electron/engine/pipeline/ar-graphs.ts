@@ -3,7 +3,7 @@
 // The same decoder serves prefill and steps, so a pack holds one copy of the AR weights.
 import { pastInputNames, type KvCacheKind } from '../pack/expectations';
 import type { OrtSession, OrtTensor } from '../runtime/ort';
-import type { KvCache } from './kv-cache';
+import { layerInputLayout, type KvCache } from './kv-cache';
 import { prefillMask, stepMask } from './masks';
 import { asFloat32, float32Tensor, int64Tensor, typedTensor } from './tensors';
 
@@ -65,22 +65,17 @@ export function concatRows(
   return x;
 }
 
+const EMPTY = { float32: new Float32Array(0), uint8: new Uint8Array(0), int8: new Int8Array(0) } as const;
+
 /** Per-layer past inputs: the cache's layer views (no copy), or empty tensors of the cache's form (P = 0). */
 function pastFeeds(shape: ArShape, B: number, cache: KvCache | null): Record<string, OrtTensor> {
   const kind = shape.kvCache ?? 'float32';
   const feeds: Record<string, OrtTensor> = {};
   const names = pastInputNames(shape.layers, kind);
-  const perLayer = names.length / shape.layers;
-  const { heads: H, headDim: Dh } = shape;
-  const empty =
-    kind === 'int8'
-      ? [
-          typedTensor('uint8', new Uint8Array(0), [B, H, 0, Dh]),
-          float32Tensor(new Float32Array(0), [B, H, 0, 1]),
-          typedTensor('int8', new Int8Array(0), [B, H, 0, Dh]),
-          float32Tensor(new Float32Array(0), [B, H, 1, 0]),
-        ]
-      : [float32Tensor(new Float32Array(0), [B, H, 0, Dh]), float32Tensor(new Float32Array(0), [B, H, 0, Dh])];
+  const empty = layerInputLayout(kind, B, shape.heads, 0, shape.headDim).map(({ type, dims }) =>
+    typedTensor(type, EMPTY[type], dims),
+  );
+  const perLayer = empty.length;
   for (let l = 0; l < shape.layers; l++) {
     const inputs = cache ? cache.layerInputs(l).map((x) => typedTensor(x.type, x.data, x.dims)) : empty;
     inputs.forEach((tensor, i) => (feeds[names[l * perLayer + i]!] = tensor));

@@ -10,7 +10,7 @@
 //    quantised here when they are written (precision.py to_int8_kv_cache reads them). A quarter of the memory,
 //    and batch-4 steps read a quarter of the bytes (docs/benchmarks.md, issue 17).
 // Ownership: one KvCache per AR batch; it is dropped (and garbage-collected) when the batch's AR loop ends.
-import type { KvCacheKind } from '../pack/expectations';
+import { pastInputSpecs, type KvCacheKind } from '../pack/expectations';
 
 export const CAPACITY_BUCKET = 128;
 /** int8 form: keys k ≈ (u8 − KEY_ZERO_POINT)·scale with |u8 − 128| ≤ KEY_LEVELS; values v ≈ s8·scale, |s8| ≤ VALUE_LEVELS. */
@@ -34,6 +34,23 @@ export interface CacheInput {
   dims: number[];
 }
 
+/**
+ * Type and dims of one layer's cache inputs, in graph order, for B rows and C slots: the pack's declared
+ * decoder inputs (pastInputSpecs) with their 'B' and 'P' dims filled in.
+ */
+export function layerInputLayout(
+  kind: KvCacheKind,
+  B: number,
+  H: number,
+  C: number,
+  Dh: number,
+): Omit<CacheInput, 'data'>[] {
+  return pastInputSpecs(1, H, Dh, kind).map((spec) => ({
+    type: spec.type as CacheInput['type'],
+    dims: spec.shape.map((d) => (d === 'B' ? B : d === 'P' ? C : (d as number))),
+  }));
+}
+
 export class KvCache {
   readonly kind: KvCacheKind;
   dims: CacheDims;
@@ -52,6 +69,7 @@ export class KvCache {
   reserve: number;
   /** Filled slots (same in every batch row: rows step in lockstep). */
   length = 0;
+  private layout?: { B: number; C: number; inputs: Omit<CacheInput, 'data'>[] };
 
   /** `reserveCapacity`: how far the cache is expected to grow (e.g. prompt + MIDI + expected frames). */
   constructor(dims: CacheDims, initialCapacity: number, kind: KvCacheKind = 'float32', reserveCapacity = 0) {
@@ -73,39 +91,31 @@ export class KvCache {
     return [new Uint8Array(size), new Int8Array(size), new Float32Array(slots), new Float32Array(slots)];
   }
 
-  /** Shape of one layer's past_key_l / past_value_l input. */
-  layerShape(): number[] {
-    const { batch, heads, headDim } = this.dims;
-    return [batch, heads, this.capacity, headDim];
-  }
-
   /** Bytes allocated (keys, values and scales, with room for `reserve` slots). */
   bytes(): number {
     return this.keys.byteLength + this.values.byteLength + this.keyScales.byteLength + this.valueScales.byteLength;
   }
 
-  /**
-   * Layer `l`'s decoder inputs in graph order (pastInputNames): [keys, values] [B,H,C,Dh] for float32;
-   * [keys, key scales [B,H,C,1], values, value scales [B,H,1,C]] for int8. Views, no copies.
-   */
+  /** Layer `l`'s decoder inputs in graph order (layerInputLayout): views, no copies. */
   layerInputs(l: number): CacheInput[] {
     const { batch: B, heads: H, headDim: Dh } = this.dims;
     const C = this.capacity;
-    const size = B * H * C * Dh;
     const block = (data: Store, per: number) => data.subarray(l * per, (l + 1) * per);
-    if (this.kind === 'float32') {
-      return [
-        { type: 'float32', data: block(this.keys, size), dims: [B, H, C, Dh] },
-        { type: 'float32', data: block(this.values, size), dims: [B, H, C, Dh] },
-      ];
-    }
+    const size = B * H * C * Dh;
     const slots = B * H * C;
-    return [
-      { type: 'uint8', data: block(this.keys, size), dims: [B, H, C, Dh] },
-      { type: 'float32', data: block(this.keyScales, slots), dims: [B, H, C, 1] },
-      { type: 'int8', data: block(this.values, size), dims: [B, H, C, Dh] },
-      { type: 'float32', data: block(this.valueScales, slots), dims: [B, H, 1, C] },
-    ];
+    const data =
+      this.kind === 'float32'
+        ? [block(this.keys, size), block(this.values, size)]
+        : [
+            block(this.keys, size),
+            block(this.keyScales, slots),
+            block(this.values, size),
+            block(this.valueScales, slots),
+          ];
+    // Asked for every layer at every step: the layout is worked out again only when the capacity or batch changed.
+    if (this.layout?.C !== C || this.layout.B !== B)
+      this.layout = { B, C, inputs: layerInputLayout(this.kind, B, H, C, Dh) };
+    return this.layout.inputs.map((input, i) => ({ ...input, data: data[i]! }));
   }
 
   /** Copy `count` rows per (layer, batch, head) from a [L,B,H,count,Dh] tensor into slots length.. */

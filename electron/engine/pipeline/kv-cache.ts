@@ -91,6 +91,13 @@ export class KvCache {
     return [new Uint8Array(size), new Int8Array(size), new Float32Array(slots), new Float32Array(slots)];
   }
 
+  /** The arrays in use with the values each holds per slot: keys and values, and for int8 their scales. */
+  private stores(arrays: Store[] = [this.keys, this.values, this.keyScales, this.valueScales]): Array<[Store, number]> {
+    const { headDim } = this.dims;
+    const widths = this.kind === 'int8' ? [headDim, headDim, 1, 1] : [headDim, headDim];
+    return widths.map((width, i) => [arrays[i]!, width]);
+  }
+
   /** Bytes allocated (keys, values and scales, with room for `reserve` slots). */
   bytes(): number {
     return this.keys.byteLength + this.values.byteLength + this.keyScales.byteLength + this.valueScales.byteLength;
@@ -152,24 +159,21 @@ export class KvCache {
   compact(keep: number[]): void {
     const { layers, batch, heads, headDim } = this.dims;
     const next = { layers, batch: keep.length, heads, headDim };
-    const [keys, values, keyScales, valueScales] = this.allocate(next, this.reserve);
+    const arrays = this.allocate(next, this.reserve);
     const rowSlots = heads * this.capacity; // one batch row of one layer
-    const rowBlock = rowSlots * headDim;
-    const scaled = this.kind === 'int8';
-    for (let l = 0; l < layers; l++) {
-      keep.forEach((b, j) => {
-        const src = l * batch + b;
-        const dst = l * keep.length + j;
-        copyInto(keys, this.keys.subarray(src * rowBlock, (src + 1) * rowBlock), dst * rowBlock);
-        copyInto(values, this.values.subarray(src * rowBlock, (src + 1) * rowBlock), dst * rowBlock);
-        if (scaled) {
-          keyScales.set(this.keyScales.subarray(src * rowSlots, (src + 1) * rowSlots), dst * rowSlots);
-          valueScales.set(this.valueScales.subarray(src * rowSlots, (src + 1) * rowSlots), dst * rowSlots);
-        }
-      });
-    }
+    const targets = this.stores(arrays);
+    this.stores().forEach(([from, width], i) => {
+      const to = targets[i]![0];
+      const span = rowSlots * width;
+      for (let l = 0; l < layers; l++) {
+        keep.forEach((b, j) => {
+          const src = (l * batch + b) * span;
+          copyInto(to, from.subarray(src, src + span), (l * keep.length + j) * span);
+        });
+      }
+    });
     this.dims = next;
-    [this.keys, this.values, this.keyScales, this.valueScales] = [keys, values, keyScales, valueScales];
+    [this.keys, this.values, this.keyScales, this.valueScales] = arrays;
   }
 
   grow(minCapacity: number): void {
@@ -182,43 +186,31 @@ export class KvCache {
 
   /** Blocks moved to their places at the larger capacity, last first (each moves up), the gaps zeroed. */
   private relayInPlace(capacity: number): void {
-    const { headDim } = this.dims;
     const blocks = this.dims.layers * this.dims.batch * this.dims.heads;
-    const scaled = this.kind === 'int8';
-    for (let block = blocks - 1; block >= 0; block--) {
-      const src = block * this.capacity;
-      const dst = block * capacity;
-      this.keys.copyWithin(dst * headDim, src * headDim, (src + this.length) * headDim);
-      this.values.copyWithin(dst * headDim, src * headDim, (src + this.length) * headDim);
-      this.keys.fill(0, (dst + this.length) * headDim, (dst + capacity) * headDim);
-      this.values.fill(0, (dst + this.length) * headDim, (dst + capacity) * headDim);
-      if (scaled) {
-        this.keyScales.copyWithin(dst, src, src + this.length);
-        this.valueScales.copyWithin(dst, src, src + this.length);
-        this.keyScales.fill(0, dst + this.length, dst + capacity);
-        this.valueScales.fill(0, dst + this.length, dst + capacity);
+    for (const [data, width] of this.stores()) {
+      for (let block = blocks - 1; block >= 0; block--) {
+        const src = block * this.capacity * width;
+        const dst = block * capacity * width;
+        const used = this.length * width;
+        data.copyWithin(dst, src, src + used);
+        data.fill(0, dst + used, dst + capacity * width);
       }
     }
   }
 
   /** New arrays with room for `reserve` slots, the used slots copied at `capacity`. */
   private reallocate(capacity: number, reserve: number): void {
-    const { headDim } = this.dims;
     const blocks = this.dims.layers * this.dims.batch * this.dims.heads;
-    const [keys, values, keyScales, valueScales] = this.allocate(this.dims, reserve);
-    const used = this.length * headDim;
-    const scaled = this.kind === 'int8';
-    for (let block = 0; block < blocks; block++) {
-      const src = block * this.capacity;
-      const dst = block * capacity;
-      copyInto(keys, this.keys.subarray(src * headDim, src * headDim + used), dst * headDim);
-      copyInto(values, this.values.subarray(src * headDim, src * headDim + used), dst * headDim);
-      if (scaled) {
-        keyScales.set(this.keyScales.subarray(src, src + this.length), dst);
-        valueScales.set(this.valueScales.subarray(src, src + this.length), dst);
+    const arrays = this.allocate(this.dims, reserve);
+    const targets = this.stores(arrays);
+    this.stores().forEach(([from, width], i) => {
+      const to = targets[i]![0];
+      for (let block = 0; block < blocks; block++) {
+        const src = block * this.capacity * width;
+        copyInto(to, from.subarray(src, src + this.length * width), block * capacity * width);
       }
-    }
-    [this.keys, this.values, this.keyScales, this.valueScales] = [keys, values, keyScales, valueScales];
+    });
+    [this.keys, this.values, this.keyScales, this.valueScales] = arrays;
     this.reserve = reserve;
   }
 }

@@ -15,11 +15,10 @@ class EngineWarmup {
 
   /** Loads `packId` (and encodes the performer's prompt) unless already done or under way; the latest choice wins. */
   prepare(packId: string, performerId?: string): void {
-    const same = this.state?.packId === packId && this.state.performerId === performerId;
-    if (same && this.state?.status !== 'failed') return;
+    const current = (): boolean => this.state?.packId === packId && this.state.performerId === performerId;
+    if (current() && this.state?.status !== 'failed') return;
     const state = { packId, ...(performerId ? { performerId } : {}) };
     this.state = { ...state, status: 'loading' };
-    const current = (): boolean => this.state?.packId === packId && this.state.performerId === performerId;
     call('packs.prepare', { id: packId, ...(performerId ? { performerId } : {}) }).then(
       (ready) => {
         if (current()) this.state = { ...state, status: 'ready', provider: ready.provider };

@@ -2,7 +2,10 @@
 """Convert the official MIDI-VALLE + Piano-Encodec checkpoints into a MIDI-VALLE Studio model pack.
 
     python3 native-models/convert.py --valle best-valid-loss.pt --codec compression_32khz_new.bin --out DIR \
-        [--precision fp32|fp16|int8] [--heads 16] [--id ID] [--name NAME]
+        [--precision fp32|fp16|int8] [--no-draft] [--heads 16] [--id ID] [--name NAME]
+
+fp32 packs also carry ar_draft_decoder.onnx (arDraftDecoder: the int8 form of the AR decoder, which the engine
+uses to draft frames for the fp32 decoder to verify); --no-draft leaves it out.
 
 Needs Python 3 with PyTorch and the `onnx` package. The official weights (Zenodo record 15976272) are licensed
 CC BY-NC-SA 4.0: packs made from them are for non-commercial use only.
@@ -26,6 +29,8 @@ def parse_args(argv=None):
     p.add_argument("--codec", required=True, help="Piano-Encodec checkpoint (compression_32khz_new.bin)")
     p.add_argument("--out", required=True, help="output folder for the pack")
     p.add_argument("--precision", choices=["fp32", "fp16", "int8"], default="fp32")
+    p.add_argument("--no-draft", action="store_true",
+                   help="fp32 packs: leave out the int8 draft decoder (ar_draft_decoder.onnx) used for speculative decoding")
     p.add_argument("--heads", type=int, default=None, help="attention heads (default: checkpoint's nhead, else d/64)")
     p.add_argument("--id", default="midi-valle-official", help="pack id")
     p.add_argument("--name", default="MIDI-VALLE (official weights)", help="display name")
@@ -53,7 +58,8 @@ def convert(args, extra_source=None, log=print) -> dict:
     }
     identity = {"id": args.id, "version": args.version, "displayName": args.name, "licence": args.licence,
                 "attribution": args.attribution}
-    manifest = write_pack(valle, codec, args.out, args.precision, identity, source, log)
+    manifest = write_pack(valle, codec, args.out, args.precision, identity, source, log,
+                          draft=not args.no_draft)
     total = sum(g["bytes"] for g in manifest["graphs"].values())
     log(f"wrote {args.out} ({total / 1e6:.1f} MB, {args.precision}) in {time.time() - started:.1f} s")
     return manifest

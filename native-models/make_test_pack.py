@@ -3,7 +3,7 @@
 official file formats and running the real converter on them.
 
     python3 native-models/make_test_pack.py --dims tiny|real --seed N --out DIR [--precision fp32|fp16|int8]
-        [--no-fixtures]
+        [--no-fixtures] [--no-draft]
 
 `tiny` is committed at native-models/packs/tiny (with parity fixtures); `real` (~1.9 GB fp32) is made on demand.
 """
@@ -32,6 +32,7 @@ def main(argv=None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--precision", choices=["fp32", "fp16", "int8"], default="fp32")
     p.add_argument("--no-fixtures", action="store_true", help="skip the parity fixtures (default: on for tiny)")
+    p.add_argument("--no-draft", action="store_true", help="fp32: leave out the int8 draft decoder (as convert.py)")
     args = p.parse_args(argv)
 
     started = time.time()
@@ -49,6 +50,7 @@ def main(argv=None) -> int:
             "--heads", str(valle_dims.heads), "--id", f"random-{args.dims}-{args.seed}", "--version", "0.0.0",
             "--name", f"Random weights ({args.dims}, seed {args.seed})", "--licence", "none (random weights)",
             "--attribution", "Random test weights with the MIDI-VALLE layout; they produce noise.",
+            *(["--no-draft"] if args.no_draft else []),
         ])
         manifest = convert.convert(conv_args, extra_source={"random": {"seed": args.seed, "dims": args.dims}})
         print(f"conversion took {time.time() - made:.1f} s")

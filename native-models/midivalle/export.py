@@ -112,7 +112,7 @@ def past_names(layers: int) -> List[str]:
 
 def ar_decoder_spec(layers: int) -> GraphSpec:
     names = past_names(layers)
-    axes = {"x": {0: "B", 1: "T"}, "mask": {0: "B", 2: "T", 3: "P+T"}, "logits": {0: "B"},
+    axes = {"x": {0: "B", 1: "T"}, "mask": {0: "B", 2: "T", 3: "P+T"}, "logits": {0: "B", 1: "T"},
             "new_key": {1: "B", 3: "T"}, "new_value": {1: "B", 3: "T"}}
     axes.update({name: {0: "B", 2: "P"} for name in names})
     return ("ar_decoder.onnx", ["x", "mask", *names], ["logits", "new_key", "new_value"], axes)

@@ -1,5 +1,6 @@
 """Parity fixtures for the TypeScript engine: per-graph inputs/outputs and whole-algorithm token runs,
-computed with the PyTorch reference (float tensors as base64 little-endian float32, ints as JSON)."""
+computed with the PyTorch reference (float tensors as base64 little-endian float32, ints as JSON). Decoder logits
+are stored as the ar_decoder graph returns them, one row per new row ([1,T,V+1]); the next frame's are the last row."""
 from __future__ import annotations
 
 import base64

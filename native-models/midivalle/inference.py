@@ -57,7 +57,7 @@ def ar_official(model: Valle, tokens: Tensor, prompt_q0: Tensor, cfg: SamplingCo
     first = None
     while True:
         logits, _, _ = model.ar_forward(xa, y, prefill_mask([s], s, y.shape[1]))
-        logits = logits[0]
+        logits = logits[0, -1]
         first = logits if first is None else first
         chosen = choose(logits)
         if _should_stop(logits, chosen, len(generated), s, eos) or (max_frames and len(generated) >= max_frames):
@@ -83,7 +83,7 @@ def ar_cached(model: Valle, tokens: Tensor, prompt_q0: Tensor, cfg: SamplingConf
     cache_v[:, :, :, :filled] = values
     choose = _Chooser(cfg)
     generated: List[int] = []
-    logits = logits[0]
+    logits = logits[0, -1]
     first = logits
     while True:
         chosen = choose(logits)
@@ -102,7 +102,7 @@ def ar_cached(model: Valle, tokens: Tensor, prompt_q0: Tensor, cfg: SamplingConf
         cache_k[:, :, :, filled] = new_k[:, :, :, 0]
         cache_v[:, :, :, filled] = new_v[:, :, :, 0]
         filled += 1
-        logits = out[0]
+        logits = out[0, -1]
     return ArResult(generated, first, len(generated) + 1)
 
 

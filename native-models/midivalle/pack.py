@@ -1,4 +1,5 @@
-"""Writes a model pack: six graphs (fp32 export, then the requested precision) and pack.json."""
+"""Writes a model pack: six graphs (fp32 export, then the requested precision), for fp32 packs the int8 draft
+decoder, and pack.json."""
 from __future__ import annotations
 
 import hashlib
@@ -61,7 +62,7 @@ def declared_io(v: ValleDims, c: CodecDims, kv_cache: str = "float32") -> Dict[s
         "arEmbed": {"inputs": [t("tokens", i, ["B", "T"]), t("start", i, [1])], "outputs": [t("y", f, ["B", "T", D])]},
         "arDecoder": {"inputs": [t("x", f, ["B", "T", D]), t("mask", f, ["B", 1, "T", "P+T"]),
                                  *_past_inputs(L, H, Dh, kv_cache)],
-                      "outputs": [t("logits", f, ["B", V + 1]), t("new_key", f, [L, "B", H, "T", Dh]), t("new_value", f, [L, "B", H, "T", Dh])]},
+                      "outputs": [t("logits", f, ["B", "T", V + 1]), t("new_key", f, [L, "B", H, "T", Dh]), t("new_value", f, [L, "B", H, "T", Dh])]},
         "narStage": {"inputs": [t("xn", f, ["B", "S", D]), t("codes", i, ["B", "T", Q]), t("prompt_frames", i, [1]),
                                 t("stage", i, [1]), t("mask", f, ["B", 1, 1, "S+T"])],
                      "outputs": [t("q", i, ["B", "T"])]},
@@ -101,6 +102,30 @@ def _stamp_shapes(model: onnx.ModelProto, io: Dict[str, List[dict]]) -> None:
                     dim.dim_param = want
 
 
+DRAFT_KEY = "arDraftDecoder"
+DRAFT_FILE = "ar_draft_decoder.onnx"
+
+
+def _to_int8(graph: onnx.ModelProto, key: str, log: Callable[[str], None], label: Optional[str] = None) -> None:
+    """An int8 pack's form of a QUANTIZABLE graph (in place): int8 MatMuls, and for arDecoder an int8 KV cache."""
+    label = label or key
+    log(f"  {label}: {to_int8_matmul(graph)} MatMuls quantised to int8")
+    if key == "arDecoder":
+        log(f"  {label}: int8 KV cache in {to_int8_kv_cache(graph)} layers")
+
+
+def _save_graph(graph: onnx.ModelProto, path: str, precision: str, io: Dict[str, List[dict]]) -> dict:
+    onnx.checker.check_model(graph)
+    onnx.save(graph, path)
+    return {
+        "file": os.path.basename(path),
+        "sha256": sha256_file(path),
+        "bytes": os.path.getsize(path),
+        "precision": precision,
+        **io,
+    }
+
+
 def write_pack(
     model: Valle,
     codec: PianoEncodec,
@@ -109,45 +134,47 @@ def write_pack(
     identity: Optional[dict] = None,
     source: Optional[dict] = None,
     log: Callable[[str], None] = print,
+    draft: bool = True,
 ) -> dict:
-    """Exports, converts to `precision`, writes pack.json last (so a half-written folder has no manifest)."""
+    """Exports, converts to `precision`, writes pack.json last (so a half-written folder has no manifest).
+
+    `draft` (fp32 packs only; ignored otherwise): also write arDraftDecoder, the int8 pack's arDecoder (int8
+    MatMuls, int8 KV cache) made from the same weights, which the engine runs to draft frames that the fp32
+    decoder verifies (speculative decoding; docs/model-pack.md)."""
     if precision not in ("fp32", "fp16", "int8"):
         raise ValueError(f"unknown precision '{precision}' (fp32, fp16 or int8)")
     os.makedirs(out_dir, exist_ok=True)
     manifest_path = os.path.join(out_dir, "pack.json")
-    if os.path.exists(manifest_path):
-        os.remove(manifest_path)
+    for stale in (manifest_path, os.path.join(out_dir, DRAFT_FILE)):
+        if os.path.exists(stale):
+            os.remove(stale)
     paths = export_graphs(model, codec, out_dir, log)
     io = declared_io(model.dims, codec.dims)
     int8_io = declared_io(model.dims, codec.dims, kv_cache="int8")
     graphs = {}
+    drafter = None
     for key, path in paths.items():
         graph = onnx.load(path)
         _stamp_shapes(graph, io[key])
         if key == "arDecoder":  # run at every AR step: its traced shape arithmetic is worth folding
             folded, removed = fold_reshape_shapes(graph)
             log(f"  {key}: {folded} Reshape shapes folded to constants, {removed} nodes removed")
+            if precision == "fp32" and draft:  # the int8 pack's decoder, from the same folded graph
+                drafter = onnx.ModelProto()
+                drafter.CopyFrom(graph)
+                _to_int8(drafter, key, log, DRAFT_KEY)
         graph_precision = "fp32"
         graph_io = io[key]
         if precision == "fp16":
             to_fp16_storage(graph)
             graph_precision = "fp16"
         elif precision == "int8" and key in QUANTIZABLE:
-            count = to_int8_matmul(graph)
-            log(f"  {key}: {count} MatMuls quantised to int8")
-            if key == "arDecoder":
-                log(f"  {key}: int8 KV cache in {to_int8_kv_cache(graph)} layers")
-                graph_io = int8_io[key]
+            _to_int8(graph, key, log)
+            graph_io = int8_io[key]
             graph_precision = "int8"
-        onnx.checker.check_model(graph)
-        onnx.save(graph, path)
-        graphs[key] = {
-            "file": os.path.basename(path),
-            "sha256": sha256_file(path),
-            "bytes": os.path.getsize(path),
-            "precision": graph_precision,
-            **graph_io,
-        }
+        graphs[key] = _save_graph(graph, path, graph_precision, graph_io)
+        if key == "arDecoder" and drafter is not None:  # listed right after arDecoder
+            graphs[DRAFT_KEY] = _save_graph(drafter, os.path.join(out_dir, DRAFT_FILE), "int8", int8_io[key])
     manifest = {
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,

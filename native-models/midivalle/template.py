@@ -6,7 +6,9 @@ each initializer, the checkpoint transform that produced it (copy, transpose, ro
 weight-norm fold, LSTM gate reorder, polyphase rearrangement of a folded transposed conv, bias repeat,
 concatenation, int8 quantisation of one of these). Matching is by exact value, which is unambiguous because every
 tensor is random. The template is the exported graph with those initializers' data removed, plus a recipe per
-initializer; initializers that match nothing are weight-independent constants and keep their data. A test (tests/unit/pack-install.test.ts) proves the filled templates equal convert.py's pack.
+initializer; initializers that match nothing are weight-independent constants and keep their data. fp32 packs'
+draft decoder (arDraftDecoder) has no template of its own: it is the int8 arDecoder variant, named by `draft`.
+A test (tests/unit/pack-install.test.ts) proves the filled templates equal convert.py's pack.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from onnx import numpy_helper
 from .codec import PianoEncodec, StreamableConvTranspose1d
 from .codec_export import polyphase
 from .config import CodecDims, ValleDims
-from .pack import QUANTIZABLE, declared_io, manifest_dims, write_pack
+from .pack import DRAFT_FILE, DRAFT_KEY, QUANTIZABLE, declared_io, manifest_dims, write_pack
 from .precision import to_int8_kv_cache, to_int8_matmul
 from .valle import Valle
 
@@ -128,7 +130,7 @@ def build_template(valle_dims: ValleDims, codec_dims: CodecDims, out_dir: str, s
     os.makedirs(out_dir, exist_ok=True)
     graphs = {}
     with tempfile.TemporaryDirectory() as tmp:
-        manifest = write_pack(valle, codec, tmp, "fp32", {"id": "template"}, {}, log=lambda _: None)
+        manifest = write_pack(valle, codec, tmp, "fp32", {"id": "template"}, {}, log=lambda _: None, draft=False)
         for key, entry in manifest["graphs"].items():
             variants = {}
             fp32 = onnx.load(os.path.join(tmp, entry["file"]))
@@ -165,6 +167,9 @@ def build_template(valle_dims: ValleDims, codec_dims: CodecDims, out_dir: str, s
         **manifest_dims(valle.dims, codec.dims),
         "io": declared_io(valle.dims, codec.dims),
         "graphs": graphs,
+        # fp32 packs' arDraftDecoder is byte for byte the int8 arDecoder (pack.write_pack): the installer fills that
+        # variant again under this key and file name, listed in pack.json right after arDecoder.
+        "draft": {"key": DRAFT_KEY, "file": DRAFT_FILE, "graph": "arDecoder", "variant": "int8"},
     }
     write_template_json(template, os.path.join(out_dir, "template.json"))
     return template

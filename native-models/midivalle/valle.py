@@ -54,28 +54,32 @@ class Valle(nn.Module):
 
     # --- AR ------------------------------------------------------------------------------------------------
     # Two graphs serve both prefill and steps (docs/model-pack.md): ar_embed (audio ids -> embeddings at
-    # absolute positions) and ar_decoder (embeddings + per-layer past K/V -> last-row logits and new K/V).
-    # One decoder graph means one copy of the AR weights in memory.
+    # absolute positions) and ar_decoder (embeddings + per-layer past K/V -> every new row's logits and new K/V).
+    # One decoder graph means one copy of the AR weights in memory. Logits for every row (not only the last) let
+    # the engine verify k drafted frames in one pass of T = k+1 rows (speculative decoding, docs/model-pack.md).
     def ar_embed_audio(self, tokens: Tensor, start: Tensor) -> Tensor:
         """tokens [B,T] at audio positions start..start+T-1 (start an int64 [1] tensor) -> [B,T,D]."""
         positions = start + torch.arange(tokens.shape[1], dtype=torch.int64)
         return self.ar_audio_position(self.ar_audio_embedding(tokens), positions)
 
     def ar_decode(self, x: Tensor, mask: Tensor, past_keys=None, past_values=None) -> Tuple[Tensor, Tensor, Tensor]:
-        """x [B,T,D] after `past` (per layer [B,H,P,Dh], or None); mask [B,1,T,P+T]. Returns the last row's
-        logits [B,V+1] and this call's K/V rows stacked [L,B,H,T,Dh]."""
+        """x [B,T,D] after `past` (per layer [B,H,P,Dh], or None); mask [B,1,T,P+T]. Returns every new row's
+        logits [B,T,V+1] (row t predicts the frame after row t; callers that want the next frame take [:, -1])
+        and this call's K/V rows stacked [L,B,H,T,Dh]."""
         h, keys, values = self.ar_decoder(x, mask, past_keys=past_keys, past_values=past_values)
-        return self.ar_predict_layer(h[:, -1]), keys, values
+        return self.ar_predict_layer(h), keys, values
 
     def ar_forward(self, xa: Tensor, q0: Tensor, mask: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-        """Full AR pass over [MIDI | audio q0]; returns last-position logits [B,V+1] and K/V [L,B,H,S+T,Dh]."""
+        """Full AR pass over [MIDI | audio q0]; returns logits [B,S+T,V+1] (the last row predicts the next frame)
+        and K/V [L,B,H,S+T,Dh]."""
         ya = self.ar_embed_audio(q0, torch.zeros(1, dtype=torch.int64))
         return self.ar_decode(torch.cat([xa, ya], dim=1), mask)
 
     def ar_step(
         self, token: Tensor, audio_pos: Tensor, past_key: Tensor, past_value: Tensor, mask: Tensor
     ) -> Tuple[Tensor, Tensor, Tensor]:
-        """One cached step: token [B,1] at audio position audio_pos [1]; returns logits and the new K/V rows."""
+        """One cached step: token [B,1] at audio position audio_pos [1]; returns logits [B,1,V+1] and the new K/V
+        rows."""
         return self.ar_decode(self.ar_embed_audio(token, audio_pos), mask, past_key, past_value)
 
     # --- NAR -----------------------------------------------------------------------------------------------

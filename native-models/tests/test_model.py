@@ -94,7 +94,7 @@ class InferenceTest(unittest.TestCase):
             xa_pad, xn_pad = v.embed_midi(padded)
             batch, _, _ = v.ar_forward(torch.cat([xa_long, xa_pad]), q0.repeat(2, 1), prefill_mask([s, 4], s, tp))
             alone, _, _ = v.ar_forward(xa_short, q0, prefill_mask([4], 4, tp))
-            self.assertLess((batch[1] - alone[0]).abs().max().item(), 1e-5)
+            self.assertLess((batch[1, s:] - alone[0, 4:]).abs().max().item(), 1e-5)  # every audio row's logits
             codes = torch.cat([self.prompt, self.prompt], dim=1)
             nb = v.nar_logits(torch.cat([xn_long, xn_pad]), codes.repeat(2, 1, 1), torch.tensor([tp]), torch.tensor([2]),
                               padding_mask([s, 4], s, [2 * tp, 2 * tp]))

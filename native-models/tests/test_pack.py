@@ -1,5 +1,5 @@
 """Pack export: the committed tiny pack is what the code produces, graphs are valid ONNX with the declared
-I/O, and the fp16/int8 variants are structurally what they claim to be."""
+I/O, the fp16/int8 variants are structurally what they claim to be, and fp32 packs carry the int8 draft decoder."""
 import json
 import math
 import os
@@ -13,7 +13,7 @@ from helpers import ROOT
 from midivalle.config import TINY_CODEC, TINY_VALLE
 from midivalle.export import GRAPHS
 from midivalle.fixtures import build_fixtures
-from midivalle.pack import sha256_file, write_pack
+from midivalle.pack import DRAFT_FILE, DRAFT_KEY, declared_io, sha256_file, write_pack
 from midivalle.precision import kv_cache_input_names
 from midivalle.synthetic import random_models
 
@@ -24,17 +24,38 @@ def _ops(path):
     return {n.op_type for n in onnx.load(path).graph.node}
 
 
+_ONNX_TYPES = {onnx.TensorProto.FLOAT: "float32", onnx.TensorProto.INT64: "int64", onnx.TensorProto.UINT8: "uint8",
+               onnx.TensorProto.INT8: "int8"}
+
+
+def _graph_io(path):
+    """{"inputs": [...], "outputs": [...]} as the graph itself declares them, in pack.json's form."""
+    graph = onnx.load(path).graph
+
+    def spec(v):
+        dims = [d.dim_param or d.dim_value for d in v.type.tensor_type.shape.dim]
+        return {"name": v.name, "type": _ONNX_TYPES[v.type.tensor_type.elem_type], "shape": dims}
+
+    return {"inputs": [spec(v) for v in graph.input], "outputs": [spec(v) for v in graph.output]}
+
+
 class CommittedTinyPackTest(unittest.TestCase):
     def test_manifest_checksums_and_io(self):
         with open(os.path.join(TINY_DIR, "pack.json")) as f:
             manifest = json.load(f)
-        self.assertEqual(set(manifest["graphs"]), set(GRAPHS))
+        self.assertEqual(set(manifest["graphs"]), set(GRAPHS) | {DRAFT_KEY})  # an fp32 pack: with its draft
         for key, entry in manifest["graphs"].items():
             path = os.path.join(TINY_DIR, entry["file"])
             self.assertEqual(sha256_file(path), entry["sha256"], key)
-            graph = onnx.load(path).graph
-            self.assertEqual([i.name for i in graph.input], [i["name"] for i in entry["inputs"]])
-            self.assertEqual([o.name for o in graph.output], [o["name"] for o in entry["outputs"]])
+            self.assertEqual(os.path.getsize(path), entry["bytes"], key)
+            self.assertEqual(_graph_io(path), {"inputs": entry["inputs"], "outputs": entry["outputs"]}, key)
+        self.assertEqual(manifest["graphs"]["arDecoder"]["outputs"][0],
+                         {"name": "logits", "type": "float32", "shape": ["B", "T", TINY_VALLE.audio_tokens + 1]})
+        draft = manifest["graphs"][DRAFT_KEY]
+        self.assertEqual((draft["file"], draft["precision"]), (DRAFT_FILE, "int8"))
+        int8_io = declared_io(TINY_VALLE, TINY_CODEC, kv_cache="int8")["arDecoder"]
+        self.assertEqual({"inputs": draft["inputs"], "outputs": draft["outputs"]}, int8_io)
+        self.assertEqual(sorted(os.listdir(os.path.join(ROOT, "packs"))), ["tiny"])
         total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(TINY_DIR) for f in fs)
         self.assertLess(total, 5_000_000)
 
@@ -62,6 +83,23 @@ class CommittedTinyPackTest(unittest.TestCase):
         a = np.frombuffer(base64.b64decode(fresh["arPrefill"]["logits"]["base64"]), "<f4")
         b = np.frombuffer(base64.b64decode(committed["arPrefill"]["logits"]["base64"]), "<f4")
         self.assertLess(float(np.abs(a - b).max()), 1e-6)
+        # the decoder's outputs as the graph gives them: logits for every row
+        s, tp = len(committed["tokens"]), committed["narStage"]["promptFrames"]
+        v1 = TINY_VALLE.audio_tokens + 1
+        self.assertEqual(committed["arPrefill"]["logits"]["shape"], [1, s + tp, v1])
+        self.assertEqual(committed["arStep"]["logits"]["shape"], [1, 1, v1])
+        self.assertEqual(committed["batch"]["shortLogits"]["shape"], [1, len(committed["batch"]["shortTokens"]) + tp, v1])
+
+    def test_committed_draft_is_the_int8_packs_decoder(self):
+        """ar_draft_decoder.onnx is, byte for byte, what an int8 pack of the same weights has as ar_decoder.onnx."""
+        valle, codec = random_models(TINY_VALLE, TINY_CODEC, seed=1)
+        with tempfile.TemporaryDirectory() as tmp:
+            manifest = write_pack(valle, codec, tmp, "int8", {"id": "t"}, {}, log=lambda _: None)
+            with open(os.path.join(tmp, "ar_decoder.onnx"), "rb") as a, open(os.path.join(TINY_DIR, DRAFT_FILE), "rb") as b:
+                self.assertEqual(a.read(), b.read(), "re-run: python3 native-models/make_test_pack.py --dims tiny")
+        with open(os.path.join(TINY_DIR, "pack.json")) as f:
+            draft = json.load(f)["graphs"][DRAFT_KEY]
+        self.assertEqual({**draft, "file": "ar_decoder.onnx"}, manifest["graphs"]["arDecoder"])
 
 
 class PrecisionTest(unittest.TestCase):
@@ -118,6 +156,52 @@ class PrecisionTest(unittest.TestCase):
                 # what Shape is left sizes the past/new split of the attention weights (one a layer)
                 shapes = [n for n in graph.node if n.op_type == "Shape"]
                 self.assertEqual(len(shapes), TINY_VALLE.ar_layers, path)
+
+    def test_fp32_packs_carry_the_int8_draft_decoder_unless_told_not_to(self):
+        tmp, manifest = self._write("fp32")
+        self.assertEqual(list(manifest["graphs"])[2:4], ["arDecoder", DRAFT_KEY])
+        draft = manifest["graphs"][DRAFT_KEY]
+        path = os.path.join(tmp, DRAFT_FILE)
+        self.assertEqual((draft["file"], draft["precision"], draft["sha256"]), (DRAFT_FILE, "int8", sha256_file(path)))
+        self.assertEqual(_graph_io(path), {"inputs": draft["inputs"], "outputs": draft["outputs"]})
+        self.assertEqual(draft["outputs"], manifest["graphs"]["arDecoder"]["outputs"])
+        ops = [n.op_type for n in onnx.load(path).graph.node]
+        layers = TINY_VALLE.ar_layers
+        self.assertEqual(ops.count("MatMulInteger"), 6 * layers + 1 + 2 * layers)  # as an int8 pack's decoder
+        self.assertEqual(ops.count("MatMul"), 2 * layers)
+        _, int8 = self._write("int8")
+        self.assertEqual(draft, {**int8["graphs"]["arDecoder"], "file": DRAFT_FILE})
+        # the fp32 decoder itself is unchanged by the draft
+        self.assertEqual(manifest["graphs"]["arDecoder"]["precision"], "fp32")
+        # without the draft: no entry, no file (also none left over from an earlier write to the same folder)
+        bare = write_pack(self.valle, self.codec, tmp, "fp32", {"id": "t"}, {}, log=lambda _: None, draft=False)
+        self.assertNotIn(DRAFT_KEY, bare["graphs"])
+        self.assertFalse(os.path.exists(path))
+        self.assertEqual(bare["graphs"]["arDecoder"], manifest["graphs"]["arDecoder"])
+
+    def test_int8_and_fp16_packs_have_no_draft(self):
+        for precision in ("int8", "fp16"):
+            tmp, manifest = self._write(precision)
+            self.assertEqual(set(manifest["graphs"]), set(GRAPHS), precision)
+            self.assertFalse(os.path.exists(os.path.join(tmp, DRAFT_FILE)), precision)
+
+    def test_convert_no_draft_flag(self):
+        import torch
+
+        import convert
+        from midivalle.synthetic import codec_checkpoint, valle_checkpoint
+
+        with tempfile.TemporaryDirectory() as tmp:
+            valle_path, codec_path = os.path.join(tmp, "v.pt"), os.path.join(tmp, "c.bin")
+            torch.save(valle_checkpoint(self.valle), valle_path)
+            torch.save(codec_checkpoint(self.codec), codec_path)
+            for flags, want in (([], True), (["--no-draft"], False)):
+                out = os.path.join(tmp, "pack" + "".join(flags))
+                args = convert.parse_args(["--valle", valle_path, "--codec", codec_path, "--out", out,
+                                           "--heads", str(TINY_VALLE.heads), *flags])
+                manifest = convert.convert(args, log=lambda _: None)
+                self.assertEqual(DRAFT_KEY in manifest["graphs"], want, flags)
+                self.assertEqual(os.path.exists(os.path.join(out, DRAFT_FILE)), want, flags)
 
     def test_fp16_halves_the_weights_and_keeps_float32_boundaries(self):
         tmp, manifest = self._write("fp16")

@@ -30,6 +30,11 @@ class TemplateTest(unittest.TestCase):
         self.assertEqual(template["valle"], json.loads(json.dumps(REAL_VALLE.to_json())))
         self.assertEqual(template["codec"], json.loads(json.dumps(REAL_CODEC.to_json())))
         self.assertEqual(set(template["graphs"]["arDecoder"]), {"file", "fp32", "int8"})
+        # fp32 packs' draft decoder is the int8 arDecoder variant under its own key and file
+        self.assertEqual(template["draft"], {"key": "arDraftDecoder", "file": "ar_draft_decoder.onnx",
+                                             "graph": "arDecoder", "variant": "int8"})
+        logits = template["graphs"]["arDecoder"]["int8"]["io"]["outputs"][0]
+        self.assertEqual(logits["shape"], ["B", "T", REAL_VALLE.audio_tokens + 1])
         # the 12-layer model's keys: e.g. 12 AR layers x 12 keys + the rest
         keys = [k for k, _ in template["stateDict"]["valle"]]
         self.assertIn("ar_decoder.layers.11.linear2.weight", keys)

@@ -1,15 +1,16 @@
 // `packs install` (electron/engine/install) against the reference converter: random tiny-dims checkpoints in every
 // official file form (native-models/make_test_checkpoints.py), converted by native-models/convert.py and installed
-// by the TypeScript installer, must give the same pack byte for byte (fp32 and int8); the installed pack must also
-// reproduce the committed parity fixtures' greedy and seeded tokens; the CLI must work with no Python on PATH; and
-// every kind of wrong file must be refused with exit 3, one line, and nothing written.
+// by the TypeScript installer, must give the same pack byte for byte (fp32 with its int8 draft decoder, fp32 without
+// it, and int8); the installed pack must also reproduce the committed parity fixtures' greedy and seeded tokens; the
+// CLI must work with no Python on PATH; and every kind of wrong file must be refused with exit 3, one line, and
+// nothing written.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareInstall, writePack, type InstallOptions } from '../../electron/engine/install';
+import { prepareInstall, writePack, type InstallOptions, type InstallProgress } from '../../electron/engine/install';
 import { generateSegments } from '../../electron/engine/pipeline/generate';
 import { openPackSessions, releasePackSessions } from '../../electron/engine/runtime/pack-sessions';
 import { runCli } from '../support/cli';
@@ -27,21 +28,14 @@ if (!hasTorch) {
 const work = mkdtempSync(join(tmpdir(), 'mv-install-'));
 const ck = join(work, 'checkpoints');
 const templateRoots = [join(projectDir, 'native-models', 'templates')];
-const GRAPH_FILES = [
-  'midi_embed.onnx',
-  'ar_embed.onnx',
-  'ar_decoder.onnx',
-  'nar_stage.onnx',
-  'codec_encoder.onnx',
-  'codec_decoder.onnx',
-];
+const DRAFT_FILE = 'ar_draft_decoder.onnx';
 
 function python(args: string[]): { code: number; stdout: string; stderr: string } {
   const run = spawnSync(PYTHON, args, { cwd: projectDir, encoding: 'utf8', timeout: 300_000 });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
-function convert(valle: string, codec: string, out: string, precision = 'fp32') {
+function convert(valle: string, codec: string, out: string, precision = 'fp32', extra: string[] = []) {
   return python([
     'native-models/convert.py',
     '--valle',
@@ -54,6 +48,7 @@ function convert(valle: string, codec: string, out: string, precision = 'fp32') 
     precision,
     '--heads',
     '2',
+    ...extra,
   ]);
 }
 
@@ -74,13 +69,26 @@ async function install(options: Partial<InstallOptions>, out: string, signal?: A
 
 const same = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
 
-/** Files of the two packs that differ (pack.json included unless `graphsOnly`). */
+/** Files of the two packs that differ or are in one only (pack.json included unless `graphsOnly`). */
 function differingFiles(a: string, b: string, graphsOnly = false): string[] {
-  return [...GRAPH_FILES, ...(graphsOnly ? [] : ['pack.json'])].filter((f) => !same(join(a, f), join(b, f)));
+  const files = (dir: string) => readdirSync(dir).filter((f) => !graphsOnly || f.endsWith('.onnx'));
+  const names = [...new Set([...files(a), ...files(b)])].sort();
+  return names.filter((f) => !existsSync(join(a, f)) || !existsSync(join(b, f)) || !same(join(a, f), join(b, f)));
 }
 
+interface GraphEntryJson {
+  file: string;
+  sha256: string;
+  bytes: number;
+  precision: string;
+  inputs: unknown[];
+  outputs: unknown[];
+}
+const graphsOf = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8')) as { graphs: Record<string, GraphEntryJson> }).graphs;
+
 describe.skipIf(!hasTorch)('packs install equals convert.py (tiny dims, random weights)', () => {
-  const ref = { fp32: join(work, 'ref-fp32'), int8: join(work, 'ref-int8') };
+  const ref = { fp32: join(work, 'ref-fp32'), int8: join(work, 'ref-int8'), noDraft: join(work, 'ref-fp32-no-draft') };
 
   beforeAll(() => {
     const made = python(['native-models/make_test_checkpoints.py', '--dims', 'tiny', '--seed', '1', '--out', ck]);
@@ -89,12 +97,55 @@ describe.skipIf(!hasTorch)('packs install equals convert.py (tiny dims, random w
       const run = convert(join(ck, 'valle-bare.pt'), join(ck, 'codec-audiocraft.bin'), ref[precision], precision);
       expect(run.code, run.stderr).toBe(0);
     }
+    const run = convert(join(ck, 'valle-bare.pt'), join(ck, 'codec-audiocraft.bin'), ref.noDraft, 'fp32', [
+      '--no-draft',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
   }, 300_000);
 
-  it('fp32: every graph file and pack.json are byte-identical to convert.py', async () => {
+  it('fp32: every graph file (the int8 draft decoder included) and pack.json are byte-identical to convert.py', async () => {
     const out = join(work, 'ts-fp32');
-    await install({ precision: 'fp32' }, out);
+    const progress: InstallProgress[] = [];
+    const prepared = await prepareInstall({
+      valle: join(ck, 'valle-bare.pt'),
+      codec: join(ck, 'codec-audiocraft.bin'),
+      heads: 2,
+      templateRoots,
+      precision: 'fp32',
+    });
+    try {
+      await writePack(prepared, out, (p) => progress.push(p));
+    } finally {
+      await prepared.close();
+    }
     expect(differingFiles(ref.fp32, out)).toEqual([]);
+    expect(readdirSync(out)).toContain(DRAFT_FILE);
+    expect(progress.some((p) => p.stage === `writing ${DRAFT_FILE}`)).toBe(true);
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ stage: 'done', done: last.total });
+    expect(progress.every((p) => p.done <= p.total)).toBe(true);
+  });
+
+  it("fp32: the draft decoder is the int8 pack's arDecoder, listed right after arDecoder with its int8 I/O", () => {
+    const fp32 = graphsOf(join(work, 'ts-fp32'));
+    const int8 = graphsOf(ref.int8);
+    expect(Object.keys(fp32).slice(2, 4)).toEqual(['arDecoder', 'arDraftDecoder']);
+    const { file, ...draft } = fp32.arDraftDecoder!;
+    const { file: int8File, ...int8Decoder } = int8.arDecoder!;
+    expect([file, int8File]).toEqual([DRAFT_FILE, 'ar_decoder.onnx']);
+    expect(draft).toEqual(int8Decoder); // same bytes (sha256), precision int8, int8 KV-cache inputs, outputs
+    expect(draft.precision).toBe('int8');
+    expect(same(join(work, 'ts-fp32', DRAFT_FILE), join(ref.int8, 'ar_decoder.onnx'))).toBe(true);
+    expect(fp32.arDecoder!.outputs[0]).toEqual({ name: 'logits', type: 'float32', shape: ['B', 'T', 2049] });
+    expect(draft.outputs).toEqual(fp32.arDecoder!.outputs);
+  });
+
+  it('fp32 with draft: false equals convert.py --no-draft (no draft graph, no file)', async () => {
+    const out = join(work, 'ts-fp32-no-draft');
+    await install({ precision: 'fp32', draft: false }, out);
+    expect(differingFiles(ref.noDraft, out)).toEqual([]);
+    expect(readdirSync(out)).not.toContain(DRAFT_FILE);
+    expect(graphsOf(out).arDraftDecoder).toBeUndefined();
   });
 
   it('int8: every graph file and pack.json are byte-identical to convert.py (same 7-bit per-column weights)', async () => {
@@ -106,6 +157,8 @@ describe.skipIf(!hasTorch)('packs install equals convert.py (tiny dims, random w
     };
     expect(manifest.graphs.arDecoder!.precision).toBe('int8');
     expect(manifest.graphs.codecDecode!.precision).toBe('fp32');
+    expect(manifest.graphs.arDraftDecoder).toBeUndefined(); // its arDecoder is already the int8 one
+    expect(readdirSync(out)).not.toContain(DRAFT_FILE);
   });
 
   it('every checkpoint form (icefall trainer dict, DDP prefixes, audiocraft solver, bare codec) gives the same graphs', async () => {

@@ -1,7 +1,8 @@
 // `packs install`: the official checkpoints -> a model pack, in TypeScript, equal to what native-models/convert.py
-// writes. prepareInstall() reads and checks both files (nothing is written, so a wrong file costs nothing);
-// writePack() fills the graph templates tensor by tensor (memory stays at the largest tensor, not the model) into a
-// temporary sibling folder that is renamed into place only when complete.
+// writes (an fp32 pack with its int8 draft decoder unless `draft: false`). prepareInstall() reads and checks both
+// files (nothing is written, so a wrong file costs nothing); writePack() fills the graph templates tensor by tensor
+// (memory stays at the largest tensor, not the model) into a temporary sibling folder that is renamed into place
+// only when complete.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -13,7 +14,14 @@ import { CheckpointError } from './errors';
 import { planFill } from './onnx-template';
 import { pythonJson } from './pack-json';
 import { runRecipe, type Sources } from './recipes';
-import { describeValle, loadTemplates, matchesCodec, matchesValle, type PackTemplate } from './templates';
+import {
+  describeValle,
+  loadTemplates,
+  matchesCodec,
+  matchesValle,
+  type GraphVariant,
+  type PackTemplate,
+} from './templates';
 
 export const OFFICIAL_LICENCE = 'CC BY-NC-SA 4.0';
 export const OFFICIAL_ATTRIBUTION =
@@ -34,6 +42,11 @@ export interface InstallOptions {
   licence?: string;
   attribution?: string;
   heads?: number;
+  /**
+   * fp32 installs: also write the int8 draft decoder (arDraftDecoder, ar_draft_decoder.onnx) that the engine uses
+   * for speculative decoding, as convert.py does unless --no-draft. Default true; int8 installs never have one.
+   */
+  draft?: boolean;
   /** Folders holding template folders (native-models/templates). */
   templateRoots: string[];
 }
@@ -93,6 +106,7 @@ export async function prepareInstall(options: InstallOptions): Promise<PreparedI
         valle: options.valle,
         codec: options.codec,
         precision: options.precision ?? 'fp32',
+        draft: options.draft ?? true,
         id: options.id ?? 'midi-valle-official',
         name: options.name ?? 'MIDI-VALLE (official weights)',
         version: options.version ?? '1.0.0',
@@ -168,6 +182,36 @@ async function fillGraph(
   return { sha256: hash.digest('hex'), bytes: size };
 }
 
+interface PlannedGraph {
+  key: string;
+  file: string;
+  variant: GraphVariant;
+  precision: 'fp32' | 'int8';
+  io: { inputs: unknown[]; outputs: unknown[] };
+}
+
+/**
+ * The graphs of the pack in pack.json order (convert.py's): the template's, each in the precision's variant, and
+ * for fp32 with `draft` the template's draft graph (the int8 arDecoder again, as ar_draft_decoder.onnx) right
+ * after the graph it is a variant of.
+ */
+function plannedGraphs(template: PackTemplate, options: PreparedInstall['options']): PlannedGraph[] {
+  const out: PlannedGraph[] = [];
+  const pick = (key: string, precision: 'fp32' | 'int8') => {
+    const graph = template.graphs[key]!;
+    const variant = precision === 'int8' ? graph.int8 : graph.fp32;
+    if (!variant) throw new Error(`template ${template.dir}: graph ${key} has no ${precision} variant`);
+    return { variant, precision, io: variant.io ?? template.io[key]! };
+  };
+  const draft = options.precision === 'fp32' && options.draft ? template.draft : undefined;
+  for (const [key, entry] of Object.entries(template.graphs)) {
+    const int8 = options.precision === 'int8' && QUANTIZABLE.has(key) && entry.int8 !== undefined;
+    out.push({ key, file: entry.file, ...pick(key, int8 ? 'int8' : 'fp32') });
+    if (draft && draft.graph === key) out.push({ key: draft.key, file: draft.file, ...pick(key, draft.variant) });
+  }
+  return out;
+}
+
 /**
  * Write the pack to `outDir` (which must not exist). A failure or cancel leaves nothing at `outDir` and removes
  * the temporary folder.
@@ -185,15 +229,9 @@ export async function writePack(
   const partial = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${Date.now()}`);
   await mkdir(partial, { recursive: true });
   try {
-    const variantOf = (key: string) => {
-      const g = template.graphs[key]!;
-      return options.precision === 'int8' && QUANTIZABLE.has(key) && g.int8
-        ? { v: g.int8, p: 'int8' }
-        : { v: g.fp32, p: 'fp32' };
-    };
+    const planned = plannedGraphs(template, options);
     // Progress in tensors written, plus one step for hashing each input file.
-    const tensorCount = (key: string) => Object.keys(variantOf(key).v.initializers).length;
-    const total = Object.keys(template.graphs).reduce((n, k) => n + tensorCount(k), 0) + 2;
+    const total = planned.reduce((n, g) => n + Object.keys(g.variant.initializers).length, 0) + 2;
     let done = 0;
     const tick = (stage: string) => onProgress({ done: Math.min(done, total), total, stage });
     const hashed = async (path: string) => {
@@ -204,26 +242,19 @@ export async function writePack(
     };
     const source = { valle: await hashed(options.valle), codec: await hashed(options.codec) };
     const graphs: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(template.graphs)) {
-      const { v, p } = variantOf(key);
-      tick(`writing ${entry.file}`);
+    for (const { key, file, variant, precision, io } of planned) {
+      tick(`writing ${file}`);
       const written = await fillGraph(
         prepared,
-        v,
-        join(partial, entry.file),
+        variant,
+        join(partial, file),
         () => {
           done += 1;
-          tick(`writing ${entry.file}`);
+          tick(`writing ${file}`);
         },
         signal,
       );
-      graphs[key] = {
-        file: entry.file,
-        sha256: written.sha256,
-        bytes: written.bytes,
-        precision: p,
-        ...(v.io ?? template.io[key]),
-      };
+      graphs[key] = { file, sha256: written.sha256, bytes: written.bytes, precision, ...io };
     }
     const manifest = {
       format: 'midi-valle-pack',

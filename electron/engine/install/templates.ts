@@ -24,6 +24,11 @@ export interface PackTemplate {
   model: Record<string, number>;
   io: Record<string, { inputs: unknown[]; outputs: unknown[] }>;
   graphs: Record<string, { file: string; fp32: GraphVariant; int8?: GraphVariant }>;
+  /**
+   * fp32 packs' draft decoder (arDraftDecoder, for speculative decoding): a variant of another graph (the int8
+   * arDecoder) written again under its own key and file, listed right after that graph. Absent in older templates.
+   */
+  draft?: { key: string; file: string; graph: string; variant: 'fp32' | 'int8' };
 }
 
 export const TEMPLATE_FORMAT = 'midi-valle-pack-template';

@@ -139,6 +139,51 @@ describe('loadPackManifest', () => {
     expect(error.message).toContain("graph arDecoder input 'past_value_0' is uint8, expected int8");
   });
 
+  it('the tiny fp32 pack carries an int8 draft decoder, beside a decoder with logits for every row', async () => {
+    const pack = await loadPackManifest(tinyPackDir);
+    expect(pack.graphs.arDraftDecoder?.precision).toBe('int8');
+    expect(existsSync(pack.graphPaths.arDraftDecoder!)).toBe(true);
+    expect(pack.graphs.arDecoder.outputs[0]!.shape).toEqual(['B', 'T', 2049]);
+    const graphs = readPackGraphs(tinyPackDir);
+    expect(graphs.arLogitRows).toBe('all');
+    expect(graphs.draftFile).toBe(join(tinyPackDir, 'ar_draft_decoder.onnx'));
+  });
+
+  it('checks the draft decoder: its file, its int8 cache inputs, and a decoder that can verify it', async () => {
+    const dir = await copyOfTiny();
+    await rm(join(dir, 'ar_draft_decoder.onnx'));
+    expect((await failure(loadPackManifest(dir))).message).toContain(
+      'graph arDraftDecoder file ar_draft_decoder.onnx is missing',
+    );
+    const other = await copyOfTiny();
+    await editManifest(other, (j) => {
+      j.graphs.arDraftDecoder.inputs = j.graphs.arDecoder.inputs; // an fp32 cache
+    });
+    expect((await failure(loadPackManifest(other))).message).toContain(
+      'graph arDraftDecoder inputs are [x,mask,past_key_0,past_value_0',
+    );
+    const last = await copyOfTiny();
+    await editManifest(last, (j) => {
+      j.graphs.arDecoder.outputs[0].shape = ['B', 2049];
+    });
+    expect((await failure(loadPackManifest(last))).message).toContain(
+      'graph arDraftDecoder needs an arDecoder with logits for every row',
+    );
+  });
+
+  it('still reads packs made before drafts: no draft, last-row logits', async () => {
+    const dir = await copyOfTiny();
+    await editManifest(dir, (j) => {
+      delete j.graphs.arDraftDecoder;
+      j.graphs.arDecoder.outputs[0].shape = ['B', 2049];
+    });
+    const pack = await loadPackManifest(dir);
+    expect(pack.graphPaths.arDraftDecoder).toBeUndefined();
+    const graphs = readPackGraphs(dir);
+    expect(graphs.arLogitRows).toBe('last');
+    expect(graphs.draftFile).toBeUndefined();
+  });
+
   it('refuses renamed graph inputs', async () => {
     const dir = await copyOfTiny();
     await editManifest(dir, (j) => {

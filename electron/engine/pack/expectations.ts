@@ -1,6 +1,6 @@
 // What the engine needs from a pack beyond the JSON Schema: the fixed audio/MIDI vocabulary and the exact graph
 // I/O of docs/model-pack.md, with the pack's own model dims substituted.
-import type { Dim, GraphKey, PackManifestJson, TensorSpec } from './types';
+import type { Dim, GraphKey, OptionalGraphKey, PackManifestJson, TensorSpec } from './types';
 
 export const EXPECTED_AUDIO = {
   sampleRate: 32000,
@@ -38,6 +38,17 @@ export function kvCacheKindOf(inputs: ReadonlyArray<{ name: string }> | undefine
 
 type Io = { inputs: TensorSpec[]; outputs: TensorSpec[] };
 
+/**
+ * Which rows the AR decoder returns logits for: 'all' ([B,T,V], packs made since issue 17, which speculative
+ * decoding needs to verify drafted frames) or 'last' ([B,V], earlier packs; still read, decoded plainly).
+ */
+export type ArLogitRows = 'all' | 'last';
+
+export function arLogitRowsOf(outputs: ReadonlyArray<{ name: string; shape?: Dim[] }> | undefined): ArLogitRows {
+  const logits = outputs?.find((output) => output.name === 'logits');
+  return logits?.shape?.length === 3 ? 'all' : 'last';
+}
+
 const t = (name: string, type: TensorSpec['type'], shape: Dim[]): TensorSpec => ({ name, type, shape });
 
 /** The decoder's cache inputs as declared in pack.json (dims 'B' rows, 'P' cache slots). */
@@ -55,9 +66,34 @@ export function pastInputSpecs(L: number, H: number, Dh: number, kind: KvCacheKi
   });
 }
 
-export function expectedGraphIo(m: PackManifestJson['model'], kvCache: KvCacheKind = 'float32'): Record<GraphKey, Io> {
+function arDecoderIo(m: PackManifestJson['model'], kvCache: KvCacheKind, logitRows: ArLogitRows): Io {
   const { dModel: D, arLayers: L, heads: H, headDim: Dh } = m;
   const V = EXPECTED_AUDIO.codebookSize + 1;
+  return {
+    inputs: [
+      t('x', 'float32', ['B', 'T', D]),
+      t('mask', 'float32', ['B', 1, 'T', 'P+T']),
+      ...pastInputSpecs(L, H, Dh, kvCache),
+    ],
+    outputs: [
+      t('logits', 'float32', logitRows === 'all' ? ['B', 'T', V] : ['B', V]),
+      t('new_key', 'float32', [L, 'B', H, 'T', Dh]),
+      t('new_value', 'float32', [L, 'B', H, 'T', Dh]),
+    ],
+  };
+}
+
+/** The draft decoder: an int8 arDecoder (int8 cache) with logits for every row. */
+export function expectedDraftIo(m: PackManifestJson['model']): Record<OptionalGraphKey, Io> {
+  return { arDraftDecoder: arDecoderIo(m, 'int8', 'all') };
+}
+
+export function expectedGraphIo(
+  m: PackManifestJson['model'],
+  kvCache: KvCacheKind = 'float32',
+  logitRows: ArLogitRows = 'all',
+): Record<GraphKey, Io> {
+  const D = m.dModel;
   const Q = EXPECTED_AUDIO.quantizers;
   const cols = EXPECTED_MIDI.columns.length;
   return {
@@ -69,18 +105,7 @@ export function expectedGraphIo(m: PackManifestJson['model'], kvCache: KvCacheKi
       inputs: [t('tokens', 'int64', ['B', 'T']), t('start', 'int64', [1])],
       outputs: [t('y', 'float32', ['B', 'T', D])],
     },
-    arDecoder: {
-      inputs: [
-        t('x', 'float32', ['B', 'T', D]),
-        t('mask', 'float32', ['B', 1, 'T', 'P+T']),
-        ...pastInputSpecs(L, H, Dh, kvCache),
-      ],
-      outputs: [
-        t('logits', 'float32', ['B', V]),
-        t('new_key', 'float32', [L, 'B', H, 'T', Dh]),
-        t('new_value', 'float32', [L, 'B', H, 'T', Dh]),
-      ],
-    },
+    arDecoder: arDecoderIo(m, kvCache, logitRows),
     narStage: {
       inputs: [
         t('xn', 'float32', ['B', 'S', D]),
@@ -124,11 +149,18 @@ export function checkExpectations(json: PackManifestJson): string[] {
   const m = json.model;
   if (m.heads * m.headDim !== m.dModel)
     problems.push(`model.heads × headDim (${m.heads}×${m.headDim}) ≠ dModel ${m.dModel}`);
-  const expected = expectedGraphIo(m, kvCacheKindOf(json.graphs.arDecoder?.inputs));
-  for (const key of Object.keys(expected) as GraphKey[]) {
-    const graph = json.graphs[key];
+  const decoder = json.graphs.arDecoder;
+  const logitRows = arLogitRowsOf(decoder?.outputs);
+  const expected: Partial<Record<GraphKey | OptionalGraphKey, Io>> = {
+    ...expectedGraphIo(m, kvCacheKindOf(decoder?.inputs), logitRows),
+    ...(json.graphs.arDraftDecoder ? expectedDraftIo(m) : {}),
+  };
+  if (json.graphs.arDraftDecoder && logitRows !== 'all')
+    problems.push('graph arDraftDecoder needs an arDecoder with logits for every row ([B,T,V]) to verify its frames');
+  for (const [key, io] of Object.entries(expected) as Array<[GraphKey | OptionalGraphKey, Io]>) {
+    const graph = json.graphs[key]!;
     for (const side of ['inputs', 'outputs'] as const) {
-      const want = expected[key][side];
+      const want = io[side];
       const got = graph[side];
       const names = got.map((x) => x.name).join(',');
       if (names !== want.map((x) => x.name).join(',')) {

@@ -8,7 +8,15 @@ import Ajv2020 from 'ajv/dist/2020';
 import { StudioFailure } from '../../shared/failure';
 import packSchema from '../../../native-models/pack.schema.json';
 import { checkExpectations } from './expectations';
-import { GRAPH_KEYS, PACK_FORMAT_VERSION, type GraphKey, type PackManifest, type PackManifestJson } from './types';
+import {
+  GRAPH_KEYS,
+  OPTIONAL_GRAPH_KEYS,
+  PACK_FORMAT_VERSION,
+  type GraphKey,
+  type OptionalGraphKey,
+  type PackManifest,
+  type PackManifestJson,
+} from './types';
 
 export interface LoadPackOptions {
   /** Hash every graph and compare with pack.json (default true; a 2 GB pack takes a few seconds). */
@@ -96,9 +104,10 @@ export async function loadPackManifest(dir: string, options: LoadPackOptions = {
     throw bad(root, 'no pack.json found; choose the folder that contains pack.json (or the pack .zip)');
   }
   const json = parsePackManifest(text, root);
-  const graphPaths = {} as Record<GraphKey, string>;
-  for (const key of GRAPH_KEYS) {
-    const entry = json.graphs[key];
+  const graphPaths = {} as PackManifest['graphPaths'];
+  const present = OPTIONAL_GRAPH_KEYS.filter((key) => json.graphs[key]);
+  for (const key of [...GRAPH_KEYS, ...present] as Array<GraphKey | OptionalGraphKey>) {
+    const entry = json.graphs[key]!;
     const path = join(root, entry.file);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile())

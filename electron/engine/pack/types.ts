@@ -3,6 +3,13 @@
 export const GRAPH_KEYS = ['midiEmbed', 'arEmbed', 'arDecoder', 'narStage', 'codecEncode', 'codecDecode'] as const;
 export type GraphKey = (typeof GRAPH_KEYS)[number];
 
+/**
+ * Graphs a pack may carry. arDraftDecoder (fp32 packs): the int8 form of arDecoder, which drafts frames for
+ * the fp32 decoder to verify (speculative decoding, docs/model-pack.md); without it the engine decodes plainly.
+ */
+export const OPTIONAL_GRAPH_KEYS = ['arDraftDecoder'] as const;
+export type OptionalGraphKey = (typeof OPTIONAL_GRAPH_KEYS)[number];
+
 export type Dim = number | string;
 
 /** 2: one AR decoder graph serving prefill and steps (ar_embed + ar_decoder); 1 had ar_prefill + ar_step. */
@@ -58,11 +65,11 @@ export interface PackManifestJson {
     arLayers: number;
     narLayers: number;
   };
-  graphs: Record<GraphKey, GraphEntry>;
+  graphs: Record<GraphKey, GraphEntry> & Partial<Record<OptionalGraphKey, GraphEntry>>;
 }
 
 /** A validated pack: the manifest plus where it lives and the absolute path of every graph. */
 export interface PackManifest extends PackManifestJson {
   dir: string;
-  graphPaths: Record<GraphKey, string>;
+  graphPaths: Record<GraphKey, string> & Partial<Record<OptionalGraphKey, string>>;
 }

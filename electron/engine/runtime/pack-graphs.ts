@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioFailure } from '../../shared/failure';
 
-import { kvCacheKindOf, type KvCacheKind } from '../pack/expectations';
+import { arLogitRowsOf, kvCacheKindOf, type ArLogitRows, type KvCacheKind } from '../pack/expectations';
 import { GRAPH_KEYS, type GraphKey } from '../pack/types';
 
 export { GRAPH_KEYS, type GraphKey };
@@ -32,6 +32,10 @@ export interface PackGraphs {
   precision: Record<GraphKey, string>;
   /** The AR decoder's cache form, from its declared inputs (int8 packs made since issue 17 read an int8 cache). */
   kvCache: KvCacheKind;
+  /** Which rows the AR decoder returns logits for (its declared `logits` output). */
+  arLogitRows: ArLogitRows;
+  /** The int8 draft decoder of an fp32 pack (speculative decoding), when the pack has one; its cache is int8. */
+  draftFile?: string;
 }
 
 interface ManifestShape {
@@ -39,7 +43,17 @@ interface ManifestShape {
   version?: string;
   audio?: Partial<Record<'sampleRate' | 'hopLength' | 'quantizers' | 'codebookSize' | 'eosId', number>>;
   model?: Partial<Record<'dModel' | 'heads' | 'headDim' | 'arLayers' | 'narLayers', number>>;
-  graphs?: Partial<Record<GraphKey, { file?: string; precision?: string; inputs?: Array<{ name: string }> }>>;
+  graphs?: Partial<
+    Record<
+      GraphKey | 'arDraftDecoder',
+      {
+        file?: string;
+        precision?: string;
+        inputs?: Array<{ name: string }>;
+        outputs?: Array<{ name: string; shape?: Array<number | string> }>;
+      }
+    >
+  >;
 }
 
 export function readPackGraphs(dir: string): PackGraphs {
@@ -82,6 +96,22 @@ export function readPackGraphs(dir: string): PackGraphs {
     files[key] = file;
     precision[key] = entry.precision ?? 'fp32';
   }
-  const kvCache = kvCacheKindOf(manifest.graphs?.arDecoder?.inputs);
-  return { dir, id: manifest.id ?? 'unknown', version: manifest.version ?? '0', dims, files, precision, kvCache };
+  const decoder = manifest.graphs?.arDecoder;
+  const kvCache = kvCacheKindOf(decoder?.inputs);
+  const arLogitRows = arLogitRowsOf(decoder?.outputs);
+  const draft = manifest.graphs?.arDraftDecoder?.file;
+  const draftFile = draft && arLogitRows === 'all' ? join(dir, draft) : undefined;
+  if (draftFile && !existsSync(draftFile))
+    throw new StudioFailure('not-found', `pack ${dir} lacks its graph file ${draft}`);
+  return {
+    dir,
+    id: manifest.id ?? 'unknown',
+    version: manifest.version ?? '0',
+    dims,
+    files,
+    precision,
+    kvCache,
+    arLogitRows,
+    ...(draftFile ? { draftFile } : {}),
+  };
 }

@@ -30,6 +30,12 @@ export type WarmGraph = Exclude<GraphKey, typeof ON_DEMAND_GRAPH>;
 export interface PackSessions {
   pack: PackGraphs;
   sessions: Record<WarmGraph, OrtSession>;
+  /**
+   * Opens the fp32 pack's int8 draft decoder (speculative decoding, pipeline/speculative.ts), when it has one;
+   * the caller releases it. Opened per segment and released before the NAR and codec run, because its 0.2 GB
+   * would otherwise sit on top of the codec's activations, the peak of a segment (docs/engine.md, Memory).
+   */
+  openDraft?: () => Promise<OrtSession>;
   /** The provider each graph actually runs on (an accelerator may refuse one graph and not another). */
   providers: Record<GraphKey, ProviderName>;
   attempts: ProviderAttempt[];
@@ -68,28 +74,51 @@ export async function openPackSessions(
     await Promise.allSettled(Object.values(sessions).map((s) => s?.release()));
     throw error;
   }
-  return { pack, sessions: sessions as Record<WarmGraph, OrtSession>, providers, attempts, threads, order };
+  // The draft runs beside the decoder it drafts for, on the same provider.
+  const draftFile = pack.draftFile;
+  const draftOrder = [providers.arDecoder, ...order.filter((p) => p !== providers.arDecoder)];
+  const openDraft = draftFile
+    ? async () => (await createSessionWithFallback(draftFile, draftOrder, threads, [], 'step')).session
+    : undefined;
+  return {
+    pack,
+    sessions: sessions as Record<WarmGraph, OrtSession>,
+    ...(openDraft ? { openDraft } : {}),
+    providers,
+    attempts,
+    threads,
+    order,
+  };
 }
 
-/** Runs `use` with a session of the on-demand graph (its provider first, then the pack's order), then releases it. */
-export async function withOnDemandSession<T>(
-  loaded: PackSessions,
+/** Runs `use` with a session from `open`, then releases it, whatever `use` did. */
+export async function withSession<T>(
+  open: () => Promise<OrtSession>,
   use: (session: OrtSession) => Promise<T>,
 ): Promise<T> {
-  const provider = loaded.providers[ON_DEMAND_GRAPH];
-  const order = [provider, ...loaded.order.filter((p) => p !== provider)];
-  const { session } = await createSessionWithFallback(
-    loaded.pack.files[ON_DEMAND_GRAPH],
-    order,
-    loaded.threads,
-    [],
-    memoryPolicy(ON_DEMAND_GRAPH, loaded.pack.precision[ON_DEMAND_GRAPH]),
-  );
+  const session = await open();
   try {
     return await use(session);
   } finally {
     await session.release();
   }
+}
+
+/** Runs `use` with a session of the on-demand graph (its provider first, then the pack's order), then releases it. */
+export function withOnDemandSession<T>(loaded: PackSessions, use: (session: OrtSession) => Promise<T>): Promise<T> {
+  const provider = loaded.providers[ON_DEMAND_GRAPH];
+  const order = [provider, ...loaded.order.filter((p) => p !== provider)];
+  const open = async () =>
+    (
+      await createSessionWithFallback(
+        loaded.pack.files[ON_DEMAND_GRAPH],
+        order,
+        loaded.threads,
+        [],
+        memoryPolicy(ON_DEMAND_GRAPH, loaded.pack.precision[ON_DEMAND_GRAPH]),
+      )
+    ).session;
+  return withSession(open, use);
 }
 
 export async function releasePackSessions(loaded: PackSessions): Promise<void> {

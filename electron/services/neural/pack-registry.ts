@@ -2,7 +2,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync
 import { dirname, join, resolve } from 'node:path';
 import { StudioFailure } from '../../contract';
 import type { PackSummary } from '../../contract/methods/packs';
-import { loadPackManifest, openPack, type PackManifest } from '../../engine/pack';
+import { GRAPH_KEYS, loadPackManifest, openPack, type PackManifest } from '../../engine/pack';
 import { isContained } from '../../shared/contained-path';
 import { projectRoot } from '../../shared/package-info';
 
@@ -58,7 +58,8 @@ export async function listPacks(home: string): Promise<InstalledPack[]> {
 
 export function packSummary(pack: InstalledPack): PackSummary {
   const m = pack.manifest;
-  const precisions = [...new Set(Object.values(m.graphs).map((g) => g.precision))];
+  // The pack's own graphs: an fp32 pack's int8 draft decoder (optional) does not make it an int8 pack.
+  const precisions = [...new Set(GRAPH_KEYS.map((key) => m.graphs[key].precision))];
   return {
     id: m.id,
     version: m.version,

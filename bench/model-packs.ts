@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPackManifest, type PackManifest } from '../electron/engine/pack';
-import { kvCacheKindOf } from '../electron/engine/pack/expectations';
+import { arLogitRowsOf, kvCacheKindOf } from '../electron/engine/pack/expectations';
 import { arCachedStep, arWholePass, type ArSessions } from '../electron/engine/pipeline/ar-graphs';
 import { KvCache } from '../electron/engine/pipeline/kv-cache';
 import { asFloat32, int64Tensor } from '../electron/engine/pipeline/tensors';
@@ -46,7 +46,8 @@ async function decode(d: Driver, tokens: number[][], q0: number[], steps: number
   const Tp = q0.length;
   const { dModel, arLayers, heads, headDim } = d.pack.model;
   const kvCache = kvCacheKindOf(d.pack.graphs.arDecoder.inputs);
-  const shape = { layers: arLayers, heads, headDim, kvCache };
+  const logitRows = arLogitRowsOf(d.pack.graphs.arDecoder.outputs);
+  const shape = { layers: arLayers, heads, headDim, kvCache, logitRows };
   const embedded = await d.midiEmbed.run({ tokens: int64Tensor(tokens.flat(), [1, S, 6]) });
   const midi = { xa: asFloat32(embedded.xa, 'xa'), S, dModel, midiRows: [S] };
   const prefill = await arWholePass(d.ar, shape, midi, q0, Tp);

@@ -13,7 +13,7 @@ import { generateSegments } from '../../electron/engine/pipeline/generate';
 import { arWholePass } from '../../electron/engine/pipeline/ar-graphs';
 import { int64Tensor } from '../../electron/engine/pipeline/tensors';
 import { openPackSessions, releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
-import type { GenerationPhase, PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
+import type { GenerateOptions, GenerationPhase, PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
 
 export type Row = { name: string; value: number; unit: string; note?: string };
 
@@ -54,7 +54,8 @@ const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 async function timePrefill(loaded: PackSessions, xa: Float32Array, S: number, audioFrames: number): Promise<number> {
   const { dims } = loaded.pack;
   const sessions = { embed: loaded.sessions.arEmbed, decoder: loaded.sessions.arDecoder };
-  const shape = { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim, kvCache: loaded.pack.kvCache };
+  const { kvCache, arLogitRows: logitRows } = loaded.pack;
+  const shape = { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim, kvCache, logitRows };
   const midi = { xa, S, dModel: dims.dModel, midiRows: [S] };
   const q0 = new Int32Array(audioFrames).map((_, i) => (i * 31) % 2048);
   const times: number[] = [];
@@ -84,6 +85,8 @@ interface TimedRun {
   firstAudioMs: number;
   /** Frames of each segment. */
   frames: number[];
+  /** Speculative decoding: draft frames proposed and kept, summed over the segments (0 / 0 when plain). */
+  drafted: { proposed: number; accepted: number };
 }
 
 /** One generateSegments call with wall time per phase (embed, ar, nar, decode). */
@@ -92,6 +95,7 @@ async function timedGenerate(
   prompt: PromptCodes,
   segments: SegmentInput[],
   maxFrames: number,
+  options: Partial<GenerateOptions> = {},
 ): Promise<TimedRun> {
   const phaseMs: Partial<Record<GenerationPhase, number>> = {};
   const current: { phase: GenerationPhase | null; since: number } = { phase: null, since: performance.now() };
@@ -101,7 +105,7 @@ async function timedGenerate(
     loaded,
     prompt,
     segments,
-    { sampling: BENCH_SAMPLING, maxFrames, batchSize: segments.length },
+    { sampling: BENCH_SAMPLING, maxFrames, batchSize: segments.length, ...options },
     {
       onProgress: (p) => {
         if (p.phase === current.phase) return;
@@ -116,7 +120,12 @@ async function timedGenerate(
     },
   );
   if (current.phase) phaseMs[current.phase] = (phaseMs[current.phase] ?? 0) + performance.now() - current.since;
-  return { phaseMs, totalMs: performance.now() - started, firstAudioMs, frames: results.map((r) => r.frames) };
+  const drafted = { proposed: 0, accepted: 0 };
+  for (const r of results) {
+    drafted.proposed += r.drafted?.proposed ?? 0;
+    drafted.accepted += r.drafted?.accepted ?? 0;
+  }
+  return { phaseMs, totalMs: performance.now() - started, firstAudioMs, frames: results.map((r) => r.frames), drafted };
 }
 
 const audioSeconds = (run: TimedRun): number => run.frames.reduce((a, b) => a + b, 0) / 50;
@@ -136,7 +145,7 @@ async function benchPack(
   const createStarted = performance.now();
   const loaded = await openPackSessions(dir);
   out.push({
-    name: `${label}: session creation (5 graphs; the codec encoder opens on demand)`,
+    name: `${label}: session creation (5 graphs; the codec encoder and the draft decoder open on demand)`,
     value: Math.round(performance.now() - createStarted),
     unit: 'ms',
     note: `provider ${loaded.providers.arDecoder}, ${loaded.threads} threads`,
@@ -156,6 +165,36 @@ async function benchPack(
       unit: 'ms',
       note: `${(arMs / generated).toFixed(2)} ms/step, S=${rows}, Tp=${promptFrames}`,
     });
+    if (loaded.openDraft) {
+      const { proposed, accepted } = single.drafted;
+      out.push({
+        name: `${label}: speculative decoding, proposals kept (greedy)`,
+        value: Number(((100 * accepted) / proposed).toFixed(1)),
+        unit: '%',
+        note: `${accepted} of ${proposed} int8 draft frames kept; the AR row above is speculative, draft opened in it`,
+      });
+      // The same segment decoded plainly: what the draft saves, measured in the same process.
+      const plain = await timedGenerate(loaded, prompt, [segment], frames, { speculative: false, skipDecode: true });
+      const plainMs = plain.phaseMs.ar ?? 0;
+      out.push({
+        name: `${label}: KV-cache AR without the draft, ${plain.frames[0]} frames`,
+        value: Math.round(plainMs),
+        unit: 'ms',
+        note: `${(plainMs / plain.frames[0]!).toFixed(2)} ms/step; speculative ${(arMs / generated).toFixed(2)} ms a frame`,
+      });
+      // Sampled as the studio renders (temperature 1): random weights end at a random frame, so per frame.
+      const sampled = await timedGenerate(loaded, prompt, [segment], frames, {
+        sampling: { temperature: 1 },
+        skipDecode: true,
+      });
+      const sampledFrames = sampled.frames[0]!;
+      out.push({
+        name: `${label}: speculative decoding, proposals kept (sampled, temperature 1)`,
+        value: Number(((100 * sampled.drafted.accepted) / Math.max(1, sampled.drafted.proposed)).toFixed(1)),
+        unit: '%',
+        note: `${sampledFrames} frames, ${((sampled.phaseMs.ar ?? 0) / Math.max(1, sampledFrames)).toFixed(2)} ms a frame`,
+      });
+    }
     out.push({ name: `${label}: NAR stages 1–3`, value: Math.round(single.phaseMs.nar ?? 0), unit: 'ms' });
     out.push({ name: `${label}: codec decode`, value: Math.round(single.phaseMs.decode ?? 0), unit: 'ms' });
     out.push({

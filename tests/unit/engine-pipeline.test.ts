@@ -65,7 +65,9 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
   });
 
   it('KV-cache sampled tokens equal full-recompute sampled tokens for the same seed', async () => {
-    const options = { sampling: { temperature: 1, topK: 50 }, maxFrames: 60 };
+    // The plain loop: speculative decoding (the tiny pack has a draft) draws its own way from the same
+    // distribution (engine-speculative.test.ts).
+    const options = { sampling: { temperature: 1, topK: 50 }, maxFrames: 60, speculative: false };
     const [cached] = await generateSegments(loaded, prompt, [short], options);
     const [full] = await generateSegments(loaded, prompt, [short], { ...options, mode: 'full-recompute' });
     expect(Array.from(cached!.codes)).toEqual(Array.from(full!.codes));
@@ -100,7 +102,12 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
         },
       },
     );
-    const single = await generateSegments(loaded, prompt, [long, short], { ...options, batchSize: 1 });
+    // Singles decoded plainly too: with a draft, batch 1 would sample speculatively (docs/engine.md).
+    const single = await generateSegments(loaded, prompt, [long, short], {
+      ...options,
+      batchSize: 1,
+      speculative: false,
+    });
     expect(batched.map((r) => r.index)).toEqual([0, 1]);
     expect(handed).toEqual([0, 1]); // the longer first, as asked: a caller storing in order need not wait
     // The first row is finished (NAR, decode) and handed back before the second row's NAR starts.
@@ -146,7 +153,7 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
     const { dims } = loaded.pack;
     const { logits } = await arWholePass(
       { embed: loaded.sessions.arEmbed, decoder: loaded.sessions.arDecoder },
-      { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim },
+      { layers: dims.arLayers, heads: dims.heads, headDim: dims.headDim, logitRows: loaded.pack.arLogitRows },
       { xa: asFloat32(embedded.xa, 'xa'), S, dModel: dims.dModel, midiRows: [S] },
       q0,
       prompt.frames,

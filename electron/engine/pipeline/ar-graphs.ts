@@ -1,7 +1,7 @@
 // The two AR graphs as functions (docs/model-pack.md): ar_embed turns audio ids into embeddings at their
 // positions, ar_decoder runs the transformer over new rows after a per-layer cache (empty for a whole pass).
 // The same decoder serves prefill and steps, so a pack holds one copy of the AR weights.
-import { pastInputNames, type KvCacheKind } from '../pack/expectations';
+import { pastInputNames, type ArLogitRows, type KvCacheKind } from '../pack/expectations';
 import type { OrtSession, OrtTensor } from '../runtime/ort';
 import { layerInputLayout, type KvCache } from './kv-cache';
 import { prefillMask, stepMask } from './masks';
@@ -18,6 +18,8 @@ export interface ArShape {
   headDim: number;
   /** The decoder's cache form (PackGraphs.kvCache); float32 when absent. */
   kvCache?: KvCacheKind;
+  /** Which rows the decoder returns logits for (PackGraphs.arLogitRows); 'last' when absent. */
+  logitRows?: ArLogitRows;
 }
 
 /** The MIDI side of a whole pass: embeddings [B,S,D] and each row's real MIDI rows. */
@@ -99,18 +101,55 @@ export async function arWholePass(
     mask: float32Tensor(prefillMask(midi.midiRows, midi.S, T), [B, 1, N, N]),
     ...pastFeeds(shape, B, null),
   });
+  const logits = asFloat32(out.logits, 'logits');
   return {
-    logits: asFloat32(out.logits, 'logits'),
+    logits: shape.logitRows === 'all' ? lastRows(logits, B, N) : logits,
     newKey: asFloat32(out.new_key, 'new_key'),
     newValue: asFloat32(out.new_value, 'new_value'),
   };
+}
+
+/** [B,T,V] → each row's last of T, [B,V]. */
+function lastRows(logits: Float32Array, B: number, T: number): Float32Array {
+  if (T === 1) return logits;
+  const V = logits.length / (B * T);
+  const out = new Float32Array(B * V);
+  for (let b = 0; b < B; b++) out.set(logits.subarray((b * T + T - 1) * V, (b * T + T) * V), b * V);
+  return out;
+}
+
+/**
+ * T new frames for each of the cache's live rows (`ids` [B,T]) at audio positions audioPos..: appends their
+ * K/V rows to the cache and returns the logits [B,T,V] (T > 1 needs a decoder with logits for every row).
+ */
+export async function arCachedPass(
+  sessions: ArSessions,
+  shape: ArShape,
+  cache: KvCache,
+  ids: ArrayLike<number>,
+  T: number,
+  audioPos: number,
+  midiRows: number[],
+  S: number,
+): Promise<Float32Array> {
+  const B = ids.length / T;
+  if (T > 1 && shape.logitRows !== 'all') throw new Error('this AR decoder returns the last row only: T must be 1');
+  const x = await embedAudio(sessions.embed, ids, B, T, audioPos);
+  const dModel = x.length / (B * T);
+  const out = await sessions.decoder.run({
+    x: float32Tensor(x, [B, T, dModel]),
+    mask: float32Tensor(stepMask(midiRows, S, cache.length, cache.capacity, T), [B, 1, T, cache.capacity + T]),
+    ...pastFeeds(shape, B, cache),
+  });
+  cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), T);
+  return asFloat32(out.logits, 'logits');
 }
 
 /**
  * One cached step for the cache's live rows: feeds `ids` (one per row) at audio position `audioPos`,
  * appends their K/V rows to the cache and returns the logits [B,V].
  */
-export async function arCachedStep(
+export function arCachedStep(
   sessions: ArSessions,
   shape: ArShape,
   cache: KvCache,
@@ -119,14 +158,5 @@ export async function arCachedStep(
   midiRows: number[],
   S: number,
 ): Promise<Float32Array> {
-  const B = ids.length;
-  const x = await embedAudio(sessions.embed, ids, B, 1, audioPos);
-  const dModel = x.length / B;
-  const out = await sessions.decoder.run({
-    x: float32Tensor(x, [B, 1, dModel]),
-    mask: float32Tensor(stepMask(midiRows, S, cache.length, cache.capacity), [B, 1, 1, cache.capacity + 1]),
-    ...pastFeeds(shape, B, cache),
-  });
-  cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), 1);
-  return asFloat32(out.logits, 'logits');
+  return arCachedPass(sessions, shape, cache, ids, 1, audioPos, midiRows, S);
 }

@@ -10,7 +10,7 @@ import { mulberry32, type Prng } from '../sampling/prng';
 import { arCachedStep, arWholePass, type ArSessions } from './ar-graphs';
 import { KvCache } from './kv-cache';
 import type { StopReason } from './types';
-import type { KvCacheKind } from '../pack/expectations';
+import type { ArLogitRows, KvCacheKind } from '../pack/expectations';
 
 export type { ArSessions } from './ar-graphs';
 
@@ -34,6 +34,8 @@ export interface ArBatch {
 export interface ArRow {
   tokens: number[];
   stopReason: StopReason;
+  /** Speculative decoding only: frames the draft proposed and how many of them were kept. */
+  drafted?: { proposed: number; accepted: number };
 }
 
 export interface ArContext {
@@ -45,6 +47,8 @@ export interface ArContext {
   headDim: number;
   /** The decoder's cache form (PackGraphs.kvCache); float32 when absent. */
   kvCache?: KvCacheKind;
+  /** Which rows the decoder returns logits for (PackGraphs.arLogitRows); 'last' when absent. */
+  logitRows?: ArLogitRows;
   /** Called after every step; throws to cancel (the check runs between steps, so within one step). */
   onStep: (framesPerRow: number[]) => void;
 }
@@ -58,7 +62,8 @@ function decide(logits: Float32Array, offset: number, context: ArContext, rng: P
   return sampled;
 }
 
-function takeDecision(row: ArRow, outcome: number | 'eos', cap: number, capReason: StopReason): boolean {
+/** Applies one outcome to a row; true when the row has stopped (end of audio or its cap). */
+export function takeDecision(row: ArRow, outcome: number | 'eos', cap: number, capReason: StopReason): boolean {
   if (outcome === 'eos') {
     row.stopReason = row.tokens.length === 0 ? 'eos-first-step' : 'eos';
     return true;

@@ -1,8 +1,9 @@
 // Segments → audio: batching, MIDI embedding, AR (cached or full recompute), NAR, codec decode.
 // Pure orchestration over a loaded pack; the host process wraps it with the message protocol.
 import { StudioFailure } from '../../shared/failure';
-import type { PackSessions } from '../runtime/pack-sessions';
+import { withSession, type PackSessions } from '../runtime/pack-sessions';
 import { runArCached, runArFullRecompute, type ArBatch, type ArRow } from './ar';
+import { runArSpeculative } from './speculative';
 import { decodeCodes } from './codec';
 import { collectGarbage } from './memory';
 import { QUANTIZERS, runNar } from './nar';
@@ -76,6 +77,7 @@ export async function generateSegments(
   validate(prompt, segments, options);
   const mode = options.mode ?? 'kv-cache';
   const batchSize = mode === 'full-recompute' ? 1 : Math.max(1, Math.floor(options.batchSize ?? 1));
+  const speculate = mode === 'kv-cache' && options.speculative !== false && loaded.pack.arLogitRows === 'all';
   const { dims } = loaded.pack;
   const { sessions } = loaded;
   const results: SegmentResult[] = new Array(segments.length);
@@ -140,6 +142,7 @@ export async function generateSegments(
       heads: dims.heads,
       headDim: dims.headDim,
       kvCache: loaded.pack.kvCache,
+      logitRows: loaded.pack.arLogitRows,
       onStep: (frames: number[]) => {
         hooks.checkCancelled?.();
         const now = performance.now();
@@ -150,10 +153,13 @@ export async function generateSegments(
       },
     };
     const arSessions = { embed: sessions.arEmbed, decoder: sessions.arDecoder };
+    const openDraft = speculate && B === 1 ? loaded.openDraft : undefined;
     const rows: ArRow[] =
       mode === 'full-recompute'
         ? await runArFullRecompute(arSessions, arBatch, arContext)
-        : await runArCached(arSessions, arBatch, arContext);
+        : openDraft
+          ? await withSession(openDraft, (draft) => runArSpeculative({ ...arSessions, draft }, arBatch, arContext))
+          : await runArCached(arSessions, arBatch, arContext);
     const frames = rows.map((r) => r.tokens.length);
     collectGarbage(); // the AR cache is garbage now: free it before the NAR and codec allocate theirs
 
@@ -203,6 +209,7 @@ export async function generateSegments(
         audio,
         stopReason: row.stopReason,
         warnings,
+        ...(row.drafted ? { drafted: row.drafted } : {}),
       };
       results[indices[b]!] = result;
       segmentsDone++;

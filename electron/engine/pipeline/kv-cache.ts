@@ -153,6 +153,15 @@ export class KvCache {
   }
 
   /**
+   * Forget every slot from `length` on (frames a verify pass fed that were not kept): later appends overwrite
+   * them, and the masks never open slots past `length`.
+   */
+  truncate(length: number): void {
+    if (length < 0 || length > this.length) throw new Error(`KV truncate to ${length} of ${this.length} slots`);
+    this.length = length;
+  }
+
+  /**
    * Keep only the batch rows listed (in that order), e.g. when other rows have finished: later steps then
    * cost what the live rows cost. Per-row values are copied unchanged.
    */

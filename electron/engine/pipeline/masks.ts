@@ -26,18 +26,21 @@ export function prefillMask(midiRows: number[], S: number, audioFrames: number):
 }
 
 /**
- * Step mask [B,1,1,C+1]: `filled` cache slots (MIDI block padded to S, then audio frames), blocked padded
- * MIDI slots, empty slots blocked, and the new frame itself (last entry) open.
+ * Mask of T new rows after a cache, [B,1,T,C+T]: each new row sees the `filled` cache slots (MIDI block padded
+ * to S, then audio frames; padded MIDI slots and empty slots blocked) and the new rows up to itself. T = 1 is
+ * a plain step; T > 1 verifies drafted frames (speculative decoding) or feeds a draft more than one frame.
  */
-export function stepMask(midiRows: number[], S: number, filled: number, capacity: number): Float32Array {
+export function stepMask(midiRows: number[], S: number, filled: number, capacity: number, T = 1): Float32Array {
   const B = midiRows.length;
-  const width = capacity + 1;
-  const mask = new Float32Array(B * width).fill(BLOCKED);
+  const width = capacity + T;
+  const mask = new Float32Array(B * T * width).fill(BLOCKED);
   for (let b = 0; b < B; b++) {
-    const base = b * width;
-    for (let k = 0; k < midiRows[b]!; k++) mask[base + k] = 0;
-    for (let k = S; k < filled; k++) mask[base + k] = 0;
-    mask[base + capacity] = 0;
+    for (let t = 0; t < T; t++) {
+      const base = (b * T + t) * width;
+      for (let k = 0; k < midiRows[b]!; k++) mask[base + k] = 0;
+      for (let k = S; k < filled; k++) mask[base + k] = 0;
+      for (let j = 0; j <= t; j++) mask[base + capacity + j] = 0;
+    }
   }
   return mask;
 }

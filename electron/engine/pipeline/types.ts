@@ -30,6 +30,11 @@ export interface GenerateOptions {
   maxFrames?: number;
   /** Skip the codec decoder (benchmarks of the token stages, code-only callers). */
   skipDecode?: boolean;
+  /**
+   * Speculative decoding where the pack has a draft decoder and a batch holds one segment (default true):
+   * the same distribution of audio, in less time; false decodes plainly (benchmarks, comparisons).
+   */
+  speculative?: boolean;
 }
 
 export type StopReason = 'eos' | 'cap' | 'eos-first-step' | 'max-frames';
@@ -45,6 +50,8 @@ export interface SegmentResult {
   audio: Float32Array;
   stopReason: StopReason;
   warnings: string[];
+  /** Speculative decoding only: frames the draft proposed and how many the pack's decoder kept. */
+  drafted?: { proposed: number; accepted: number };
 }
 
 export type GenerationPhase = 'embed' | 'ar' | 'nar' | 'decode';

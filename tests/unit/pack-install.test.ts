@@ -194,9 +194,11 @@ describe.skipIf(!hasTorch)('packs install equals convert.py (tiny dims, random w
         expect(Array.from(greedy!.codes)).toEqual(fx.narStage.codes.flat());
         for (const run of fx.sampled) {
           const sampling = { temperature: run.temperature, topK: run.topK ?? undefined, topP: run.topP ?? undefined };
+          // The reference's plain loop: with the installed draft, batch 1 would sample speculatively.
           const [result] = await generateSegments(loaded, { codes, frames: Tp }, [segment(run.seed)], {
             sampling,
             skipDecode: true,
+            speculative: false,
           });
           expect(q0(result!), `seed ${run.seed}`).toEqual(run.tokens);
         }
@@ -272,6 +274,17 @@ describe.skipIf(!hasTorch)('packs install equals convert.py (tiny dims, random w
     );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already installed/);
+  });
+
+  it('the CLI --no-draft installs an fp32 pack without the draft decoder, as convert.py --no-draft', () => {
+    const home = join(work, 'home-no-draft');
+    const args = ['--home', home, '--json', 'packs', 'install', '--valle', join(ck, 'valle-trainer.pt')];
+    const run = runCli([...args, '--codec', join(ck, 'codec-audiocraft.bin'), '--no-draft']);
+    expect(run.code, run.stderr).toBe(0);
+    const pack = JSON.parse(run.stdout) as { dir: string; precision: string };
+    expect(pack.precision).toBe('fp32');
+    expect(differingFiles(ref.noDraft, pack.dir, true)).toEqual([]);
+    expect(graphsOf(pack.dir).arDraftDecoder).toBeUndefined();
   });
 });
 

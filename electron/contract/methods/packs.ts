@@ -42,6 +42,8 @@ export const packMethods = {
           .optional(),
         /** Attention heads when the checkpoint does not say (default d_model/64, as convert.py). */
         heads: z.number().int().min(1).max(256).optional(),
+        /** fp32: also write the int8 draft decoder that speeds up batch-1 renders (speculative decoding; +0.15 GB). */
+        draft: z.boolean().default(true),
         /** Chosen by the caller so it can follow progress and cancel; a fresh id when absent. */
         jobId: z.string().min(1).max(100).optional(),
       })

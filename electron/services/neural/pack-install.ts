@@ -25,6 +25,7 @@ export const packsInstall: Handler<'packs.install'> = async (args, ctx) => {
     valle: args.valle,
     codec: args.codec,
     precision: args.precision,
+    draft: args.draft,
     templateRoots: templateRoots(),
     ...(args.id ? { id: args.id } : {}),
     ...(args.name ? { name: args.name } : {}),

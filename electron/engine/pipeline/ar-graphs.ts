@@ -31,7 +31,7 @@ export interface ArMidi {
 }
 
 export interface ArPassOutput {
-  /** Last row's logits [B,V]. */
+  /** Logits: a whole pass's last row [B,V]; a cached pass's rows [B,T,V]. */
   logits: Float32Array;
   /** This pass's K/V rows [L,B,H,T,Dh]. */
   newKey: Float32Array;
@@ -120,7 +120,8 @@ function lastRows(logits: Float32Array, B: number, T: number): Float32Array {
 
 /**
  * T new frames for each of the cache's live rows (`ids` [B,T]) at audio positions audioPos..: appends their
- * K/V rows to the cache and returns the logits [B,T,V] (T > 1 needs a decoder with logits for every row).
+ * K/V rows to the cache and returns the logits [B,T,V] (T > 1 needs a decoder with logits for every row)
+ * with those rows.
  */
 export async function arCachedPass(
   sessions: ArSessions,
@@ -131,7 +132,7 @@ export async function arCachedPass(
   audioPos: number,
   midiRows: number[],
   S: number,
-): Promise<Float32Array> {
+): Promise<ArPassOutput> {
   const B = ids.length / T;
   if (T > 1 && shape.logitRows !== 'all') throw new Error('this AR decoder returns the last row only: T must be 1');
   const x = await embedAudio(sessions.embed, ids, B, T, audioPos);
@@ -141,15 +142,17 @@ export async function arCachedPass(
     mask: float32Tensor(stepMask(midiRows, S, cache.length, cache.capacity, T), [B, 1, T, cache.capacity + T]),
     ...pastFeeds(shape, B, cache),
   });
-  cache.append(asFloat32(out.new_key, 'new_key'), asFloat32(out.new_value, 'new_value'), T);
-  return asFloat32(out.logits, 'logits');
+  const newKey = asFloat32(out.new_key, 'new_key');
+  const newValue = asFloat32(out.new_value, 'new_value');
+  cache.append(newKey, newValue, T);
+  return { logits: asFloat32(out.logits, 'logits'), newKey, newValue };
 }
 
 /**
  * One cached step for the cache's live rows: feeds `ids` (one per row) at audio position `audioPos`,
  * appends their K/V rows to the cache and returns the logits [B,V].
  */
-export function arCachedStep(
+export async function arCachedStep(
   sessions: ArSessions,
   shape: ArShape,
   cache: KvCache,
@@ -158,5 +161,5 @@ export function arCachedStep(
   midiRows: number[],
   S: number,
 ): Promise<Float32Array> {
-  return arCachedPass(sessions, shape, cache, ids, 1, audioPos, midiRows, S);
+  return (await arCachedPass(sessions, shape, cache, ids, 1, audioPos, midiRows, S)).logits;
 }

@@ -125,17 +125,21 @@ export class KvCache {
     return this.layout.inputs.map((input, i) => ({ ...input, data: data[i]! }));
   }
 
-  /** Copy `count` rows per (layer, batch, head) from a [L,B,H,count,Dh] tensor into slots length.. */
-  append(newKeys: Float32Array, newValues: Float32Array, count: number): void {
+  /**
+   * Copy `count` rows per (layer, batch, head) from a [L,B,H,rows,Dh] tensor (its first `count` of `rows`) into
+   * slots length..
+   */
+  append(newKeys: Float32Array, newValues: Float32Array, count: number, rows = count): void {
     if (this.length + count > this.capacity) this.grow(this.length + count);
     const { layers, batch, heads, headDim } = this.dims;
     const blocks = layers * batch * heads;
     const rowFloats = count * headDim;
-    if (newKeys.length !== blocks * rowFloats || newValues.length !== blocks * rowFloats) {
-      throw new Error(`KV append: got ${newKeys.length} floats, expected ${blocks * rowFloats}`);
+    const blockFloats = rows * headDim;
+    if (count > rows || newKeys.length !== blocks * blockFloats || newValues.length !== blocks * blockFloats) {
+      throw new Error(`KV append: got ${newKeys.length} floats, expected ${blocks * blockFloats}`);
     }
     for (let block = 0; block < blocks; block++) {
-      const src = block * rowFloats;
+      const src = block * blockFloats;
       const slot = block * this.capacity + this.length;
       if (this.kind === 'float32') {
         (this.keys as Float32Array).set(newKeys.subarray(src, src + rowFloats), slot * headDim);

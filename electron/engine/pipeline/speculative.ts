@@ -44,9 +44,11 @@ export async function runArSpeculative(
   const targetPrefill = await arWholePass(target, context, batch, promptQ0, Tp);
   const targetCache = new KvCache(dims, N + 1, context.kvCache ?? 'float32', reserve);
   targetCache.append(targetPrefill.newKey, targetPrefill.newValue, N);
-  const draftPrefill = await arWholePass(draft, draftShape, batch, promptQ0, Tp);
+  // The draft reads the fp32 decoder's keys and values (quantised into its int8 cache), not its own: no prefill
+  // of its own (~0.3-0.4 s a segment), and between rounds its cache holds exactly the frames that stand, as
+  // the target's does. Proposals only need to be likely; the verify pass keeps the output exact either way.
   const draftCache = new KvCache(dims, N + 1, 'int8', reserve);
-  draftCache.append(draftPrefill.newKey, draftPrefill.newValue, N);
+  draftCache.append(targetPrefill.newKey, targetPrefill.newValue, N);
 
   const rng = mulberry32(batch.seeds[0]!);
   const row: ArRow = { tokens: [], stopReason: 'eos', drafted: { proposed: 0, accepted: 0 } };
@@ -57,36 +59,39 @@ export async function runArSpeculative(
   // The first frame comes from the prefill's logits, as in the plain loop.
   let stopped = takeDecision(row, outcome(drawOutcome(distribution(targetPrefill.logits, 0), rng)), cap, capReason);
   context.onStep([row.tokens.length]);
-  // Invariants between rounds: the target's cache holds every frame but the newest; the draft's holds the
-  // first `draftFed` frames (it may lag by two after a round that kept every proposal).
-  let draftFed = 0;
+  // Between rounds both caches hold every frame but the newest (N + g − 1 slots).
   while (!stopped) {
     const g = row.tokens.length;
-    // Draft: catch up on frames it has not seen, then propose one frame at a time.
-    const pending = row.tokens.slice(draftFed);
-    let logits = await arCachedPass(draft, draftShape, draftCache, pending, pending.length, Tp + draftFed, midiRows, S);
-    let at = pending.length - 1;
-    draftFed = g;
+    const base = N + g - 1;
+    // Draft: from the newest frame, propose one frame at a time.
+    let { logits } = await arCachedPass(
+      draft,
+      draftShape,
+      draftCache,
+      [row.tokens[g - 1]!],
+      1,
+      Tp + g - 1,
+      midiRows,
+      S,
+    );
     const proposals: number[] = [];
     const proposedFrom: Float64Array[] = [];
     const rounds = Math.min(draftFrames, cap - g);
     for (let i = 0; i < rounds; i++) {
-      const Q = distribution(logits, at);
+      const Q = distribution(logits, 0);
       const proposal = drawOutcome(Q, rng);
       proposals.push(proposal);
       proposedFrom.push(Q);
       if (proposal === eosId || i === rounds - 1) break;
-      logits = await arCachedPass(draft, draftShape, draftCache, [proposal], 1, Tp + g + i, midiRows, S);
-      at = 0;
-      draftFed++;
+      ({ logits } = await arCachedPass(draft, draftShape, draftCache, [proposal], 1, Tp + g + i, midiRows, S));
     }
     // Verify: the newest frame and every proposed frame (a proposed end is scored, not fed) in one pass.
     const fed = [row.tokens[g - 1]!, ...proposals.filter((id) => id !== eosId)];
-    const scores = await arCachedPass(target, context, targetCache, fed, fed.length, Tp + g - 1, midiRows, S);
+    const scored = await arCachedPass(target, context, targetCache, fed, fed.length, Tp + g - 1, midiRows, S);
     let kept = 0;
     let rejected = false;
     for (let i = 0; i < proposals.length && !stopped && !rejected; i++) {
-      const verdict = acceptOrResample(distribution(scores, i), proposedFrom[i]!, proposals[i]!, rng);
+      const verdict = acceptOrResample(distribution(scored.logits, i), proposedFrom[i]!, proposals[i]!, rng);
       if (verdict.accepted) kept++;
       rejected = !verdict.accepted;
       stopped = takeDecision(row, outcome(verdict.outcome), cap, capReason);
@@ -95,11 +100,18 @@ export async function runArSpeculative(
     row.drafted!.accepted += kept;
     // Every proposal kept: the verify pass's last row gives one more frame.
     if (!stopped && !rejected)
-      stopped = takeDecision(row, outcome(drawOutcome(distribution(scores, proposals.length), rng)), cap, capReason);
-    // Only frames that stand stay cached.
-    targetCache.truncate(N + row.tokens.length - 1);
-    draftFed = Math.min(draftFed, g + kept);
-    draftCache.truncate(N + draftFed);
+      stopped = takeDecision(
+        row,
+        outcome(drawOutcome(distribution(scored.logits, proposals.length), rng)),
+        cap,
+        capReason,
+      );
+    // Only frames that stand stay cached: the newest frame of the round and the kept proposals, with the fp32
+    // decoder's keys and values in both caches.
+    const standing = Math.min(fed.length, 1 + kept);
+    targetCache.truncate(base + standing);
+    draftCache.truncate(base);
+    draftCache.append(scored.newKey, scored.newValue, standing, fed.length);
     context.onStep([row.tokens.length]);
   }
   return [row];

@@ -17,6 +17,14 @@ import { KvCache } from './kv-cache';
 /** Frames the draft proposes a round: 4 to 6 measured alike at 98 % agreement; fewer risk less when it drops. */
 export const DRAFT_FRAMES = 4;
 
+/**
+ * A round costs about 4 draft steps plus one 5-row verify pass (≈ 4 × 0.4 + 1.5 plain steps), so below ~80 %
+ * of proposals kept speculation is slower than the plain loop (docs/benchmarks.md). After PROBE_ROUNDS rounds
+ * keeping less than MIN_KEPT, the row finishes with plain steps (verify passes of one row, no draft).
+ */
+export const PROBE_ROUNDS = 8;
+export const MIN_KEPT = 0.7;
+
 export interface SpeculativeSessions extends ArSessions {
   draft: OrtSession;
 }
@@ -60,29 +68,28 @@ export async function runArSpeculative(
   let stopped = takeDecision(row, outcome(drawOutcome(distribution(targetPrefill.logits, 0), rng)), cap, capReason);
   context.onStep([row.tokens.length]);
   // Between rounds both caches hold every frame but the newest (N + g − 1 slots).
+  let roundsDone = 0;
+  let drafting = draftFrames > 0;
   while (!stopped) {
     const g = row.tokens.length;
     const base = N + g - 1;
-    // Draft: from the newest frame, propose one frame at a time.
-    let { logits } = await arCachedPass(
-      draft,
-      draftShape,
-      draftCache,
-      [row.tokens[g - 1]!],
-      1,
-      Tp + g - 1,
-      midiRows,
-      S,
-    );
     const proposals: number[] = [];
     const proposedFrom: Float64Array[] = [];
-    const rounds = Math.min(draftFrames, cap - g);
-    for (let i = 0; i < rounds; i++) {
+    // Draft (until it proves not worth it): from the newest frame, propose one frame at a time.
+    const { proposed, accepted } = row.drafted!;
+    if (drafting && roundsDone >= PROBE_ROUNDS && accepted < MIN_KEPT * proposed) drafting = false;
+    const toPropose = drafting ? Math.min(draftFrames, cap - g) : 0;
+    let logits: Float32Array = new Float32Array(0);
+    if (toPropose > 0) {
+      const newest = [row.tokens[g - 1]!];
+      ({ logits } = await arCachedPass(draft, draftShape, draftCache, newest, 1, Tp + g - 1, midiRows, S));
+    }
+    for (let i = 0; i < toPropose; i++) {
       const Q = distribution(logits, 0);
       const proposal = drawOutcome(Q, rng);
       proposals.push(proposal);
       proposedFrom.push(Q);
-      if (proposal === eosId || i === rounds - 1) break;
+      if (proposal === eosId || i === toPropose - 1) break;
       ({ logits } = await arCachedPass(draft, draftShape, draftCache, [proposal], 1, Tp + g + i, midiRows, S));
     }
     // Verify: the newest frame and every proposed frame (a proposed end is scored, not fed) in one pass.
@@ -110,8 +117,11 @@ export async function runArSpeculative(
     // decoder's keys and values in both caches.
     const standing = Math.min(fed.length, 1 + kept);
     targetCache.truncate(base + standing);
-    draftCache.truncate(base);
-    draftCache.append(scored.newKey, scored.newValue, standing, fed.length);
+    if (drafting) {
+      draftCache.truncate(base);
+      draftCache.append(scored.newKey, scored.newValue, standing, fed.length);
+    }
+    roundsDone++;
     context.onStep([row.tokens.length]);
   }
   return [row];

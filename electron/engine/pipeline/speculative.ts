@@ -3,10 +3,10 @@
 // proposals in one pass, and speculative sampling (sampling/speculative-sampling.ts) keeps a prefix of them
 // plus one frame of its own. Each frame is distributed exactly as the fp32 model's; greedy decoding yields
 // the very frames of the plain loop (tests/unit/engine-speculative.test.ts).
-// Why: at batch 1 an fp32 step is bound by reading the AR weights (0.6 GB, ~23 ms at real dims on the
-// 2-core build machine) and costs about the same for 5 rows (~28 ms), while an int8 draft step takes ~9 ms;
-// with most proposals kept a frame costs ~13 ms (docs/benchmarks.md). At batch > 1 the plain loop already
-// shares each weight read across rows, so speculation is for single rows.
+// Why: at batch 1 an fp32 step is bound by reading the AR weights (0.6 GB; 26.5 ms at real dims on a 2-core
+// Zen 3) and scoring 5 rows costs only ~1.5 steps (40 ms), while an int8 draft step takes 9.4 ms; with 96 % of
+// proposals kept a frame costs 15.7 ms (docs/benchmarks.md). At batch > 1 the plain loop already shares each
+// weight read across rows, so speculation is for single rows.
 import { mulberry32 } from '../sampling/prng';
 import { acceptOrResample, drawOutcome, outcomeDistribution } from '../sampling/speculative-sampling';
 import type { OrtSession } from '../runtime/ort';

@@ -3,6 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
+import { encodeAudio } from '../../electron/engine/pipeline/codec';
+import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
+import { openPackSessions, withOnDemandSession, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
 import { projectDir, testdata } from './shared-data';
 
 /** MIDI_VALLE_TINY_PACK may point at another copy while developing; tests and CI read the committed one. */
@@ -51,4 +54,20 @@ export function truncatedTokens(tokens: Int32Array, rows: number): { tokens: Int
   out.set(tokens.subarray(0, rows * 6));
   out.fill(2, rows * 6);
   return { tokens: out, rows: rows + 1 };
+}
+
+/**
+ * The tiny pack opened as the engine opens it, with 1 s of prompt A encoded (50 frames) and two segments of
+ * prompt A's tokens: all of them (seed 11) and the first 30 rows (seed 12). The caller releases `loaded`.
+ */
+export async function openTinyRun(): Promise<{
+  loaded: PackSessions;
+  prompt: PromptCodes;
+  long: SegmentInput;
+  short: SegmentInput;
+}> {
+  const loaded = await openPackSessions(tinyPackDir, { threads: 2 });
+  const a = promptA();
+  const prompt = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, a.audio.subarray(0, 32000)));
+  return { loaded, prompt, long: { ...a, seed: 11 }, short: { ...truncatedTokens(a.tokens, 30), seed: 12 } };
 }

@@ -2,20 +2,14 @@
 // determinism per seed, batching, the frame cap. Random weights make noise, but noise that must be
 // reproducible token for token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAudio } from '../../electron/engine/pipeline/codec';
 import { generateSegments, officialFrameCap } from '../../electron/engine/pipeline/generate';
-import {
-  openPackSessions,
-  releasePackSessions,
-  withOnDemandSession,
-  type PackSessions,
-} from '../../electron/engine/runtime/pack-sessions';
+import { releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
 import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
 import { arWholePass } from '../../electron/engine/pipeline/ar-graphs';
 import { asFloat32, int64Tensor } from '../../electron/engine/pipeline/tensors';
 import { mulberry32 } from '../../electron/engine/sampling/prng';
 import { sampleToken } from '../../electron/engine/sampling/sampler';
-import { hasTinyPack, promptA, tinyPackDir, truncatedTokens } from '../support/engine-pack';
+import { hasTinyPack, openTinyRun } from '../support/engine-pack';
 
 describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
   let loaded: PackSessions;
@@ -24,11 +18,7 @@ describe.skipIf(!hasTinyPack)('engine pipeline on the tiny pack', () => {
   let short: SegmentInput;
 
   beforeAll(async () => {
-    loaded = await openPackSessions(tinyPackDir, { threads: 2 });
-    const a = promptA();
-    prompt = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, a.audio.subarray(0, 32000))); // 1 s: 50 frames
-    long = { ...a, seed: 11 };
-    short = { ...truncatedTokens(a.tokens, 30), seed: 12 };
+    ({ loaded, prompt, long, short } = await openTinyRun());
   });
   afterAll(async () => loaded && releasePackSessions(loaded));
 

@@ -3,18 +3,12 @@
 // frame fed twice, a stale slot left open, a position off by one) changes them — and sampled decoding must
 // be reproducible per seed, stop where the plain loop's rules say, and honour cancellation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAudio } from '../../electron/engine/pipeline/codec';
 import { generateSegments } from '../../electron/engine/pipeline/generate';
 import { DRAFT_FRAMES, PROBE_ROUNDS } from '../../electron/engine/pipeline/speculative';
-import {
-  openPackSessions,
-  releasePackSessions,
-  withOnDemandSession,
-  type PackSessions,
-} from '../../electron/engine/runtime/pack-sessions';
+import { releasePackSessions, type PackSessions } from '../../electron/engine/runtime/pack-sessions';
 import type { PromptCodes, SegmentInput } from '../../electron/engine/pipeline/types';
 import type { OrtSession } from '../../electron/engine/runtime/ort';
-import { hasTinyPack, promptA, tinyPackDir, truncatedTokens } from '../support/engine-pack';
+import { hasTinyPack, openTinyRun } from '../support/engine-pack';
 import { StudioFailure } from '../../electron/shared/failure';
 import { failure } from '../support/studio-failure';
 
@@ -27,11 +21,7 @@ describe.skipIf(!hasTinyPack)('speculative decoding on the tiny pack', () => {
   let short: SegmentInput;
 
   beforeAll(async () => {
-    loaded = await openPackSessions(tinyPackDir, { threads: 2 });
-    const a = promptA();
-    prompt = await withOnDemandSession(loaded, (encoder) => encodeAudio(encoder, a.audio.subarray(0, 32000)));
-    long = { ...a, seed: 11 };
-    short = { ...truncatedTokens(a.tokens, 30), seed: 12 };
+    ({ loaded, prompt, long, short } = await openTinyRun());
   });
   afterAll(async () => loaded && releasePackSessions(loaded));
 

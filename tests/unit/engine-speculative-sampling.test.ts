@@ -3,11 +3,8 @@
 // the outcome distribution must follow the official stopping rule.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../electron/engine/sampling/prng';
-import {
-  acceptOrResample,
-  drawOutcome,
-  outcomeDistribution,
-} from '../../electron/engine/sampling/speculative-sampling';
+import { drawWeighted } from '../../electron/engine/sampling/sampler';
+import { acceptOrResample, outcomeDistribution } from '../../electron/engine/sampling/speculative-sampling';
 
 const DRAWS = 200_000;
 
@@ -18,7 +15,7 @@ function outcomeFrequencies(P: number[], Q: number[], draws: number, seed: numbe
   const q = Float64Array.from(Q);
   const counts = new Array<number>(P.length).fill(0);
   for (let i = 0; i < draws; i++) {
-    const proposed = drawOutcome(q, rng);
+    const proposed = drawWeighted(q, rng);
     counts[acceptOrResample(p, q, proposed, rng).outcome]! += 1;
   }
   return counts.map((c) => c / draws);
@@ -38,7 +35,7 @@ describe('speculative sampling', () => {
   it('a proposal from a perfect draft is always kept', () => {
     const P = Float64Array.from([0.2, 0.3, 0.5]);
     const rng = mulberry32(3);
-    for (let i = 0; i < 1000; i++) expect(acceptOrResample(P, P, drawOutcome(P, rng), rng).accepted).toBe(true);
+    for (let i = 0; i < 1000; i++) expect(acceptOrResample(P, P, drawWeighted(P, rng), rng).accepted).toBe(true);
   });
 
   it('greedy: the proposal is kept exactly when it is the target argmax, else replaced by it', () => {

@@ -62,6 +62,14 @@ function decide(logits: Float32Array, offset: number, context: ArContext, rng: P
   return sampled;
 }
 
+/**
+ * Frames a batch's KV cache reserves room for: a quarter more than expected (a model may ring on past the last
+ * note), never past the caps.
+ */
+export function reservedFrames(batch: ArBatch): number {
+  return Math.min(Math.max(...batch.caps), Math.ceil((batch.expectedFrames ?? 0) * 1.25));
+}
+
 /** Applies one outcome to a row; true when the row has stopped (end of audio or its cap). */
 export function takeDecision(row: ArRow, outcome: number | 'eos', cap: number, capReason: StopReason): boolean {
   if (outcome === 'eos') {
@@ -83,13 +91,11 @@ export async function runArCached(sessions: ArSessions, batch: ArBatch, context:
   const q0 = new Int32Array(B * Tp);
   for (let b = 0; b < B; b++) q0.set(batch.promptQ0, b * Tp);
   const prefill = await arWholePass(sessions, context, batch, q0, Tp);
-  // Room for a quarter more than expected (a model may ring on past the last note), never past the caps.
-  const reserveFrames = Math.min(Math.max(...batch.caps), Math.ceil((batch.expectedFrames ?? 0) * 1.25));
   const cache = new KvCache(
     { layers: context.layers, batch: B, heads: context.heads, headDim: context.headDim },
     N + 1,
     context.kvCache ?? 'float32',
-    N + 1 + reserveFrames,
+    N + 1 + reservedFrames(batch),
   );
   cache.append(prefill.newKey, prefill.newValue, N);
 

@@ -28,7 +28,7 @@ export function prefillMask(midiRows: number[], S: number, audioFrames: number):
 /**
  * Mask of T new rows after a cache, [B,1,T,C+T]: each new row sees the `filled` cache slots (MIDI block padded
  * to S, then audio frames; padded MIDI slots and empty slots blocked) and the new rows up to itself. T = 1 is
- * a plain step; T > 1 verifies drafted frames (speculative decoding) or feeds a draft more than one frame.
+ * a plain step; T > 1 verifies drafted frames (speculative decoding).
  */
 export function stepMask(midiRows: number[], S: number, filled: number, capacity: number, T = 1): Float32Array {
   const B = midiRows.length;

@@ -8,9 +8,10 @@
 // proposals kept a frame costs 15.7 ms (docs/benchmarks.md). At batch > 1 the plain loop already shares each
 // weight read across rows, so speculation is for single rows.
 import { mulberry32 } from '../sampling/prng';
-import { acceptOrResample, drawOutcome, outcomeDistribution } from '../sampling/speculative-sampling';
+import { drawWeighted } from '../sampling/sampler';
+import { acceptOrResample, outcomeDistribution } from '../sampling/speculative-sampling';
 import type { OrtSession } from '../runtime/ort';
-import { takeDecision, type ArBatch, type ArContext, type ArRow } from './ar';
+import { reservedFrames, takeDecision, type ArBatch, type ArContext, type ArRow } from './ar';
 import { arCachedPass, arWholePass, type ArSessions, type ArShape } from './ar-graphs';
 import { KvCache } from './kv-cache';
 
@@ -47,8 +48,8 @@ export async function runArSpeculative(
   const draft = { embed: sessions.embed, decoder: sessions.draft };
   const draftShape: ArShape = { ...context, kvCache: 'int8', logitRows: 'all' };
   const dims = { layers: context.layers, batch: 1, heads: context.heads, headDim: context.headDim };
-  // Room for a quarter more than expected plus one round's proposals, never past the cap (as runArCached).
-  const reserve = N + 1 + Math.min(cap, Math.ceil((batch.expectedFrames ?? 0) * 1.25)) + draftFrames + 1;
+  // Room as runArCached reserves, plus one round's proposals.
+  const reserve = N + 1 + reservedFrames(batch) + draftFrames + 1;
   const targetPrefill = await arWholePass(target, context, batch, promptQ0, Tp);
   const targetCache = new KvCache(dims, N + 1, context.kvCache ?? 'float32', reserve);
   targetCache.append(targetPrefill.newKey, targetPrefill.newValue, N);
@@ -59,13 +60,14 @@ export async function runArSpeculative(
   draftCache.append(targetPrefill.newKey, targetPrefill.newValue, N);
 
   const rng = mulberry32(batch.seeds[0]!);
-  const row: ArRow = { tokens: [], stopReason: 'eos', drafted: { proposed: 0, accepted: 0 } };
+  const drafted = { proposed: 0, accepted: 0 };
+  const row: ArRow = { tokens: [], stopReason: 'eos', drafted };
   const outcome = (id: number): number | 'eos' => (id === eosId ? 'eos' : id);
   const distribution = (logits: Float32Array, at: number) =>
     outcomeDistribution(logits, at * vocab, vocab, eosId, sampling);
 
   // The first frame comes from the prefill's logits, as in the plain loop.
-  let stopped = takeDecision(row, outcome(drawOutcome(distribution(targetPrefill.logits, 0), rng)), cap, capReason);
+  let stopped = takeDecision(row, outcome(drawWeighted(distribution(targetPrefill.logits, 0), rng)), cap, capReason);
   context.onStep([row.tokens.length]);
   // Between rounds both caches hold every frame but the newest (N + g − 1 slots).
   let roundsDone = 0;
@@ -76,8 +78,7 @@ export async function runArSpeculative(
     const proposals: number[] = [];
     const proposedFrom: Float64Array[] = [];
     // Draft (until it proves not worth it): from the newest frame, propose one frame at a time.
-    const { proposed, accepted } = row.drafted!;
-    if (drafting && roundsDone >= PROBE_ROUNDS && accepted < MIN_KEPT * proposed) drafting = false;
+    if (drafting && roundsDone >= PROBE_ROUNDS && drafted.accepted < MIN_KEPT * drafted.proposed) drafting = false;
     const toPropose = drafting ? Math.min(draftFrames, cap - g) : 0;
     let logits: Float32Array = new Float32Array(0);
     if (toPropose > 0) {
@@ -86,7 +87,7 @@ export async function runArSpeculative(
     }
     for (let i = 0; i < toPropose; i++) {
       const Q = distribution(logits, 0);
-      const proposal = drawOutcome(Q, rng);
+      const proposal = drawWeighted(Q, rng);
       proposals.push(proposal);
       proposedFrom.push(Q);
       if (proposal === eosId || i === toPropose - 1) break;
@@ -103,13 +104,13 @@ export async function runArSpeculative(
       rejected = !verdict.accepted;
       stopped = takeDecision(row, outcome(verdict.outcome), cap, capReason);
     }
-    row.drafted!.proposed += proposals.length;
-    row.drafted!.accepted += kept;
+    drafted.proposed += proposals.length;
+    drafted.accepted += kept;
     // Every proposal kept: the verify pass's last row gives one more frame.
     if (!stopped && !rejected)
       stopped = takeDecision(
         row,
-        outcome(drawOutcome(distribution(scored.logits, proposals.length), rng)),
+        outcome(drawWeighted(distribution(scored.logits, proposals.length), rng)),
         cap,
         capReason,
       );

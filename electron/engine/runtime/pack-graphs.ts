@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { StudioFailure } from '../../shared/failure';
 
 import { arLogitRowsOf, kvCacheKindOf, type ArLogitRows, type KvCacheKind } from '../pack/expectations';
-import { GRAPH_KEYS, type GraphKey } from '../pack/types';
+import { GRAPH_KEYS, type GraphKey, type OptionalGraphKey } from '../pack/types';
 
 export { GRAPH_KEYS, type GraphKey };
 
@@ -45,7 +45,7 @@ interface ManifestShape {
   model?: Partial<Record<'dModel' | 'heads' | 'headDim' | 'arLayers' | 'narLayers', number>>;
   graphs?: Partial<
     Record<
-      GraphKey | 'arDraftDecoder',
+      GraphKey | OptionalGraphKey,
       {
         file?: string;
         precision?: string;
@@ -86,23 +86,25 @@ export function readPackGraphs(dir: string): PackGraphs {
     arLayers: number(model.arLayers, 'model.arLayers'),
     narLayers: number(model.narLayers, 'model.narLayers'),
   };
+  /** A graph's file in the pack folder, which must exist. */
+  const graphFile = (name: string): string => {
+    const file = join(dir, name);
+    if (!existsSync(file)) throw new StudioFailure('not-found', `pack ${dir} lacks its graph file ${name}`);
+    return file;
+  };
   const files = {} as Record<GraphKey, string>;
   const precision = {} as Record<GraphKey, string>;
   for (const key of GRAPH_KEYS) {
     const entry = manifest.graphs?.[key];
     if (!entry?.file) throw new StudioFailure('bad-input', `pack.json in ${dir} has no graph '${key}'`);
-    const file = join(dir, entry.file);
-    if (!existsSync(file)) throw new StudioFailure('not-found', `pack ${dir} lacks its graph file ${entry.file}`);
-    files[key] = file;
+    files[key] = graphFile(entry.file);
     precision[key] = entry.precision ?? 'fp32';
   }
   const decoder = manifest.graphs?.arDecoder;
   const kvCache = kvCacheKindOf(decoder?.inputs);
   const arLogitRows = arLogitRowsOf(decoder?.outputs);
   const draft = manifest.graphs?.arDraftDecoder?.file;
-  const draftFile = draft && arLogitRows === 'all' ? join(dir, draft) : undefined;
-  if (draftFile && !existsSync(draftFile))
-    throw new StudioFailure('not-found', `pack ${dir} lacks its graph file ${draft}`);
+  const draftFile = draft && arLogitRows === 'all' ? graphFile(draft) : undefined;
   return {
     dir,
     id: manifest.id ?? 'unknown',

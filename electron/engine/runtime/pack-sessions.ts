@@ -76,7 +76,7 @@ export async function openPackSessions(
   }
   // The draft runs beside the decoder it drafts for, on the same provider.
   const draftFile = pack.draftFile;
-  const draftOrder = [providers.arDecoder, ...order.filter((p) => p !== providers.arDecoder)];
+  const draftOrder = preferring(providers.arDecoder, order);
   const openDraft = draftFile
     ? async () => (await createSessionWithFallback(draftFile, draftOrder, threads, [], 'step')).session
     : undefined;
@@ -89,6 +89,11 @@ export async function openPackSessions(
     threads,
     order,
   };
+}
+
+/** `order` with `first` moved to the front: a graph opened later tries the provider its sibling got first. */
+function preferring(first: ProviderName, order: ProviderName[]): ProviderName[] {
+  return [first, ...order.filter((p) => p !== first)];
 }
 
 /** Runs `use` with a session from `open`, then releases it, whatever `use` did. */
@@ -107,7 +112,7 @@ export async function withSession<T>(
 /** Runs `use` with a session of the on-demand graph (its provider first, then the pack's order), then releases it. */
 export function withOnDemandSession<T>(loaded: PackSessions, use: (session: OrtSession) => Promise<T>): Promise<T> {
   const provider = loaded.providers[ON_DEMAND_GRAPH];
-  const order = [provider, ...loaded.order.filter((p) => p !== provider)];
+  const order = preferring(provider, loaded.order);
   const open = async () =>
     (
       await createSessionWithFallback(

@@ -82,9 +82,25 @@ export function filteredProbabilities(
 }
 
 /**
- * One token id from a logits row; greedy ignores the PRNG (and does not advance it). The draw walks ids in
- * ascending order and picks the first whose cumulative kept probability exceeds u · total.
+ * An id drawn from `weights` (any positive total, zeros skipped): walks ids in ascending order and picks the
+ * first whose cumulative weight exceeds u · total. The sampler's draw and speculative sampling's.
  */
+export function drawWeighted(weights: ArrayLike<number>, rng: Prng): number {
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i]!;
+  const target = rng.uniform() * total;
+  let cumulative = 0;
+  let last = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0) continue;
+    cumulative += weights[i]!;
+    last = i;
+    if (cumulative > target) return i;
+  }
+  return last; // rounding: u·total can equal the final cumulative sum
+}
+
+/** One token id from a logits row; greedy ignores the PRNG (and does not advance it). */
 export function sampleToken(
   logits: ArrayLike<number>,
   options: SamplingOptions,
@@ -93,17 +109,5 @@ export function sampleToken(
   length = logits.length - offset,
 ): number {
   if (options.greedy) return argmax(logits, offset, length);
-  const probs = filteredProbabilities(logits, options, offset, length);
-  let total = 0;
-  for (let i = 0; i < length; i++) total += probs[i]!;
-  const target = rng.uniform() * total;
-  let cumulative = 0;
-  let last = 0;
-  for (let i = 0; i < length; i++) {
-    if (probs[i] === 0) continue;
-    cumulative += probs[i]!;
-    last = i;
-    if (cumulative > target) return i;
-  }
-  return last; // rounding: u·total can equal the final cumulative sum
+  return drawWeighted(filteredProbabilities(logits, options, offset, length), rng);
 }

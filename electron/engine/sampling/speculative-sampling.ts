@@ -3,7 +3,7 @@
 // max(0, P − Q), renormalised; every kept or drawn frame is then distributed exactly as P, the target model's.
 // Distributions here are over the AR's outcomes — the 2,048 codes and the end of audio (id 2048) — and follow
 // the official stopping rule: a row ends when the argmax is the end or the draw is (ar.ts decide()).
-import { argmax, filteredProbabilities, type SamplingOptions } from './sampler';
+import { argmax, drawWeighted, filteredProbabilities, type SamplingOptions } from './sampler';
 import type { Prng } from './prng';
 
 /**
@@ -31,22 +31,6 @@ export function outcomeDistribution(
   return probs;
 }
 
-/** An id drawn from weights (any positive total) by walking ids in ascending order, as the sampler draws. */
-export function drawOutcome(weights: Float64Array, rng: Prng): number {
-  let total = 0;
-  for (let i = 0; i < weights.length; i++) total += weights[i]!;
-  const target = rng.uniform() * total;
-  let cumulative = 0;
-  let last = 0;
-  for (let i = 0; i < weights.length; i++) {
-    if (weights[i] === 0) continue;
-    cumulative += weights[i]!;
-    last = i;
-    if (cumulative > target) return i;
-  }
-  return last; // rounding: u·total can equal the final cumulative sum
-}
-
 /** Keeps `proposed` (drawn from Q) with probability min(1, P/Q), else draws from max(0, P − Q). */
 export function acceptOrResample(
   P: Float64Array,
@@ -59,5 +43,5 @@ export function acceptOrResample(
   let total = 0;
   for (let i = 0; i < P.length; i++) total += residual[i] = Math.max(0, P[i]! - Q[i]!);
   // A rejection implies P ≠ Q, so the residual has mass; guard against rounding all the same.
-  return { accepted: false, outcome: drawOutcome(total > 0 ? residual : P, rng) };
+  return { accepted: false, outcome: drawWeighted(total > 0 ? residual : P, rng) };
 }

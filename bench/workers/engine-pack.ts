@@ -128,6 +128,8 @@ async function timedGenerate(
   return { phaseMs, totalMs: performance.now() - started, firstAudioMs, frames: results.map((r) => r.frames), drafted };
 }
 
+const keptPercent = ({ proposed, accepted }: TimedRun['drafted']): number =>
+  Number(((100 * accepted) / Math.max(1, proposed)).toFixed(1));
 const audioSeconds = (run: TimedRun): number => run.frames.reduce((a, b) => a + b, 0) / 50;
 const rtf = (run: TimedRun): number => Number((run.totalMs / 1000 / audioSeconds(run)).toFixed(3));
 const rtfNote = (run: TimedRun): string =>
@@ -169,7 +171,7 @@ async function benchPack(
       const { proposed, accepted } = single.drafted;
       out.push({
         name: `${label}: speculative decoding, proposals kept (greedy)`,
-        value: Number(((100 * accepted) / proposed).toFixed(1)),
+        value: keptPercent(single.drafted),
         unit: '%',
         note: `${accepted} of ${proposed} int8 draft frames kept; the AR row above is speculative, draft opened in it`,
       });
@@ -190,7 +192,7 @@ async function benchPack(
       const sampledFrames = sampled.frames[0]!;
       out.push({
         name: `${label}: speculative decoding, proposals kept (sampled, temperature 1)`,
-        value: Number(((100 * sampled.drafted.accepted) / Math.max(1, sampled.drafted.proposed)).toFixed(1)),
+        value: keptPercent(sampled.drafted),
         unit: '%',
         note: `${sampledFrames} frames, ${((sampled.phaseMs.ar ?? 0) / Math.max(1, sampledFrames)).toFixed(2)} ms a frame`,
       });

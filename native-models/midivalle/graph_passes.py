@@ -1,9 +1,19 @@
-"""Graph clean-ups applied to exported graphs before they go into a pack (values unchanged, bit for bit).
+"""Graph rewrites applied to exported graphs before they go into a pack. The weights are never touched: a pack's
+initializers stay exactly what the exporter (and the TypeScript installer's templates) give them.
 
 fold_reshape_shapes: torch.onnx traces `x.reshape(b, t, heads, head_dim)` (layers._heads_first / _heads_last)
 as Shape → Gather → Unsqueeze → Concat chains that ONNX Runtime evaluates at every run. Reshape already copies a
 dimension given as 0, so each such shape is a constant ([0, 0, 16, 64], [0, 0, -1]). In the AR decoder this
-removes 708 of 1,930 nodes and 2.5–4 % of a step's time (docs/benchmarks.md, issue 17).
+removes 708 of 1,930 nodes and 2.5–4 % of a step's time (docs/benchmarks.md, issue 17). Values unchanged, bit
+for bit.
+
+project_stage_table_first: the NAR's 25 AdaptiveLayerNorms each project the stage embedding, picked from a
+constant [3, d] table by the `stage` input, through a [2d, d] Linear: 25 × 8.4 MB of fp32 weights at real dims
+(210 MB, never quantised) for three possible [2d] results. Projecting the whole table first and picking the row
+after makes the projection constant, so ONNX Runtime folds it at session creation and drops the weights: the int8
+NAR session holds 216 MB less. The folded product is computed for three rows at once, which may round the last bit
+differently from the one-row product (real-dim random packs: fp32 NAR tokens identical, int8 3–9 of 875 frames a
+stage differ, as any float change does under dynamic quantisation).
 """
 from __future__ import annotations
 
@@ -111,3 +121,43 @@ def fold_reshape_shapes(model: onnx.ModelProto) -> Tuple[int, int]:
         node.input[1] = name
         folded += 1
     return folded, _prune(graph)
+
+
+def _names_read(nodes) -> set:
+    """Every value name read by these nodes or by the nodes of their subgraphs (If/Loop branches)."""
+    read = set()
+    for node in nodes:
+        read.update(node.input)
+        for attr in node.attribute:
+            for sub in ([attr.g] if attr.HasField("g") else []) + list(attr.graphs):
+                read |= _names_read(sub.node)
+    return read
+
+
+def project_stage_table_first(model: onnx.ModelProto) -> int:
+    """Gemm(Gather(T, i), W, b) with T, W, b constant becomes Gather(Gemm(T, W, b), i); returns how many."""
+    graph = model.graph
+    producer = {o: n for n in graph.node for o in n.output}
+    constant = {init.name for init in graph.initializer}
+    nodes: List[onnx.NodeProto] = []
+    old_picks = []
+    for node in graph.node:
+        nodes.append(node)
+        if node.op_type != "Gemm" or any(a.name == "transA" and a.i for a in node.attribute):
+            continue
+        pick = producer.get(node.input[0])
+        if (pick is None or pick.op_type != "Gather" or pick.input[0] not in constant
+                or any(a.name == "axis" and a.i != 0 for a in pick.attribute)
+                or not all(name in constant for name in node.input[1:])):
+            continue
+        picked = node.output[0]
+        node.input[0] = pick.input[0]
+        node.output[0] = f"{picked}/all_rows"
+        nodes.append(onnx.helper.make_node("Gather", [node.output[0], pick.input[1]], [picked],
+                                           name=f"{node.name}/pick_row", axis=0))
+        old_picks.append(pick)
+    read = _names_read(nodes) | {o.name for o in graph.output}
+    unused = [p for p in old_picks if p.output[0] not in read]
+    del graph.node[:]
+    graph.node.extend(n for n in nodes if not any(n is p for p in unused))
+    return len(old_picks)

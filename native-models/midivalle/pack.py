@@ -12,7 +12,7 @@ import onnx
 from .codec import PianoEncodec
 from .config import MIDI_COLUMNS, CodecDims, ValleDims
 from .export import export_graphs, past_names
-from .graph_passes import fold_reshape_shapes
+from .graph_passes import fold_reshape_shapes, project_stage_table_first
 from .precision import kv_cache_input_names, to_fp16_storage, to_int8_kv_cache, to_int8_matmul
 from .valle import Valle
 
@@ -163,6 +163,8 @@ def write_pack(
                 drafter = onnx.ModelProto()
                 drafter.CopyFrom(graph)
                 _to_int8(drafter, key, log, DRAFT_KEY)
+        if key == "narStage":  # ONNX Runtime then folds the stage projections and drops their weights
+            log(f"  {key}: {project_stage_table_first(graph)} stage projections moved before the row pick")
         graph_precision = "fp32"
         graph_io = io[key]
         if precision == "fp16":

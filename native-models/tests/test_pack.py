@@ -157,6 +157,28 @@ class PrecisionTest(unittest.TestCase):
                 shapes = [n for n in graph.node if n.op_type == "Shape"]
                 self.assertEqual(len(shapes), TINY_VALLE.ar_layers, path)
 
+    def test_nar_projects_the_whole_stage_table_before_picking_a_row(self):
+        """graph_passes.project_stage_table_first: every AdaptiveLayerNorm projection reads only constants (so ONNX
+        Runtime folds it and frees its weights) and its row is picked after; the committed tiny NAR is the same."""
+        norms = 2 * TINY_VALLE.nar_layers + 1
+        for precision in ("fp32", "int8"):
+            tmp, _ = self._write(precision)
+            for path in (os.path.join(tmp, "nar_stage.onnx"), os.path.join(TINY_DIR, "nar_stage.onnx")):
+                graph = onnx.load(path).graph
+                constant = {i.name: list(i.dims) for i in graph.initializer}
+                producer = {o: n for n in graph.node for o in n.output}
+                projections = [n for n in graph.node if n.op_type == "Gemm" and "project_layer" in n.name]
+                self.assertEqual(len(projections), norms, path)
+                for gemm in projections:
+                    self.assertTrue(all(i in constant for i in gemm.input), gemm.name)
+                    self.assertEqual(constant[gemm.input[0]], [3, TINY_VALLE.d_model])  # one row a NAR stage
+                    picks = [n for n in graph.node if n.op_type == "Gather" and n.input[0] == gemm.output[0]]
+                    self.assertEqual(len(picks), 1, gemm.name)
+                    self.assertEqual(producer[picks[0].input[1]].op_type, "Sub")  # stage - 1
+                # the old per-stage pick of the embedding is gone
+                self.assertFalse(any(n.op_type == "Gather" and n.input[0] in constant
+                                     and constant[n.input[0]] == [3, TINY_VALLE.d_model] for n in graph.node))
+
     def test_fp32_packs_carry_the_int8_draft_decoder_unless_told_not_to(self):
         tmp, manifest = self._write("fp32")
         self.assertEqual(list(manifest["graphs"])[2:4], ["arDecoder", DRAFT_KEY])

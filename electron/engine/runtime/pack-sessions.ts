@@ -10,12 +10,20 @@ import {
   type ProviderAttempt,
   type ProviderName,
   type ProviderPreferences,
+  STEP_MEMORY,
 } from './providers';
 
 /** Memory policy per graph (providers.ts); `precision` is the graph's own, from pack.json. */
 function memoryPolicy(key: GraphKey, precision: string): MemoryPolicy {
-  if (key === 'arEmbed' || key === 'arDecoder') return 'step';
-  return key === 'narStage' && precision !== 'int8' ? 'pass-unpacked' : 'pass';
+  switch (key) {
+    case 'narStage':
+      return { arena: true, prepack: precision === 'int8' };
+    case 'codecDecode':
+    case 'codecEncode':
+      return { arena: false, prepack: true };
+    default:
+      return STEP_MEMORY;
+  }
 }
 
 /**
@@ -78,7 +86,7 @@ export async function openPackSessions(
   const draftFile = pack.draftFile;
   const draftOrder = preferring(providers.arDecoder, order);
   const openDraft = draftFile
-    ? async () => (await createSessionWithFallback(draftFile, draftOrder, threads, [], 'step')).session
+    ? async () => (await createSessionWithFallback(draftFile, draftOrder, threads, [], STEP_MEMORY)).session
     : undefined;
   return {
     pack,

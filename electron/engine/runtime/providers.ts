@@ -49,35 +49,40 @@ export function knownBackends(): Array<{ name: string; bundled: boolean }> {
 }
 
 /**
- * How a graph's CPU memory is managed:
- *  * 'step' (the AR graphs, run hundreds of times with small inputs): ONNX Runtime's arena and pre-packed
- *    weights — packing is what makes batched steps fast (B = 4 measured 1.8× slower without it);
- *  * 'pass' (NAR stages, codec: a few large runs a segment): no arena, so each run's activations (hundreds
- *    of MB at 17.5 s) go back to the system when it ends; weights pre-packed (about 10 % faster NAR stages);
- *  * 'pass-unpacked': the same without pre-packing, for the fp32 NAR, whose packed weight copy costs ~400 MB
- *    at real dims (the engine's whole margin under 2.5 GB) for that 10 %.
+ * How a graph's CPU memory is managed (which graph gets what: pack-sessions.ts, memoryPolicy):
+ *  * `arena`: ONNX Runtime's arena keeps a run's activations for the next run. Graphs run many times with
+ *    modest activations (AR steps; NAR stages, ~130 MB at real dims since their attention is fused) want it: a run
+ *    then maps no fresh memory, and fresh pages cost a fault each (on one VM kind here, 13 µs per 4 KiB page).
+ *    Without it (codec: ~0.4 GB of activations for 17.5 s, run once a segment) each run's activations go back to
+ *    the system when it ends, so they never stack on top of the rest of a render.
+ *  * `prepack`: weights re-laid out for the GEMM kernels at creation (B = 4 AR steps measured 1.8× slower
+ *    without). The fp32 NAR goes without: its packed copy costs ~400 MB at real dims for ~10 % of its time.
  */
-export type MemoryPolicy = 'step' | 'pass' | 'pass-unpacked';
+export interface MemoryPolicy {
+  arena: boolean;
+  prepack: boolean;
+}
+
+export const STEP_MEMORY: MemoryPolicy = { arena: true, prepack: true };
 
 export function sessionOptions(
   provider: ProviderName,
   threads: number,
-  memory: MemoryPolicy = 'step',
+  memory: MemoryPolicy = STEP_MEMORY,
 ): InferenceSession.SessionOptions {
   const executionProviders: InferenceSession.ExecutionProviderConfig[] =
     provider === 'cpu' ? ['cpu'] : [provider, 'cpu'];
-  const pass = memory !== 'step';
   return {
     executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    enableCpuMemArena: !pass,
+    enableCpuMemArena: memory.arena,
     // Keep spinning during a run (fast steps) but stop the pool spinning once run() returns, so an idle
     // engine does not burn the user's cores between steps of other work.
     extra: {
-      session: { force_spinning_stop: '1', ...(memory === 'pass-unpacked' ? { disable_prepacking: '1' } : {}) },
+      session: { force_spinning_stop: '1', ...(memory.prepack ? {} : { disable_prepacking: '1' }) },
     },
   };
 }
@@ -126,7 +131,7 @@ export async function createSessionWithFallback(
   order: ProviderName[],
   threads: number,
   attempts: ProviderAttempt[],
-  memory: MemoryPolicy = 'step',
+  memory: MemoryPolicy = STEP_MEMORY,
 ): Promise<{ session: OrtSession; provider: ProviderName }> {
   const ort = loadOrt();
   const failed = new Set(attempts.filter((a) => !a.ok).map((a) => a.provider));

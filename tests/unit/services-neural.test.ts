@@ -227,10 +227,13 @@ describe('neural renders with the built-in test pack', () => {
     };
     // Each stored take updates its render; so does the job's end, which may come before the engine's reply
     // is read. Listening starts before the job does, so no early take is missed.
+    let ours = '';
+    const updates: string[] = [];
     const off = studio.events.subscribe((e) => {
       if (e.type !== 'render.updated') return;
-      log.push('take stored');
-      if (log.length === segments) allStored();
+      updates.push(e.renderId);
+      if (ours && updates.filter((id) => id === ours).length === segments) allStored();
+      if (e.renderId === ours || !ours) log.push(`update ${e.renderId}`);
     });
     try {
       const { renderId, jobId } = await call('renders.start', {
@@ -241,11 +244,14 @@ describe('neural renders with the built-in test pack', () => {
         seed: 13,
         batch: segments, // one group: one engine call for the whole render
       });
+      ours = renderId;
       expect((await jobEnd(jobId)).status).toBe('done');
       // The job may end (takes stored, mix made) before the engine's reply is read: wait for the call too.
       await ended;
       // every take was stored while the engine call was still held open
-      expect(log.indexOf('engine call ended')).toBeGreaterThanOrEqual(segments);
+      const order = log.filter((entry) => entry === `update ${renderId}` || entry === 'engine call ended');
+      expect(order.slice(0, segments)).toEqual(Array(segments).fill(`update ${renderId}`));
+      expect(order.indexOf('engine call ended')).toBeGreaterThanOrEqual(segments);
       const render = await call('renders.get', { id: renderId });
       expect(render.segments.every((s: { takes: unknown[] }) => s.takes.length === 1)).toBe(true);
     } finally {
